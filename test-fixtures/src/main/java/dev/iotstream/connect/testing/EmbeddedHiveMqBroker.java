@@ -1,0 +1,122 @@
+package dev.iotstream.connect.testing;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HiveMQ CE inside the test JVM (MQTT 3.1.1 and 5). With {@code persistent=true} the broker keeps sessions and
+ * queued messages on disk, so {@link #restart()} exercises persistent sessions across a broker restart.
+ */
+public final class EmbeddedHiveMqBroker implements AutoCloseable {
+    private final int port;
+    private final boolean persistent;
+    private final Path configDir;
+    private final Path dataDir;
+    private final Path extensionsDir;
+    private EmbeddedHiveMQ broker;
+
+    private EmbeddedHiveMqBroker(int port, boolean persistent) {
+        this.port = port;
+        this.persistent = persistent;
+        this.configDir = TempDirs.create("hivemq-conf");
+        this.dataDir = TempDirs.create("hivemq-data");
+        this.extensionsDir = TempDirs.create("hivemq-ext");
+        writeConfig();
+    }
+
+    public static EmbeddedHiveMqBroker start() {
+        return start(false);
+    }
+
+    public static EmbeddedHiveMqBroker start(boolean persistent) {
+        EmbeddedHiveMqBroker b = new EmbeddedHiveMqBroker(FreePorts.next(), persistent);
+        b.startBroker();
+        return b;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    public void stop() {
+        if (broker == null) {
+            return;
+        }
+        try {
+            broker.stop().get(60, TimeUnit.SECONDS);
+            broker.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("HiveMQ did not stop", e);
+        } finally {
+            broker = null;
+        }
+    }
+
+    public void restart() {
+        stop();
+        startBroker();
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            TempDirs.deleteRecursively(configDir);
+            TempDirs.deleteRecursively(dataDir);
+            TempDirs.deleteRecursively(extensionsDir);
+        }
+    }
+
+    private void startBroker() {
+        broker = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(configDir)
+                .withDataFolder(dataDir)
+                .withExtensionsFolder(extensionsDir)
+                .build();
+        try {
+            broker.start().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("HiveMQ did not start on 127.0.0.1:" + port, e);
+        }
+    }
+
+    private void writeConfig() {
+        String xml = """
+                <?xml version="1.0"?>
+                <hivemq>
+                  <listeners>
+                    <tcp-listener>
+                      <port>%d</port>
+                      <bind-address>127.0.0.1</bind-address>
+                    </tcp-listener>
+                  </listeners>
+                  <mqtt>
+                    <queued-messages>
+                      <max-queue-size>100000</max-queue-size>
+                    </queued-messages>
+                  </mqtt>
+                  <persistence>
+                    <mode>%s</mode>
+                  </persistence>
+                  <anonymous-usage-statistics>
+                    <enabled>false</enabled>
+                  </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port, persistent ? "file" : "in-memory");
+        try {
+            Files.writeString(configDir.resolve("config.xml"), xml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
