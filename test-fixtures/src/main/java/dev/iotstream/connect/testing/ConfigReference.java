@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,12 @@ public final class ConfigReference {
         out.append(summary.strip()).append("\n\n");
         out.append("<!-- Generated from the ConfigDef by the build; edit the code, not this file. -->\n");
         Map<String, List<ConfigDef.ConfigKey>> byGroup = new LinkedHashMap<>();
-        for (ConfigDef.ConfigKey key : def.sortedConfigs()) {
+        def.groups().forEach(g -> byGroup.put(g, new ArrayList<>()));
+        for (ConfigDef.ConfigKey key : def.configKeys().values()) {
             byGroup.computeIfAbsent(key.group == null ? "General" : key.group, g -> new ArrayList<>()).add(key);
         }
+        byGroup.values().forEach(keys -> keys.sort(Comparator.comparingInt((ConfigDef.ConfigKey k) -> k.orderInGroup)
+                .thenComparing(k -> k.name)));
         byGroup.forEach((group, keys) -> {
             out.append("\n## ").append(group).append("\n");
             for (ConfigDef.ConfigKey key : keys) {
