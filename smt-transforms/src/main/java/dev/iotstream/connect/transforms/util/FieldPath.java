@@ -1,0 +1,92 @@
+package dev.iotstream.connect.transforms.util;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+
+import java.util.Map;
+
+/**
+ * A dotted field path ({@code location.lat}) into nested maps and Structs, split once at configure time so the
+ * per-record lookup allocates nothing. A map key that itself contains dots (as Kafka's {@code Flatten} produces)
+ * is found too when it sits at the top level.
+ */
+public final class FieldPath {
+    /** Returned by {@link #get} when the path does not exist; distinct from a present field holding null. */
+    public static final Object MISSING = new Object() {
+        @Override
+        public String toString() {
+            return "<missing>";
+        }
+    };
+
+    private final String text;
+    private final String[] segments;
+
+    private FieldPath(String text) {
+        this.text = text;
+        this.segments = text.split("\\.", -1);
+    }
+
+    public static FieldPath of(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("field path must not be empty");
+        }
+        for (String segment : text.split("\\.", -1)) {
+            if (segment.isEmpty()) {
+                throw new IllegalArgumentException("field path '" + text + "' has an empty segment");
+            }
+        }
+        return new FieldPath(text);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public String[] segments() {
+        return segments.clone();
+    }
+
+    public boolean isNested() {
+        return segments.length > 1;
+    }
+
+    /** The value at this path in a Map or Struct, {@link #MISSING} if any step is absent or not a container. */
+    public Object get(Object root) {
+        if (segments.length > 1) {
+            if (root instanceof Map<?, ?> map && map.containsKey(text)) {
+                return map.get(text);
+            }
+            if (root instanceof Struct struct && struct.schema().field(text) != null) {
+                return struct.get(text);
+            }
+        }
+        return get(root, 0);
+    }
+
+    private Object get(Object node, int from) {
+        Object current = node;
+        for (int i = from; i < segments.length; i++) {
+            if (current instanceof Map<?, ?> map) {
+                if (!map.containsKey(segments[i])) {
+                    return MISSING;
+                }
+                current = map.get(segments[i]);
+            } else if (current instanceof Struct struct) {
+                Field field = struct.schema().field(segments[i]);
+                if (field == null) {
+                    return MISSING;
+                }
+                current = struct.get(field);
+            } else {
+                return MISSING;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
