@@ -1,0 +1,78 @@
+package dev.iotstream.connect.mqtt;
+
+import dev.iotstream.connect.mqtt.config.ServerUris;
+import dev.iotstream.connect.mqtt.config.TopicFilters;
+import org.apache.kafka.common.config.types.Password;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.iotstream.connect.mqtt.MqttSourceConfig.*;
+
+/**
+ * Rules that involve more than one key (single-key rules are validators in the ConfigDef). Works on parsed
+ * values so that {@code validate()} can report each problem against the field a user has to change.
+ */
+public final class MqttSourceConfigRules {
+    private MqttSourceConfigRules() {
+    }
+
+    /** @return field name to problem, in a stable order; empty when the combination is consistent */
+    public static Map<String, String> problems(Map<String, Object> v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> topics = list(v.get(TOPICS));
+        if (!"5".equals(v.get(VERSION))) {
+            topics.stream().filter(TopicFilters::isShared).findFirst().ifPresent(f -> out.put(TOPICS,
+                    "'" + f + "' is a shared subscription, which needs mqtt.version=5 (MQTT 3.1.1 has none)"));
+        }
+        if (set(v.get(SSL_TRUSTSTORE_LOCATION)) && set(v.get(SSL_CA_FILE))) {
+            String msg = "set either " + SSL_TRUSTSTORE_LOCATION + " or " + SSL_CA_FILE + ", not both";
+            out.put(SSL_TRUSTSTORE_LOCATION, msg);
+            out.put(SSL_CA_FILE, msg);
+        }
+        if (set(v.get(SSL_KEYSTORE_LOCATION)) && (set(v.get(SSL_CERT_FILE)) || set(v.get(SSL_KEY_FILE)))) {
+            String msg = "set either " + SSL_KEYSTORE_LOCATION + " or " + SSL_CERT_FILE + "/" + SSL_KEY_FILE
+                    + ", not both";
+            out.put(SSL_KEYSTORE_LOCATION, msg);
+            out.putIfAbsent(set(v.get(SSL_CERT_FILE)) ? SSL_CERT_FILE : SSL_KEY_FILE, msg);
+        } else if (set(v.get(SSL_CERT_FILE)) != set(v.get(SSL_KEY_FILE))) {
+            String missing = set(v.get(SSL_CERT_FILE)) ? SSL_KEY_FILE : SSL_CERT_FILE;
+            out.put(missing, "mutual TLS with PEM files needs both " + SSL_CERT_FILE + " and " + SSL_KEY_FILE);
+        }
+        boolean tlsMaterial = set(v.get(SSL_TRUSTSTORE_LOCATION)) || set(v.get(SSL_CA_FILE))
+                || set(v.get(SSL_KEYSTORE_LOCATION)) || set(v.get(SSL_CERT_FILE));
+        List<String> uris = list(v.get(SERVER_URIS));
+        if (tlsMaterial && !uris.isEmpty() && uris.stream().noneMatch(ServerUris::isTls)) {
+            out.putIfAbsent(SERVER_URIS, "TLS settings (truststore, keystore, CA or certificate files) are set but no"
+                    + " URI uses ssl:// or wss://; they would be ignored");
+        }
+        if (set(v.get(PASSWORD)) && !set(v.get(USERNAME))) {
+            out.put(USERNAME, "a password is set without a user name; MQTT requires a user name with a password");
+        }
+        Object initial = v.get(BACKOFF_INITIAL_MS);
+        Object max = v.get(BACKOFF_MAX_MS);
+        if (initial instanceof Long i && max instanceof Long m && m < i) {
+            out.put(BACKOFF_MAX_MS, "must be >= " + BACKOFF_INITIAL_MS + " (" + i + ")");
+        }
+        Object dlq = v.get(PAYLOAD_DEAD_LETTER_TOPIC);
+        if (set(dlq) && String.valueOf(dlq).strip().equals(String.valueOf(v.get(KAFKA_TOPIC)).strip())
+                && "dlq".equals(v.get(PAYLOAD_ON_ERROR))) {
+            out.put(PAYLOAD_DEAD_LETTER_TOPIC, "must differ from " + KAFKA_TOPIC);
+        }
+        return out;
+    }
+
+    private static boolean set(Object value) {
+        if (value instanceof Password p) {
+            return p.value() != null && !p.value().isEmpty();
+        }
+        return value != null && !String.valueOf(value).isBlank();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Object value) {
+        return value instanceof List<?> l ? ((List<Object>) l).stream().map(o -> String.valueOf(o).strip()).toList()
+                : List.of();
+    }
+}

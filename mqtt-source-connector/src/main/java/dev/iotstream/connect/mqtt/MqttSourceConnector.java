@@ -1,0 +1,106 @@
+package dev.iotstream.connect.mqtt;
+
+import dev.iotstream.connect.common.ProjectVersion;
+import dev.iotstream.connect.mqtt.config.TopicFilters;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.apache.kafka.connect.util.ConnectorUtils;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MQTT to Kafka, at least once: each MQTT message is acknowledged to the broker only after Kafka has its records.
+ * Plain topic filters are divided among tasks; shared subscriptions go to every task (the broker balances).
+ * <p>
+ * Exactly-once is unsupported: MQTT brokers cannot replay from an offset, so Connect's source offsets carry no
+ * position; a message is redelivered only while it is un-acknowledged in the session.
+ */
+public class MqttSourceConnector extends SourceConnector {
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return ProjectVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        MqttSourceConfig config = new MqttSourceConfig(props);
+        Map<String, String> problems = MqttSourceConfigRules.problems(new HashMap<>(config.values()));
+        if (!problems.isEmpty()) {
+            Map.Entry<String, String> first = problems.entrySet().iterator().next();
+            throw new ConfigException(first.getKey(), props.get(first.getKey()), first.getValue());
+        }
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return MqttSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<String> filters = new MqttSourceConfig(props).topicFilters();
+        List<String> shared = filters.stream().filter(TopicFilters::isShared).toList();
+        List<String> plain = filters.stream().filter(f -> !TopicFilters.isShared(f)).toList();
+        int tasks = shared.isEmpty() ? Math.min(maxTasks, plain.size()) : maxTasks;
+        List<List<String>> plainGroups = plain.isEmpty() ? List.of()
+                : ConnectorUtils.groupPartitions(plain, Math.min(tasks, plain.size()));
+        List<Map<String, String>> configs = new ArrayList<>(tasks);
+        for (int i = 0; i < tasks; i++) {
+            List<String> mine = new ArrayList<>(shared);
+            if (i < plainGroups.size()) {
+                mine.addAll(plainGroups.get(i));
+            }
+            Map<String, String> task = new HashMap<>(props);
+            task.put(MqttSourceConfig.TOPICS, String.join(",", mine));
+            task.put(MqttSourceConfig.TASK_INDEX, Integer.toString(i));
+            configs.add(task);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        // nothing to release: tasks own the connections
+    }
+
+    @Override
+    public ConfigDef config() {
+        return MqttSourceConfig.configDef();
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> byName = new HashMap<>();
+        Map<String, Object> parsed = new HashMap<>();
+        for (ConfigValue v : config.configValues()) {
+            byName.put(v.name(), v);
+            if (v.errorMessages().isEmpty()) {
+                parsed.put(v.name(), v.value());
+            }
+        }
+        MqttSourceConfigRules.problems(parsed).forEach((key, problem) -> {
+            ConfigValue v = byName.get(key);
+            if (v != null) {
+                v.addErrorMessage(problem);
+            }
+        });
+        return config;
+    }
+
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.UNSUPPORTED;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.iotstream.connect.mqtt.client;
+
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLSocketFactory;
+import java.util.Arrays;
+
+/** MQTT 3.1.1 through Paho's v3 client, with manual acks. */
+public final class PahoV3ClientAdapter implements MqttClientAdapter, MqttCallbackExtended {
+    private static final Logger log = LoggerFactory.getLogger(PahoV3ClientAdapter.class);
+
+    private final ClientSettings settings;
+    private final Listener listener;
+    private final MqttClient client;
+    private final MqttConnectOptions options;
+    private volatile long epoch;
+
+    public PahoV3ClientAdapter(ClientSettings settings, Listener listener) {
+        this.settings = settings;
+        this.listener = listener;
+        try {
+            client = new MqttClient(settings.serverUris().get(0), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("Cannot create MQTT client for " + settings.serverUris() + ": " + e, e);
+        }
+        // Both before the first connect: a persistent session's backlog arrives right after CONNACK.
+        client.setManualAcks(true);
+        client.setCallback(this);
+        client.setTimeToWait(settings.attemptTimeoutMs());
+        options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setServerURIs(settings.serverUris().toArray(new String[0]));
+        options.setCleanSession(settings.cleanSession());
+        options.setAutomaticReconnect(false); // the ConnectionSupervisor reconnects and resubscribes
+        options.setKeepAliveInterval(settings.keepAliveSeconds());
+        options.setConnectionTimeout(settings.attemptTimeoutSeconds());
+        if (!settings.username().isEmpty()) {
+            options.setUserName(settings.username());
+        }
+        if (settings.password() != null) {
+            options.setPassword(settings.password());
+        }
+        SSLSocketFactory tls = TlsContexts.socketFactory(settings.tls());
+        if (tls != null) {
+            options.setSocketFactory(tls);
+        }
+        options.setHttpsHostnameVerificationEnabled(settings.tls().hostnameVerification());
+    }
+
+    @Override
+    public synchronized void connectAndSubscribe() throws MqttConnectFailure {
+        epoch++; // before connect: messages of this connection may arrive before connect() returns
+        try {
+            client.connect(options);
+            int[] qos = new int[settings.filters().size()];
+            Arrays.fill(qos, settings.qos());
+            client.subscribe(settings.filters().toArray(new String[0]), qos);
+        } catch (MqttException e) {
+            closeQuietly(false);
+            int code = e.getReasonCode();
+            boolean fatal = code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                    || code == MqttException.REASON_CODE_NOT_AUTHORIZED
+                    || code == MqttException.REASON_CODE_INVALID_CLIENT_ID;
+            String what = code == MqttException.REASON_CODE_SUBSCRIBE_FAILED
+                    ? "the broker refused the subscription to " + settings.filters() + " at QoS " + settings.qos()
+                    : describe(e);
+            throw new MqttConnectFailure("MQTT 3.1.1 connection to " + settings.serverUris() + " as client id '"
+                    + settings.clientId() + "'" + userText() + " failed: " + what, fatal, e);
+        }
+    }
+
+    private String userText() {
+        return settings.username().isEmpty() ? "" : " user '" + settings.username() + "'";
+    }
+
+    static String describe(MqttException e) {
+        String text = e.getMessage() + " (reason code " + e.getReasonCode() + ")";
+        return e.getCause() == null ? text : text + ": " + e.getCause();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public long connectionEpoch() {
+        return epoch;
+    }
+
+    @Override
+    public void ack(InboundMessage message) {
+        if (message.qos() == 0 || message.connectionEpoch() != epoch) {
+            return;
+        }
+        try {
+            client.messageArrivedComplete(message.messageId(), message.qos());
+        } catch (MqttException e) {
+            // the connection is going away; the broker redelivers the message on the next one
+            log.debug("ack for message {} not sent: {}", message.messageId(), e.toString());
+        }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage m) {
+        listener.messageArrived(InboundMessage.v3(topic, m.getPayload(), m.getQos(), m.isRetained(), m.isDuplicate(),
+                m.getId(), epoch));
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+        listener.connectionLost(cause);
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+        log.info("client '{}' connected to {}", settings.clientId(), serverURI);
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {
+        // the source only subscribes
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(true);
+    }
+
+    private void closeQuietly(boolean release) {
+        try {
+            if (client.isConnected()) {
+                client.disconnectForcibly(0, 1000, false);
+            }
+        } catch (MqttException e) {
+            log.debug("disconnect of '{}': {}", settings.clientId(), e.toString());
+        }
+        if (release) {
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                log.debug("close of '{}': {}", settings.clientId(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.iotstream.connect.mqtt.client;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLSocketFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MQTT 5 through Paho's v5 client, with manual acks. Receive Maximum is set to the task's in-flight window, so
+ * the broker itself never sends more un-acknowledged QoS 1/2 messages than the task will hold.
+ */
+public final class PahoV5ClientAdapter implements MqttClientAdapter, MqttCallback {
+    private static final Logger log = LoggerFactory.getLogger(PahoV5ClientAdapter.class);
+
+    private final ClientSettings settings;
+    private final Listener listener;
+    private final MqttClient client;
+    private final MqttConnectionOptions options;
+    private volatile long epoch;
+
+    public PahoV5ClientAdapter(ClientSettings settings, Listener listener) {
+        this.settings = settings;
+        this.listener = listener;
+        try {
+            client = new MqttClient(settings.serverUris().get(0), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("Cannot create MQTT 5 client for " + settings.serverUris() + ": " + e, e);
+        }
+        client.setManualAcks(true);
+        client.setCallback(this);
+        client.setTimeToWait(settings.attemptTimeoutMs());
+        options = new MqttConnectionOptions();
+        options.setServerURIs(settings.serverUris().toArray(new String[0]));
+        options.setCleanStart(settings.cleanSession());
+        options.setSessionExpiryInterval(settings.cleanSession() ? 0L : settings.sessionExpirySeconds());
+        options.setReceiveMaximum(settings.receiveMaximum());
+        options.setAutomaticReconnect(false);
+        options.setKeepAliveInterval(settings.keepAliveSeconds());
+        options.setConnectionTimeout(settings.attemptTimeoutSeconds());
+        if (!settings.username().isEmpty()) {
+            options.setUserName(settings.username());
+        }
+        if (settings.password() != null) {
+            options.setPassword(new String(settings.password()).getBytes(StandardCharsets.UTF_8));
+        }
+        SSLSocketFactory tls = TlsContexts.socketFactory(settings.tls());
+        if (tls != null) {
+            options.setSocketFactory(tls);
+        }
+        options.setHttpsHostnameVerificationEnabled(settings.tls().hostnameVerification());
+    }
+
+    @Override
+    public synchronized void connectAndSubscribe() throws MqttConnectFailure {
+        epoch++;
+        try {
+            client.connect(options);
+            MqttSubscription[] subs = settings.filters().stream()
+                    .map(f -> new MqttSubscription(f, settings.qos())).toArray(MqttSubscription[]::new);
+            IMqttToken token = client.subscribe(subs);
+            int[] codes = token.getReasonCodes();
+            for (int i = 0; codes != null && i < codes.length; i++) {
+                if (codes[i] >= 0x80) {
+                    closeQuietly(false);
+                    throw new MqttConnectFailure("MQTT 5 broker " + settings.serverUris() + " refused the subscription "
+                            + (i < subs.length ? "'" + subs[i].getTopic() + "'" : "") + " with reason code 0x"
+                            + Integer.toHexString(codes[i]), false, null);
+                }
+            }
+        } catch (MqttException e) {
+            closeQuietly(false);
+            int code = e.getReasonCode();
+            boolean fatal = code == 0x86 || code == 0x87 || code == 0x8A || code == 0x8C || code == 0x85;
+            throw new MqttConnectFailure("MQTT 5 connection to " + settings.serverUris() + " as client id '"
+                    + settings.clientId() + "'" + (settings.username().isEmpty() ? "" : " user '" + settings.username()
+                    + "'") + " failed: " + e.getMessage() + " (reason code " + code + ")"
+                    + (e.getCause() == null ? "" : ": " + e.getCause()), fatal, e);
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public long connectionEpoch() {
+        return epoch;
+    }
+
+    @Override
+    public void ack(InboundMessage message) {
+        if (message.qos() == 0 || message.connectionEpoch() != epoch) {
+            return;
+        }
+        try {
+            client.messageArrivedComplete(message.messageId(), message.qos());
+        } catch (MqttException e) {
+            log.debug("ack for message {} not sent: {}", message.messageId(), e.toString());
+        }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage m) {
+        MqttProperties p = m.getProperties();
+        List<Map.Entry<String, String>> user = new ArrayList<>();
+        String contentType = null;
+        String responseTopic = null;
+        byte[] correlation = null;
+        if (p != null) {
+            contentType = p.getContentType();
+            responseTopic = p.getResponseTopic();
+            correlation = p.getCorrelationData();
+            if (p.getUserProperties() != null) {
+                for (UserProperty u : p.getUserProperties()) {
+                    user.add(new AbstractMap.SimpleImmutableEntry<>(u.getKey(), u.getValue()));
+                }
+            }
+        }
+        listener.messageArrived(new InboundMessage(topic, m.getPayload(), m.getQos(), m.isRetained(),
+                m.isDuplicate(), m.getId(), epoch, contentType, responseTopic, correlation, List.copyOf(user)));
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+        listener.connectionLost(response.getException() != null ? response.getException()
+                : new MqttException(response.getReturnCode()));
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+        log.warn("client '{}': MQTT error {}", settings.clientId(), exception.toString());
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+        // the source only subscribes
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+        log.info("client '{}' connected to {} (MQTT 5)", settings.clientId(), serverURI);
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        // enhanced authentication is not used
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(true);
+    }
+
+    private void closeQuietly(boolean release) {
+        try {
+            if (client.isConnected()) {
+                client.disconnectForcibly(0, 1000, false);
+            }
+        } catch (MqttException e) {
+            log.debug("disconnect of '{}': {}", settings.clientId(), e.toString());
+        }
+        if (release) {
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                log.debug("close of '{}': {}", settings.clientId(), e.toString());
+            }
+        }
+    }
+}

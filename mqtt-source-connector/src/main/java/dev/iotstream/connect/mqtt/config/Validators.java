@@ -1,0 +1,88 @@
+package dev.iotstream.connect.mqtt.config;
+
+import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
+import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** ConfigDef validators with messages that say what is wrong and what would be right. */
+public final class Validators {
+    private static final Pattern KAFKA_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private Validators() {
+    }
+
+    public static ConfigDef.Validator serverUris() {
+        return listOf("one or more tcp://, ssl://, ws:// or wss:// URIs", ServerUris::problem, false);
+    }
+
+    public static ConfigDef.Validator topicFilters() {
+        return listOf("one or more MQTT topic filters (a/+/c, a/#, $share/group/a/#)", TopicFilters::problem, false);
+    }
+
+    public static ConfigDef.Validator topicMappings() {
+        return listOf("rules 'mqtt/{segment}/#->kafka.{segment}'", TopicMappingRule::problem, true);
+    }
+
+    public static ConfigDef.Validator keyStrategy() {
+        return single("none, topic, or segment:<name or 0-based index>", KeyStrategy::problem);
+    }
+
+    public static ConfigDef.Validator kafkaTopicOrEmpty(boolean allowEmpty) {
+        return single(allowEmpty ? "empty or a legal Kafka topic name" : "a legal Kafka topic name ([a-zA-Z0-9._-], 1-249 chars)",
+                value -> (allowEmpty && value.isEmpty()) || (KAFKA_TOPIC.matcher(value).matches()
+                        && !value.equals(".") && !value.equals("..")) ? Optional.empty()
+                        : Optional.of("'" + value + "' is not a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)"));
+    }
+
+    private static ConfigDef.Validator listOf(String description, Function<String, Optional<String>> check,
+                                              boolean allowEmpty) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (!(value instanceof List<?> list)) {
+                    return; // missing value: ConfigDef reports "required" on its own
+                }
+                if (list.isEmpty() && !allowEmpty) {
+                    throw new ConfigException(name, value, "expected " + description + ", got none");
+                }
+                for (Object item : list) {
+                    Optional<String> problem = check.apply(String.valueOf(item).strip());
+                    if (problem.isPresent()) {
+                        throw new ConfigException(name, item, problem.get());
+                    }
+                }
+            }
+
+            @Override
+            public String toString() {
+                return description;
+            }
+        };
+    }
+
+    private static ConfigDef.Validator single(String description, Function<String, Optional<String>> check) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value == null) {
+                    return;
+                }
+                Optional<String> problem = check.apply(String.valueOf(value).strip());
+                if (problem.isPresent()) {
+                    throw new ConfigException(name, value, problem.get());
+                }
+            }
+
+            @Override
+            public String toString() {
+                return description;
+            }
+        };
+    }
+}

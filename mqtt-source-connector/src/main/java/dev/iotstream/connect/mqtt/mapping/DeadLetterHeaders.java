@@ -1,0 +1,16 @@
+package dev.iotstream.connect.mqtt.mapping;
+
+/** Headers on records written to {@code payload.dead.letter.topic}, next to the usual {@code mqtt.*} headers. */
+public final class DeadLetterHeaders {
+    /** Why the payload could not be decoded. */
+    public static final String REASON = "mqtt.dlq.reason";
+    /** The configured payload.format the payload failed to decode as. */
+    public static final String FORMAT = "mqtt.dlq.payload.format";
+    /** The Kafka topic the records would have gone to. */
+    public static final String INTENDED_TOPIC = "mqtt.dlq.intended.topic";
+    /** Connector name and task index that received the message. */
+    public static final String SOURCE = "mqtt.dlq.source";
+
+    private DeadLetterHeaders() {
+    }
+}

@@ -1,0 +1,129 @@
+package dev.iotstream.connect.mqtt.metrics;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/** Counters of one task, registered as an MBean for the task's lifetime. */
+public final class MqttSourceTaskMetrics implements MqttSourceTaskMetricsMBean, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MqttSourceTaskMetrics.class);
+
+    private final LongAdder received = new LongAdder();
+    private final LongAdder records = new LongAdder();
+    private final LongAdder decodeFailures = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+    private final LongSupplier acknowledged;
+    private final IntSupplier inFlight;
+    private final BooleanSupplier connected;
+    private ObjectName name;
+
+    public MqttSourceTaskMetrics(LongSupplier acknowledged, IntSupplier inFlight, BooleanSupplier connected) {
+        this.acknowledged = acknowledged;
+        this.inFlight = inFlight;
+        this.connected = connected;
+    }
+
+    public static ObjectName objectName(String connector, int task) {
+        try {
+            return new ObjectName("dev.iotstream.connect.mqtt:type=source-task-metrics,connector="
+                    + ObjectName.quote(connector) + ",task=" + task);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public void register(String connector, int task) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName on = objectName(connector, task);
+        try {
+            if (server.isRegistered(on)) {
+                server.unregisterMBean(on); // left over from a task instance that did not stop cleanly
+            }
+            server.registerMBean(new StandardMBean(this, MqttSourceTaskMetricsMBean.class), on);
+            name = on;
+        } catch (Exception e) {
+            log.warn("cannot register MBean {}: {}", on, e.toString());
+        }
+    }
+
+    public void messageReceived() {
+        received.increment();
+    }
+
+    public void recordsProduced(int n) {
+        records.add(n);
+    }
+
+    public void decodeFailure() {
+        decodeFailures.increment();
+    }
+
+    public void skipped() {
+        skipped.increment();
+    }
+
+    public void reconnected() {
+        reconnects.increment();
+    }
+
+    @Override
+    public long getMessagesReceived() {
+        return received.sum();
+    }
+
+    @Override
+    public long getMessagesAcknowledged() {
+        return acknowledged.getAsLong();
+    }
+
+    @Override
+    public int getMessagesInFlight() {
+        return inFlight.getAsInt();
+    }
+
+    @Override
+    public long getRecordsProduced() {
+        return records.sum();
+    }
+
+    @Override
+    public long getDecodeFailures() {
+        return decodeFailures.sum();
+    }
+
+    @Override
+    public long getMessagesSkipped() {
+        return skipped.sum();
+    }
+
+    @Override
+    public long getReconnects() {
+        return reconnects.sum();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connected.getAsBoolean();
+    }
+
+    @Override
+    public void close() {
+        if (name != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            } catch (Exception e) {
+                log.debug("unregister {}: {}", name, e.toString());
+            }
+            name = null;
+        }
+    }
+}

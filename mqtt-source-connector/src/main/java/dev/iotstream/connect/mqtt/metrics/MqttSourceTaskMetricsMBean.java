@@ -1,0 +1,20 @@
+package dev.iotstream.connect.mqtt.metrics;
+
+/** JMX view of one task: {@code dev.iotstream.connect.mqtt:type=source-task-metrics,connector=X,task=N}. */
+public interface MqttSourceTaskMetricsMBean {
+    long getMessagesReceived();
+
+    long getMessagesAcknowledged();
+
+    int getMessagesInFlight();
+
+    long getRecordsProduced();
+
+    long getDecodeFailures();
+
+    long getMessagesSkipped();
+
+    long getReconnects();
+
+    boolean isConnected();
+}

@@ -1,0 +1,24 @@
+package dev.iotstream.connect.mqtt.payload;
+
+import org.apache.kafka.connect.data.Schema;
+
+import java.util.List;
+
+/** Turns one MQTT payload into one or more record values. Pure: no I/O, no state between calls. */
+public interface PayloadDecoder {
+
+    record Decoded(Schema schema, Object value) {
+    }
+
+    /** @throws PayloadDecodeException with a reason a user can act on, when the payload is not in the format */
+    List<Decoded> decode(byte[] payload) throws PayloadDecodeException;
+
+    static PayloadDecoder of(PayloadFormat format, boolean jsonAsStruct) {
+        return switch (format) {
+            case BYTES -> payload -> List.of(new Decoded(Schema.OPTIONAL_BYTES_SCHEMA, payload));
+            case STRING -> payload -> List.of(new Decoded(Schema.OPTIONAL_STRING_SCHEMA, Utf8.decode(payload)));
+            case JSON -> new JsonDecoder(jsonAsStruct);
+            case SENML -> new SenmlDecoder();
+        };
+    }
+}

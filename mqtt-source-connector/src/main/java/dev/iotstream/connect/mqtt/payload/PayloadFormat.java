@@ -1,0 +1,11 @@
+package dev.iotstream.connect.mqtt.payload;
+
+import java.util.Locale;
+
+public enum PayloadFormat {
+    BYTES, STRING, JSON, SENML;
+
+    public static PayloadFormat parse(String value) {
+        return valueOf(value.strip().toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.iotstream.connect.mqtt;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MqttSourceConnectorTest {
+    private static Map<String, String> props(String... kv) {
+        Map<String, String> p = new HashMap<>(Map.of("name", "c1", "mqtt.server.uris", "tcp://127.0.0.1:1883",
+                "mqtt.topics", "a/#", "kafka.topic", "t"));
+        for (int i = 0; i < kv.length; i += 2) {
+            p.put(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    private static List<Map<String, String>> tasks(int max, String... kv) {
+        MqttSourceConnector c = new MqttSourceConnector();
+        c.start(props(kv));
+        return c.taskConfigs(max);
+    }
+
+    @Test
+    void plainFiltersAreSpreadAcrossTasks() {
+        List<Map<String, String>> t = tasks(2, "mqtt.topics", "a/#,b/#,c/#");
+        assertThat(t).extracting(m -> m.get("mqtt.topics")).containsExactly("a/#,b/#", "c/#");
+        assertThat(t).extracting(m -> m.get("task.index")).containsExactly("0", "1");
+        assertThat(tasks(5, "mqtt.topics", "a/#,b/#")).hasSize(2);
+    }
+
+    @Test
+    void sharedFiltersGoToEveryTask() {
+        List<Map<String, String>> t = tasks(3, "mqtt.version", "5", "mqtt.topics", "$share/g/a/#,b/#");
+        assertThat(t).hasSize(3);
+        assertThat(t).extracting(m -> m.get("mqtt.topics")).containsExactly("$share/g/a/#,b/#", "$share/g/a/#",
+                "$share/g/a/#");
+    }
+
+    @Test
+    void clientIdsAreStablePerTaskIndex() {
+        List<Map<String, String>> t = tasks(2, "mqtt.topics", "a,b");
+        assertThat(new MqttSourceConfig(t.get(1)).clientId("c1")).isEqualTo("c1-1");
+        Map<String, String> withPrefix = new HashMap<>(t.get(0));
+        withPrefix.put("mqtt.client.id.prefix", "plant7");
+        assertThat(new MqttSourceConfig(withPrefix).clientId("c1")).isEqualTo("plant7-0");
+    }
+
+    @Test
+    void persistentSessionByDefaultForQos1() {
+        assertThat(new MqttSourceConfig(props()).cleanSession()).isFalse();
+        assertThat(new MqttSourceConfig(props("mqtt.qos", "0")).cleanSession()).isTrue();
+        assertThat(new MqttSourceConfig(props("mqtt.clean.session", "true")).cleanSession()).isTrue();
+    }
+
+    private static Map<String, List<String>> errors(Map<String, String> p) {
+        return new MqttSourceConnector().validate(p).configValues().stream()
+                .filter(v -> !v.errorMessages().isEmpty())
+                .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+    }
+
+    @Test
+    void validateReportsPerFieldErrors() {
+        assertThat(errors(props())).isEmpty();
+        assertThat(errors(props("mqtt.qos", "3"))).containsOnlyKeys("mqtt.qos");
+        assertThat(errors(props("mqtt.server.uris", "http://x:1"))).containsOnlyKeys("mqtt.server.uris");
+        assertThat(errors(props("mqtt.topics", "a/#/b"))).containsOnlyKeys("mqtt.topics");
+        assertThat(errors(props("mqtt.topics", "a+"))).containsOnlyKeys("mqtt.topics");
+        assertThat(errors(props("mqtt.topics", "$share/g/a"))).containsOnlyKeys("mqtt.topics");
+        assertThat(errors(props("mqtt.topics", "$share/g/a", "mqtt.version", "5"))).isEmpty();
+        assertThat(errors(props("mqtt.server.uris", "ssl://h:8883", "mqtt.ssl.truststore.location", "/x",
+                "mqtt.ssl.ca.file", "/y"))).containsOnlyKeys("mqtt.ssl.truststore.location", "mqtt.ssl.ca.file");
+        assertThat(errors(props("mqtt.server.uris", "ssl://h:8883", "mqtt.ssl.certificate.file", "/x")))
+                .containsOnlyKeys("mqtt.ssl.key.file");
+        assertThat(errors(props("mqtt.ssl.ca.file", "/y"))).containsOnlyKeys("mqtt.server.uris");
+        assertThat(errors(props("mqtt.password", "secret"))).containsOnlyKeys("mqtt.username");
+        assertThat(errors(props("kafka.topic", "bad topic"))).containsOnlyKeys("kafka.topic");
+        assertThat(errors(props("kafka.topic.mappings", "a/{x}->t.{y}"))).containsOnlyKeys("kafka.topic.mappings");
+        assertThat(errors(props("kafka.key", "payload"))).containsOnlyKeys("kafka.key");
+        assertThat(errors(props("payload.format", "xml"))).containsOnlyKeys("payload.format");
+    }
+
+    @Test
+    void startRejectsContradictions() {
+        assertThatThrownBy(() -> new MqttSourceConnector().start(props("mqtt.topics", "$share/g/a")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.version=5");
+    }
+
+    @Test
+    void exactlyOnceIsUnsupported() {
+        assertThat(new MqttSourceConnector().exactlyOnceSupport(props())).isEqualTo(ExactlyOnceSupport.UNSUPPORTED);
+    }
+}

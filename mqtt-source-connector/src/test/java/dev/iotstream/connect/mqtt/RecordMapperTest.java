@@ -1,0 +1,98 @@
+package dev.iotstream.connect.mqtt;
+
+import dev.iotstream.connect.common.MqttHeaders;
+import dev.iotstream.connect.mqtt.client.InboundMessage;
+import dev.iotstream.connect.mqtt.mapping.DeadLetterHeaders;
+import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
+import dev.iotstream.connect.mqtt.mapping.RecordMapper;
+import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
+import dev.iotstream.connect.mqtt.mapping.TopicRouter;
+import dev.iotstream.connect.mqtt.payload.PayloadDecoder;
+import dev.iotstream.connect.mqtt.payload.PayloadFormat;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RecordMapperTest {
+    private static RecordMapper mapper(PayloadFormat format, String dlq, boolean skipRetained) {
+        return new RecordMapper(Map.of("p", 1), Map.of("o", 1),
+                new TopicRouter("default", List.of(TopicMappingRule.parse("sensors/{site}/{device}/#->iot.{site}"))),
+                KeyStrategy.parse("segment:device"), PayloadDecoder.of(format, false), format.name().toLowerCase(),
+                skipRetained, dlq, "c/0");
+    }
+
+    private static InboundMessage msg(String topic, String payload, boolean retained) {
+        return InboundMessage.v3(topic, payload.getBytes(StandardCharsets.UTF_8), 1, retained, true, 7, 1);
+    }
+
+    @Test
+    void mapsTopicKeyHeadersAndTimestamp() {
+        RecordMapper.Result r = mapper(PayloadFormat.BYTES, "dlq", false).map(msg("sensors/b e/d1/t", "x", false), 42L);
+        SourceRecord rec = r.records().get(0);
+        assertThat(rec.topic()).isEqualTo("iot.b_e");
+        assertThat(rec.key()).isEqualTo("d1");
+        assertThat(rec.keySchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
+        assertThat(rec.valueSchema()).isEqualTo(Schema.OPTIONAL_BYTES_SCHEMA);
+        assertThat(rec.timestamp()).isEqualTo(42L);
+        assertThat(rec.headers().lastWithName(MqttHeaders.TOPIC).value()).isEqualTo("sensors/b e/d1/t");
+        assertThat(rec.headers().lastWithName(MqttHeaders.QOS).value()).isEqualTo(1);
+        assertThat(rec.headers().lastWithName(MqttHeaders.DUPLICATE).value()).isEqualTo(true);
+        assertThat(rec.headers().lastWithName(MqttHeaders.RETAINED).value()).isEqualTo(false);
+        assertThat(rec.headers().lastWithName(MqttHeaders.MESSAGE_ID).value()).isEqualTo(7);
+        assertThat(mapper(PayloadFormat.BYTES, "dlq", false).map(msg("other", "x", false), 1).records().get(0).topic())
+                .isEqualTo("default");
+    }
+
+    @Test
+    void mqtt5MetadataBecomesHeaders() {
+        InboundMessage m = new InboundMessage("a", new byte[0], 1, false, false, 1, 1, "application/json", "reply/to",
+                new byte[] {9}, List.of(Map.entry("site", "x"), Map.entry("site", "y")));
+        SourceRecord rec = mapper(PayloadFormat.BYTES, null, false).map(m, 1).records().get(0);
+        assertThat(rec.headers().lastWithName(MqttHeaders.CONTENT_TYPE).value()).isEqualTo("application/json");
+        assertThat(rec.headers().lastWithName(MqttHeaders.RESPONSE_TOPIC).value()).isEqualTo("reply/to");
+        assertThat((byte[]) rec.headers().lastWithName(MqttHeaders.CORRELATION_DATA).value()).containsExactly(9);
+        assertThat(rec.headers().allWithName("mqtt.user.site")).toIterable().extracting(h -> h.value())
+                .containsExactly("x", "y");
+    }
+
+    @Test
+    void undecodablePayloadGoesToDeadLetterTopicWithReason() {
+        RecordMapper.Result r = mapper(PayloadFormat.JSON, "dead", false).map(msg("sensors/s/d/t", "{oops", false), 1);
+        assertThat(r.decodeFailed()).isTrue();
+        SourceRecord rec = r.records().get(0);
+        assertThat(rec.topic()).isEqualTo("dead");
+        assertThat((byte[]) rec.value()).isEqualTo("{oops".getBytes(StandardCharsets.UTF_8));
+        assertThat((String) rec.headers().lastWithName(DeadLetterHeaders.REASON).value()).contains("not JSON");
+        assertThat(rec.headers().lastWithName(DeadLetterHeaders.INTENDED_TOPIC).value()).isEqualTo("iot.s");
+        assertThat(rec.headers().lastWithName(DeadLetterHeaders.FORMAT).value()).isEqualTo("json");
+        assertThat(rec.headers().lastWithName(MqttHeaders.TOPIC).value()).isEqualTo("sensors/s/d/t");
+    }
+
+    @Test
+    void undecodablePayloadFailsWhenConfigured() {
+        assertThatThrownBy(() -> mapper(PayloadFormat.SENML, null, false).map(msg("a/b", "[]", false), 1))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("'a/b'").hasMessageContaining("senml");
+    }
+
+    @Test
+    void senmlPackBecomesManyRecords() {
+        RecordMapper.Result r = mapper(PayloadFormat.SENML, "dlq", false)
+                .map(msg("a", "[{\"bn\":\"d:\",\"n\":\"t\",\"v\":1},{\"n\":\"h\",\"v\":2}]", false), 1);
+        assertThat(r.records()).hasSize(2);
+    }
+
+    @Test
+    void retainedMessagesSkippedOnlyWhenAsked() {
+        assertThat(mapper(PayloadFormat.BYTES, null, true).map(msg("a", "x", true), 1).skipped()).isTrue();
+        assertThat(mapper(PayloadFormat.BYTES, null, true).map(msg("a", "x", true), 1).records()).isEmpty();
+        assertThat(mapper(PayloadFormat.BYTES, null, false).map(msg("a", "x", true), 1).records()).hasSize(1);
+    }
+}
