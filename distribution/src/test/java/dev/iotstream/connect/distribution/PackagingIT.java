@@ -1,0 +1,228 @@
+package dev.iotstream.connect.distribution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iotstream.connect.testing.ConnectClusters;
+import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
+import dev.iotstream.connect.testing.EmbeddedQuestDb;
+import dev.iotstream.connect.testing.TempDirs;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Installs the component archives the way an operator does (unzip into a directory named in plugin.path) and
+ * starts a real Connect worker with plugin.discovery=hybrid_fail: the worker scans plugin.path both
+ * reflectively and through ServiceLoader and refuses to start if any plugin lacks its META-INF/services entry.
+ * The iotstream classes are not on this test's classpath, so everything the worker lists and runs came from
+ * the archives. One worker per archive set: the three separate archives, then the all-in-one bundle.
+ *
+ * <p>The pipeline run from the archives: MQTT (HiveMQ) -> MqttSourceConnector -> Kafka (payload bytes) ->
+ * TimeSeriesSinkConnector with the ParseJson$Value transform -> QuestDB. With separate archives the sink
+ * uses a transform from another plugin's classloader, as operators do.
+ */
+class PackagingIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String SOURCE = "dev.iotstream.connect.mqtt.MqttSourceConnector";
+    static final String SINK = "dev.iotstream.connect.timeseries.TimeSeriesSinkConnector";
+    static final String PARSE_JSON = "dev.iotstream.connect.transforms.ParseJson$Value";
+    private static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
+    private static final int MESSAGES = 25;
+    private static final long FIRST_TS = 1_700_000_000_000L;
+
+    enum ArchiveSet {
+        SEPARATE(Archives::pluginArchives),
+        BUNDLE(() -> List.of(Archives.bundleArchive()));
+
+        private final Supplier<List<Path>> archives;
+
+        ArchiveSet(Supplier<List<Path>> archives) {
+            this.archives = archives;
+        }
+
+        String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static EmbeddedHiveMqBroker broker;
+    private static EmbeddedQuestDb questDb;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void startServers() {
+        broker = EmbeddedHiveMqBroker.start();
+        questDb = EmbeddedQuestDb.start();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (questDb != null) {
+            questDb.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void pluginClassesAreNotOnTheTestClasspath() {
+        for (String className : List.of(SOURCE, SINK, PARSE_JSON, "dev.iotstream.connect.common.ProjectVersion")) {
+            assertThatThrownBy(() -> Class.forName(className, false, PackagingIT.class.getClassLoader()))
+                    .as("%s must only be reachable through the worker's plugin.path", className)
+                    .isInstanceOf(ClassNotFoundException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ArchiveSet.class)
+    void workerLoadsThePluginsFromTheArchivesAndRunsThem(ArchiveSet set) throws Exception {
+        Path pluginPath = TempDirs.create("plugin-path-" + set.id());
+        set.archives.get().forEach(archive -> Archives.unzip(archive, pluginPath));
+        EmbeddedConnectCluster connect = ConnectClusters.start("packaging-" + set.id(), 1,
+                Map.of("plugin.path", pluginPath.toString(), "plugin.discovery", "hybrid_fail"));
+        try {
+            List<JsonNode> plugins = iotstreamPlugins(connect);
+            System.out.printf("[%s] worker plugin.path=%s lists:%n", set, pluginPath);
+            plugins.forEach(p -> System.out.printf("[%s]   %s%n", set, p));
+            String version = Archives.projectVersion();
+            assertThat(plugins)
+                    .extracting(p -> p.path("class").asText(), p -> p.path("type").asText(),
+                            p -> p.path("version").asText())
+                    .contains(tuple(SOURCE, "source", version), tuple(SINK, "sink", version),
+                            tuple(PARSE_JSON, "transformation", version));
+            assertThat(plugins).as("every iotstream plugin reports the project version")
+                    .allSatisfy(p -> assertThat(p.path("version").asText()).isEqualTo(version));
+
+            runPipeline(connect, set);
+        } finally {
+            connect.stop();
+            TempDirs.deleteRecursively(pluginPath);
+        }
+    }
+
+    private void runPipeline(EmbeddedConnectCluster connect, ArchiveSet set) throws Exception {
+        String kafkaTopic = "telemetry-" + set.id();
+        String mqttTopic = "packaging/" + set.id();
+        String measurement = "packaging_" + set.id();
+        connect.kafka().createTopic(kafkaTopic, 1);
+
+        Map<String, String> source = new HashMap<>();
+        source.put("connector.class", SOURCE);
+        source.put("tasks.max", "1");
+        source.put("mqtt.server.uris", broker.uri());
+        source.put("mqtt.topics", mqttTopic + "/#");
+        source.put("mqtt.qos", "1");
+        source.put("kafka.topic", kafkaTopic);
+        source.put("key.converter", BYTES);
+        source.put("value.converter", BYTES);
+        connect.configureConnector("mqtt-" + set.id(), source);
+
+        Map<String, String> sink = new HashMap<>();
+        sink.put("connector.class", SINK);
+        sink.put("tasks.max", "1");
+        sink.put("topics", kafkaTopic);
+        sink.put("influx.url", questDb.url());
+        sink.put("influx.org", "iotstream");
+        sink.put("influx.bucket", "iot");
+        sink.put("measurement", measurement);
+        sink.put("tags", "device");
+        sink.put("fields", "temp");
+        sink.put("time.field", "ts");
+        sink.put("key.converter", BYTES);
+        sink.put("value.converter", BYTES);
+        sink.put("transforms", "parse");
+        sink.put("transforms.parse.type", PARSE_JSON);
+        connect.configureConnector("sink-" + set.id(), sink);
+
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-" + set.id(), 1,
+                "MQTT source from the archives did not start");
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("sink-" + set.id(), 1,
+                "time-series sink from the archives did not start");
+
+        MqttClient publisher = new MqttClient(broker.uri(), "packaging-pub-" + set.id(), new MemoryPersistence());
+        publisher.connect(new MqttConnectOptions());
+        try {
+            // RUNNING does not promise the subscription is in place yet: publish warm-up readings until one
+            // reaches Kafka, then the counted ones.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                publish(publisher, mqttTopic + "/warmup", "warmup", 20.0, FIRST_TS - 1);
+                return hasRecords(connect, kafkaTopic);
+            });
+            for (int i = 0; i < MESSAGES; i++) {
+                publish(publisher, mqttTopic + "/dev-1", "dev-1", 20.0 + i / 4.0, FIRST_TS + i * 1000L);
+            }
+        } finally {
+            publisher.disconnect();
+            publisher.close();
+        }
+
+        String rows = "select device, temp, timestamp from " + measurement + " where device = 'dev-1' order by timestamp";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(questDb.query(rows)).hasSize(MESSAGES));
+        List<Map<String, Object>> written = questDb.query(rows);
+        List<Double> temps = new ArrayList<>();
+        written.forEach(r -> temps.add(((Number) r.get("temp")).doubleValue()));
+        assertThat(temps.get(0)).isEqualTo(20.0);
+        assertThat(temps.get(MESSAGES - 1)).isEqualTo(20.0 + (MESSAGES - 1) / 4.0);
+        assertThat(written.get(0).get("timestamp").toString()).startsWith("2023-11-14T22:13:20.000");
+
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-" + set.id(), 1,
+                "MQTT source failed while running");
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("sink-" + set.id(), 1,
+                "time-series sink failed while running");
+    }
+
+    private static void publish(MqttClient client, String topic, String device, double temp, long ts) throws Exception {
+        String json = "{\"device\":\"" + device + "\",\"temp\":" + temp + ",\"ts\":" + ts + "}";
+        client.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false);
+    }
+
+    private static boolean hasRecords(EmbeddedConnectCluster connect, String topic) {
+        try {
+            return connect.kafka().consume(1, 500, topic).count() > 0;
+        } catch (RuntimeException notYet) {
+            // consume() throws when fewer records than asked for arrived within the timeout.
+            return false;
+        }
+    }
+
+    /** GET /connector-plugins?connectorsOnly=false, only the iotstream entries. */
+    private List<JsonNode> iotstreamPlugins(EmbeddedConnectCluster connect) throws Exception {
+        String url = connect.endpointForResource("connector-plugins?connectorsOnly=false");
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<JsonNode> plugins = new ArrayList<>();
+        JSON.readTree(response.body()).forEach(p -> {
+            if (p.path("class").asText().startsWith("dev.iotstream.")) {
+                plugins.add(p);
+            }
+        });
+        return plugins;
+    }
+}
