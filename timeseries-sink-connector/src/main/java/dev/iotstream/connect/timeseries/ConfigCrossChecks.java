@@ -1,0 +1,70 @@
+package dev.iotstream.connect.timeseries;
+
+import dev.iotstream.connect.timeseries.mapping.MeasurementTemplate;
+import dev.iotstream.connect.timeseries.write.TargetProbe;
+import org.apache.kafka.common.config.ConfigValue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks that need several settings at once (contradictory mappings) and the bounded-time check of the
+ * target, reported per key so the REST validate response points at the setting to change.
+ */
+final class ConfigCrossChecks {
+    private final TimeSeriesSinkConfig config;
+    private final Map<String, ConfigValue> values;
+
+    ConfigCrossChecks(TimeSeriesSinkConfig config, Map<String, ConfigValue> values) {
+        this.config = config;
+        this.values = values;
+    }
+
+    void run() {
+        Set<String> tags = new HashSet<>(config.tags());
+        for (String field : config.fields()) {
+            if (tags.contains(field)) {
+                error(TimeSeriesSinkConfig.FIELDS, "'" + field + "' is listed in both tags and fields; a value "
+                        + "is either a tag or a field");
+                error(TimeSeriesSinkConfig.TAGS, "'" + field + "' is listed in both tags and fields");
+            }
+        }
+        if (!config.fields().isEmpty() && !config.fieldsExclude().isEmpty()) {
+            error(TimeSeriesSinkConfig.FIELDS_EXCLUDE, "use either fields (include list) or fields.exclude, not both");
+        }
+        String time = config.timeField();
+        if (!time.isEmpty() && (tags.contains(time) || config.fields().contains(time))) {
+            error(TimeSeriesSinkConfig.TIME_FIELD, "'" + time + "' is the time field and cannot also be a tag or field");
+        }
+        for (String typed : config.fieldTypes().keySet()) {
+            if (tags.contains(typed)) {
+                error(TimeSeriesSinkConfig.FIELD_TYPES, "'" + typed + "' is a tag; tags are always strings");
+            }
+        }
+        Set<String> templatePaths = MeasurementTemplate.parse(config.measurement()).fieldPaths();
+        for (String path : templatePaths) {
+            if (config.fields().contains(path)) {
+                error(TimeSeriesSinkConfig.MEASUREMENT, "'" + path + "' names the measurement and cannot also be "
+                        + "listed in fields");
+            }
+        }
+        Set<String> tagNames = new HashSet<>(config.tagHeaders());
+        if (!config.tagKey().isEmpty() && !tagNames.add(config.tagKey())) {
+            error(TimeSeriesSinkConfig.TAG_KEY, "tag '" + config.tagKey() + "' is also a header tag");
+        }
+        if (config.validateConnection()) {
+            TargetProbe.check(config.targetSettings(), config.validateTimeout())
+                    .ifPresent(f -> error(TimeSeriesSinkConfig.URL, f.message()));
+        }
+    }
+
+    private void error(String key, String message) {
+        ConfigValue value = values.get(key);
+        if (value != null && !value.errorMessages().contains(message)) {
+            value.addErrorMessage(message);
+        }
+    }
+
+}

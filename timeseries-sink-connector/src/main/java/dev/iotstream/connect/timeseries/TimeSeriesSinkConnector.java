@@ -1,0 +1,68 @@
+package dev.iotstream.connect.timeseries;
+
+import dev.iotstream.connect.common.ProjectVersion;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kafka -> InfluxDB line protocol sink for InfluxDB 2.x/3.x/Cloud, InfluxDB 1.8+ (v2 API), VictoriaMetrics and
+ * QuestDB. Each task has its own writer; see {@link TimeSeriesSinkTask}.
+ */
+public class TimeSeriesSinkConnector extends SinkConnector {
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return ProjectVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        new TimeSeriesSinkConfig(props);
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return TimeSeriesSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(TimeSeriesSinkConfig.TASK_INDEX, Integer.toString(i));
+            configs.add(task);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return TimeSeriesSinkConfig.configDef();
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = new HashMap<>();
+        config.configValues().forEach(v -> values.put(v.name(), v));
+        if (config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty())) {
+            new ConfigCrossChecks(new TimeSeriesSinkConfig(connectorConfigs), values).run();
+        }
+        return config;
+    }
+}

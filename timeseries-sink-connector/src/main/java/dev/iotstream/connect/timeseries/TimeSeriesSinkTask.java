@@ -1,0 +1,180 @@
+package dev.iotstream.connect.timeseries;
+
+import dev.iotstream.connect.common.ProjectVersion;
+import dev.iotstream.connect.timeseries.delivery.Backoff;
+import dev.iotstream.connect.timeseries.delivery.BatchWriter;
+import dev.iotstream.connect.timeseries.delivery.DeadLetters;
+import dev.iotstream.connect.timeseries.delivery.RecordBuffer;
+import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
+import dev.iotstream.connect.timeseries.mapping.MappedPoint;
+import dev.iotstream.connect.timeseries.mapping.PointMapper;
+import dev.iotstream.connect.timeseries.write.FailureKind;
+import dev.iotstream.connect.timeseries.write.InfluxLineWriter;
+import dev.iotstream.connect.timeseries.write.LineWriter;
+import dev.iotstream.connect.timeseries.write.TargetProbe;
+import dev.iotstream.connect.timeseries.write.WriteException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Thin shell: maps records to lines ({@link PointMapper}), buffers them ({@link RecordBuffer}), writes due
+ * batches ({@link BatchWriter}) and turns write failures into Connect's retry or failure semantics. Offsets are
+ * committed only up to records that were written or sent to the dead letter queue.
+ */
+public class TimeSeriesSinkTask extends SinkTask {
+    private static final Logger LOG = LoggerFactory.getLogger(TimeSeriesSinkTask.class);
+    private TimeSeriesSinkConfig config;
+    private PointMapper mapper;
+    private LineWriter writer;
+    private RecordBuffer buffer;
+    private BatchWriter batchWriter;
+    private DeadLetters deadLetters;
+    private Backoff backoff;
+    private SinkTaskMetrics metrics;
+    private String logPrefix;
+
+    @Override
+    public String version() {
+        return ProjectVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new TimeSeriesSinkConfig(props);
+        logPrefix = "Connector " + config.connectorName() + " task " + config.taskIndex() + ": ";
+        if (config.validateConnection()) {
+            TargetProbe.check(config.targetSettings(), config.validateTimeout()).ifPresent(failure -> {
+                if (!failure.unreachable()) {
+                    throw new ConnectException(logPrefix + failure.message());
+                }
+                LOG.warn("{}{}; points stay buffered and are retried", logPrefix, failure.message());
+            });
+        }
+        mapper = new PointMapper(config.mappingSettings());
+        buffer = new RecordBuffer();
+        metrics = new SinkTaskMetrics();
+        metrics.register(config.connectorName(), config.taskIndex(), buffer::size);
+        deadLetters = new DeadLetters(errantRecordReporter(), metrics::deadLettered);
+        writer = createWriter(config);
+        batchWriter = new BatchWriter(writer, deadLetters, metrics);
+        backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), config.retryTimeoutMs());
+        LOG.info("{}started, writing to {} bucket '{}' in batches of {} (allowed lag {} ms)", logPrefix,
+                config.url(), config.bucket(), config.batchSize(), config.flushIntervalMs());
+    }
+
+    /** Seam for tests and benchmarks that need another writer; production always uses the blocking client. */
+    protected LineWriter createWriter(TimeSeriesSinkConfig config) {
+        return new InfluxLineWriter(config.targetSettings());
+    }
+
+    private org.apache.kafka.connect.sink.ErrantRecordReporter errantRecordReporter() {
+        try {
+            return context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        long now = System.currentTimeMillis();
+        for (SinkRecord record : records) {
+            if (buffer.isRedelivery(record)) {
+                continue;
+            }
+            String line = null;
+            try {
+                MappedPoint point = mapper.map(record);
+                if (point.nonFiniteSkipped() > 0) {
+                    metrics.nonFiniteSkipped(point.nonFiniteSkipped());
+                }
+                line = point.line();
+            } catch (DataException | ArithmeticException e) {
+                deadLetters.report(record, new DataException("Record " + record.topic() + "-"
+                        + record.kafkaPartition() + "@" + record.kafkaOffset() + ": " + e.getMessage(), e));
+            }
+            buffer.add(record, line, now);
+        }
+        writeDue(now);
+    }
+
+    private void writeDue(long now) {
+        try {
+            boolean wrote = false;
+            while (buffer.size() >= config.batchSize()) {
+                writeHead(config.batchSize());
+                wrote = true;
+            }
+            if (!buffer.isEmpty() && now - buffer.oldestAddedAt() >= config.flushIntervalMs()) {
+                writeHead(buffer.size());
+                wrote = true;
+            }
+            if (wrote && backoff.failures() > 0) {
+                LOG.info("{}store accepts writes again after {} failed attempt(s)", logPrefix, backoff.failures());
+                backoff.reset();
+            }
+        } catch (WriteException e) {
+            handleFailure(e, now);
+        }
+        if (!buffer.isEmpty()) {
+            // Makes Connect call put() again in time to honour the allowed lag even if no record arrives.
+            context.timeout(Math.max(1, config.flushIntervalMs() - (now - buffer.oldestAddedAt())));
+        }
+    }
+
+    private void writeHead(int count) throws WriteException {
+        var chunk = buffer.head(count);
+        batchWriter.write(chunk);
+        buffer.removeHead(chunk.size());
+    }
+
+    private void handleFailure(WriteException e, long now) {
+        if (e.kind() != FailureKind.RETRIABLE) {
+            throw new ConnectException(logPrefix + e.getMessage() + " (not retried: a wrong setting, see above)", e);
+        }
+        long delay = backoff.next(e.retryAfterMs(), now);
+        if (delay < 0) {
+            throw new ConnectException(logPrefix + "gave up after " + backoff.outageMs(now) + " ms and "
+                    + backoff.failures() + " attempts (" + TimeSeriesSinkConfig.RETRY_TIMEOUT + "="
+                    + config.retryTimeoutMs() + "); " + buffer.size() + " records not written and their offsets not "
+                    + "committed; last error: " + e.getMessage(), e);
+        }
+        metrics.retry();
+        LOG.warn("{}write failed, retry {} in {} ms: {}", logPrefix, backoff.failures(), delay, e.getMessage());
+        context.timeout(delay);
+        throw new RetriableException(logPrefix + e.getMessage(), e);
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        return buffer == null ? Map.of() : buffer.committableOffsets(currentOffsets.keySet());
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        if (buffer != null) {
+            buffer.dropPartitions(partitions);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (writer != null) {
+            writer.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+        LOG.info("{}stopped", logPrefix);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.iotstream.connect.timeseries.delivery;
+
+import dev.iotstream.connect.timeseries.write.FailureKind;
+import dev.iotstream.connect.timeseries.write.LineWriter;
+import dev.iotstream.connect.timeseries.write.WriteException;
+import org.apache.kafka.connect.errors.DataException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a chunk of buffered records in order. A data error (400/422) or a too-large request (413) splits the
+ * chunk in halves, recursively, until the bad records stand alone; those go to the dead letter queue and the
+ * rest is written. Records are marked settled as soon as they are written, so after a retriable failure only
+ * the unwritten remainder is sent again (no duplicates, no reordering).
+ */
+public final class BatchWriter {
+    private final LineWriter writer;
+    private final DeadLetters deadLetters;
+    private final SinkTaskMetrics metrics;
+
+    public BatchWriter(LineWriter writer, DeadLetters deadLetters, SinkTaskMetrics metrics) {
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+    }
+
+    /** Throws only retriable or configuration failures; data failures are resolved per record. */
+    public void write(List<PendingRecord> chunk) throws WriteException {
+        List<PendingRecord> todo = new ArrayList<>(chunk.size());
+        for (PendingRecord p : chunk) {
+            if (!p.settled()) {
+                todo.add(p);
+            }
+        }
+        if (!todo.isEmpty()) {
+            writeOrSplit(todo);
+        }
+    }
+
+    private void writeOrSplit(List<PendingRecord> part) throws WriteException {
+        List<String> lines = new ArrayList<>(part.size());
+        for (PendingRecord p : part) {
+            lines.add(p.line());
+        }
+        long start = System.nanoTime();
+        try {
+            writer.write(lines);
+        } catch (WriteException e) {
+            if (e.kind() != FailureKind.DATA && e.kind() != FailureKind.TOO_LARGE) {
+                throw e;
+            }
+            metrics.rejectedRequest();
+            if (part.size() == 1) {
+                PendingRecord bad = part.get(0);
+                String what = e.kind() == FailureKind.TOO_LARGE ? "point too large for the store" : "store rejected the point";
+                deadLetters.report(bad.record(), new DataException(what + " (" + e.getMessage() + "); line: "
+                        + abbreviate(bad.line()), e));
+                bad.settle();
+                return;
+            }
+            int mid = part.size() / 2;
+            writeOrSplit(part.subList(0, mid));
+            writeOrSplit(part.subList(mid, part.size()));
+            return;
+        }
+        metrics.batchWritten(lines.size(), System.nanoTime() - start, part.get(part.size() - 1).record().timestamp());
+        for (PendingRecord p : part) {
+            p.settle();
+        }
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() > 500 ? line.substring(0, 500) + "..." : line;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.iotstream.connect.timeseries.delivery;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * FIFO of records not yet written, and the offsets that are safe to commit: a partition's offset only moves
+ * past records that were written or settled, in order. Records Connect redelivers after a
+ * RetriableException (same offsets) are recognised and not buffered twice.
+ */
+public final class RecordBuffer {
+    private final ArrayDeque<PendingRecord> queue = new ArrayDeque<>();
+    private final Map<TopicPartition, Long> lastAdded = new HashMap<>();
+    private final Map<TopicPartition, Long> committable = new HashMap<>();
+
+    public boolean isRedelivery(SinkRecord record) {
+        Long last = lastAdded.get(tp(record));
+        return last != null && record.originalKafkaOffset() <= last;
+    }
+
+    public void add(SinkRecord record, String line, long now) {
+        lastAdded.put(tp(record), record.originalKafkaOffset());
+        queue.add(new PendingRecord(record, line, now));
+    }
+
+    public int size() {
+        return queue.size();
+    }
+
+    public boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** When the oldest buffered record arrived, or -1 when empty. */
+    public long oldestAddedAt() {
+        return queue.isEmpty() ? -1 : queue.peek().addedAt();
+    }
+
+    public List<PendingRecord> head(int max) {
+        List<PendingRecord> head = new ArrayList<>(Math.min(max, queue.size()));
+        Iterator<PendingRecord> it = queue.iterator();
+        while (it.hasNext() && head.size() < max) {
+            head.add(it.next());
+        }
+        return head;
+    }
+
+    /** Removes the first {@code count} records, which must all be settled, and advances committable offsets. */
+    public void removeHead(int count) {
+        for (int i = 0; i < count; i++) {
+            PendingRecord done = queue.poll();
+            if (done == null || !done.settled()) {
+                throw new IllegalStateException("removing an unsettled record from the buffer");
+            }
+            committable.put(tp(done.record()), done.record().originalKafkaOffset() + 1);
+        }
+    }
+
+    public Map<TopicPartition, OffsetAndMetadata> committableOffsets(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            Long next = committable.get(partition);
+            if (next != null) {
+                out.put(partition, new OffsetAndMetadata(next));
+            }
+        }
+        return out;
+    }
+
+    /** Forgets revoked partitions: their unwritten records will be redelivered to the next owner. */
+    public void dropPartitions(Collection<TopicPartition> partitions) {
+        queue.removeIf(p -> partitions.contains(tp(p.record())));
+        partitions.forEach(p -> {
+            lastAdded.remove(p);
+            committable.remove(p);
+        });
+    }
+
+    private static TopicPartition tp(SinkRecord record) {
+        // Offsets are committed for the partition the record was consumed from, whatever SMTs did to it.
+        return new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.iotstream.connect.timeseries.mapping;
+
+/**
+ * Escaping and value formatting of the InfluxDB line protocol. Newlines, carriage returns and tabs cannot
+ * appear raw in any part of a line (they end or corrupt it), so they are written as the two characters
+ * backslash-n, backslash-r, backslash-t everywhere; stores read those back literally.
+ */
+public final class LineProtocol {
+    private LineProtocol() {
+    }
+
+    /** Measurement: commas and spaces escaped. */
+    public static void appendMeasurement(StringBuilder out, String name) {
+        appendEscaped(out, name, false, false);
+    }
+
+    /** Tag keys, tag values and field keys: commas, equals signs and spaces escaped. */
+    public static void appendKey(StringBuilder out, String name) {
+        appendEscaped(out, name, true, false);
+    }
+
+    /** String field value in double quotes: quotes and backslashes escaped. */
+    public static void appendStringValue(StringBuilder out, String value) {
+        out.append('"');
+        appendEscaped(out, value, false, true);
+        out.append('"');
+    }
+
+    public static void appendFloat(StringBuilder out, double value) {
+        long asLong = (long) value;
+        if (asLong == value && Math.abs(value) < 1e15) {
+            // Integral floats without ".0": shorter, and still a float because there is no 'i' suffix.
+            out.append(asLong);
+        } else {
+            String text = Double.toString(value);
+            out.append(text.indexOf('E') >= 0 ? text.replace('E', 'e') : text);
+        }
+    }
+
+    public static void appendInteger(StringBuilder out, long value) {
+        out.append(value).append('i');
+    }
+
+    private static void appendEscaped(StringBuilder out, String text, boolean escapeEquals, boolean quoted) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\\' -> out.append("\\\\");
+                case '"' -> {
+                    if (quoted) {
+                        out.append('\\');
+                    }
+                    out.append(c);
+                }
+                case ',', ' ' -> {
+                    if (!quoted) {
+                        out.append('\\');
+                    }
+                    out.append(c);
+                }
+                case '=' -> {
+                    if (escapeEquals) {
+                        out.append('\\');
+                    }
+                    out.append(c);
+                }
+                default -> out.append(c);
+            }
+        }
+    }
+}

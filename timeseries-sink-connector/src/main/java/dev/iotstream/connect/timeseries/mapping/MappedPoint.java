@@ -1,0 +1,10 @@
+package dev.iotstream.connect.timeseries.mapping;
+
+/**
+ * One line of line protocol and the number of NaN/Infinity values left out of it.
+ *
+ * @param line line protocol without a trailing newline
+ * @param nonFiniteSkipped fields skipped because their value was NaN or infinite
+ */
+public record MappedPoint(String line, int nonFiniteSkipped) {
+}

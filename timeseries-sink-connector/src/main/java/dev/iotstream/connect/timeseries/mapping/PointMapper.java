@@ -1,0 +1,192 @@
+package dev.iotstream.connect.timeseries.mapping;
+
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Pure function from a sink record to one line of line protocol; throws {@link MappingException} on bad data. */
+public final class PointMapper {
+    private final MappingSettings settings;
+    private final RecordFlattener flattener = new RecordFlattener();
+    private final Set<String> notFields = new HashSet<>();
+    private final long precisionDivisor;
+
+    public PointMapper(MappingSettings settings) {
+        this.settings = settings;
+        notFields.addAll(settings.tags());
+        notFields.addAll(settings.measurement().fieldPaths());
+        notFields.addAll(settings.fieldsExclude());
+        if (!settings.time().timeField().isEmpty()) {
+            notFields.add(settings.time().timeField());
+        }
+        this.precisionDivisor = settings.writePrecision().nanos();
+    }
+
+    public MappedPoint map(SinkRecord record) {
+        FlatRecord flat = flattener.flatten(record.value());
+        Map<String, Object> values = flat.values();
+        StringBuilder line = new StringBuilder(128);
+        LineProtocol.appendMeasurement(line, settings.measurement().render(record.topic(), values));
+        appendTags(line, record, values);
+        line.append(' ');
+        int before = line.length();
+        int[] nonFinite = {0};
+        if (settings.fields().isEmpty()) {
+            for (Map.Entry<String, Object> e : values.entrySet()) {
+                if (!notFields.contains(e.getKey())) {
+                    appendField(line, e.getKey(), e.getValue(), flat.schemaless(), nonFinite);
+                }
+            }
+        } else {
+            for (String path : settings.fields()) {
+                appendField(line, path, values.get(path), flat.schemaless(), nonFinite);
+            }
+        }
+        if (line.length() == before) {
+            throw new MappingException("record yields no field to write" + (nonFinite[0] > 0
+                    ? " (" + nonFinite[0] + " NaN/Infinity value(s) skipped)" : "") + "; fields present: "
+                    + values.keySet());
+        }
+        line.setLength(line.length() - 1);
+        long nanos = settings.time().epochNanos(flat, record.timestamp());
+        line.append(' ').append(Math.floorDiv(nanos, precisionDivisor));
+        return new MappedPoint(line.toString(), nonFinite[0]);
+    }
+
+    private void appendTags(StringBuilder line, SinkRecord record, Map<String, Object> values) {
+        Map<String, String> tags = new TreeMap<>();
+        for (String path : settings.tags()) {
+            putTag(tags, name(path), values.get(path));
+        }
+        for (String headerName : settings.tagHeaders()) {
+            Header header = record.headers().lastWithName(headerName);
+            if (header != null) {
+                putTag(tags, headerName, header.value());
+            }
+        }
+        if (!settings.tagKey().isEmpty()) {
+            putTag(tags, settings.tagKey(), record.key());
+        }
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            line.append(',');
+            LineProtocol.appendKey(line, tag.getKey());
+            line.append('=');
+            LineProtocol.appendKey(line, tag.getValue());
+        }
+    }
+
+    private static void putTag(Map<String, String> tags, String name, Object value) {
+        String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : value == null ? null : value.toString();
+        // Line protocol has no empty tag value; an absent tag is the faithful representation.
+        if (text != null && !text.isEmpty()) {
+            tags.put(name, text);
+        }
+    }
+
+    private void appendField(StringBuilder line, String path, Object value, boolean schemaless, int[] nonFinite) {
+        if (value == null) {
+            return;
+        }
+        FieldType forced = settings.fieldTypes().get(path);
+        FieldType type = forced != null ? forced : naturalType(value, schemaless);
+        int mark = line.length();
+        LineProtocol.appendKey(line, name(path));
+        line.append('=');
+        switch (type) {
+            case FLOAT -> {
+                double d = toDouble(path, value);
+                if (!Double.isFinite(d)) {
+                    nonFinite[0]++;
+                    line.setLength(mark);
+                    return;
+                }
+                LineProtocol.appendFloat(line, d);
+            }
+            case INTEGER -> LineProtocol.appendInteger(line, toLong(path, value));
+            case BOOLEAN -> line.append(toBoolean(path, value));
+            case STRING -> LineProtocol.appendStringValue(line, value instanceof Date d ? String.valueOf(d.getTime())
+                    : value.toString());
+        }
+        line.append(',');
+    }
+
+    private FieldType naturalType(Object value, boolean schemaless) {
+        if (value instanceof Boolean) {
+            return FieldType.BOOLEAN;
+        }
+        if (value instanceof Date) {
+            return FieldType.INTEGER;
+        }
+        if (value instanceof Number) {
+            boolean integral = value instanceof Long || value instanceof Integer || value instanceof Short
+                    || value instanceof Byte || value instanceof BigInteger;
+            return integral && !(schemaless && settings.numbersAsFloat()) ? FieldType.INTEGER : FieldType.FLOAT;
+        }
+        return FieldType.STRING;
+    }
+
+    private String name(String path) {
+        return ".".equals(settings.flattenSeparator()) ? path : path.replace(".", settings.flattenSeparator());
+    }
+
+    private static double toDouble(String path, Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw wrongType(path, value, "float");
+            }
+        }
+        throw wrongType(path, value, "float");
+    }
+
+    private static long toLong(String path, Object value) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Date d) {
+            return d.getTime();
+        }
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            if (d == Math.rint(d) && Math.abs(d) < 9.2e18) {
+                return (long) d;
+            }
+            throw wrongType(path, value, "integer");
+        }
+        if (value instanceof String s) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                throw wrongType(path, value, "integer");
+            }
+        }
+        throw wrongType(path, value, "integer");
+    }
+
+    private static boolean toBoolean(String path, Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s);
+        }
+        throw wrongType(path, value, "boolean");
+    }
+
+    private static MappingException wrongType(String path, Object value, String type) {
+        return new MappingException("field '" + path + "' value '" + value + "' cannot be written as " + type
+                + " (field.types)");
+    }
+}

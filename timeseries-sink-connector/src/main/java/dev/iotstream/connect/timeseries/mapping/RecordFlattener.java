@@ -1,0 +1,99 @@
+package dev.iotstream.connect.timeseries.mapping;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns schemaless maps, Structs and JSON strings/bytes into a {@link FlatRecord}. */
+public final class RecordFlattener {
+    /** A top-level scalar (a bare MQTT number payload) becomes a field with this name. */
+    public static final String SCALAR_FIELD = "value";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public FlatRecord flatten(Object value) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (value == null) {
+            throw new MappingException("record value is null (tombstone): nothing to write");
+        }
+        if (value instanceof Struct struct) {
+            flattenStruct("", struct, out);
+            return new FlatRecord(out, false);
+        }
+        if (value instanceof Map<?, ?> map) {
+            flattenMap("", map, out);
+            return new FlatRecord(out, true);
+        }
+        if (value instanceof String text) {
+            return fromJson(text);
+        }
+        if (value instanceof byte[] bytes) {
+            return fromJson(new String(bytes, StandardCharsets.UTF_8));
+        }
+        if (isScalar(value)) {
+            out.put(SCALAR_FIELD, value);
+            return new FlatRecord(out, true);
+        }
+        throw new MappingException("unsupported record value type " + value.getClass().getName()
+                + ": expected a Map, a Struct or a JSON string");
+    }
+
+    private FlatRecord fromJson(String text) {
+        Object parsed;
+        try {
+            parsed = JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new MappingException("value is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (parsed == null) {
+            throw new MappingException("JSON value is null: nothing to write");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (parsed instanceof Map<?, ?> map) {
+            flattenMap("", map, out);
+        } else if (isScalar(parsed)) {
+            out.put(SCALAR_FIELD, parsed);
+        } else {
+            throw new MappingException("JSON value is an array: expected an object");
+        }
+        return new FlatRecord(out, true);
+    }
+
+    private void flattenMap(String prefix, Map<?, ?> map, Map<String, Object> out) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            put(prefix + e.getKey(), e.getValue(), out);
+        }
+    }
+
+    private void flattenStruct(String prefix, Struct struct, Map<String, Object> out) {
+        for (Field field : struct.schema().fields()) {
+            put(prefix + field.name(), struct.get(field), out);
+        }
+    }
+
+    private void put(String path, Object value, Map<String, Object> out) {
+        if (value instanceof Struct nested) {
+            flattenStruct(path + ".", nested, out);
+        } else if (value instanceof Map<?, ?> nested) {
+            flattenMap(path + ".", nested, out);
+        } else if (value == null || isScalar(value)) {
+            out.put(path, value);
+        } else if (!(value instanceof Collection<?>) && !(value instanceof byte[])) {
+            out.put(path, value.toString());
+        }
+        // Arrays and bytes have no line-protocol representation; they are not written.
+    }
+
+    private static boolean isScalar(Object value) {
+        return value instanceof Number || value instanceof Boolean || value instanceof String
+                || value instanceof Date || value instanceof Character;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.iotstream.connect.timeseries.write;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/** Maps an HTTP status (0 = no response) to a {@link FailureKind} and a message that names the setting to fix. */
+public final class FailureClassifier {
+    private FailureClassifier() {
+    }
+
+    public static FailureKind kind(int status) {
+        if (status == 0 || status == 408 || status == 429 || status >= 500) {
+            return FailureKind.RETRIABLE;
+        }
+        if (status == 400 || status == 422) {
+            return FailureKind.DATA;
+        }
+        if (status == 413) {
+            return FailureKind.TOO_LARGE;
+        }
+        return FailureKind.CONFIGURATION;
+    }
+
+    public static String explain(int status, String target) {
+        return switch (status) {
+            case 401 -> "HTTP 401 from " + target + ": the store rejected the credentials; check influx.token "
+                    + "(InfluxDB 1.8: 'user:password')";
+            case 403 -> "HTTP 403 from " + target + ": influx.token has no write permission on influx.bucket";
+            case 404 -> "HTTP 404 from " + target + ": influx.bucket or influx.org does not exist, or influx.url "
+                    + "has a wrong path (it must be the server's base URL, without /api/v2/write)";
+            case 0 -> "no response from " + target + " (connection refused, reset or timed out); check influx.url "
+                    + "and that the store is up";
+            default -> "HTTP " + status + " from " + target;
+        };
+    }
+
+    /** Retry-After in seconds or as an HTTP date; -1 when absent or unreadable. */
+    public static long retryAfterMs(Map<String, String> headers) {
+        if (headers == null) {
+            return -1;
+        }
+        String value = headers.entrySet().stream().filter(e -> "retry-after".equalsIgnoreCase(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (value == null || value.isBlank()) {
+            return -1;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()) * 1000);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, Duration.between(ZonedDateTime.now(when.getZone()), when).toMillis());
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+    }
+}

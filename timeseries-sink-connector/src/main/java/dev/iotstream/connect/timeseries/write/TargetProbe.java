@@ -1,0 +1,68 @@
+package dev.iotstream.connect.timeseries.write;
+
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Checks, bounded in time, that the write endpoint is reachable and accepts the credentials, by sending an
+ * empty write request (no point is written). Only answers that certainly mean a wrong setting are errors:
+ * no connection, 401, 403, 404, and VictoriaMetrics' 400 "unsupported path".
+ */
+public final class TargetProbe {
+    private TargetProbe() {
+    }
+
+    public static Optional<ProbeFailure> check(TargetSettings settings, Duration timeout) {
+        HttpUrl base = HttpUrl.parse(settings.url());
+        if (base == null) {
+            return Optional.of(new ProbeFailure(false, "influx.url '" + settings.url() + "' is not a valid URL"));
+        }
+        HttpUrl url = base.newBuilder().addPathSegments("api/v2/write")
+                .addQueryParameter("org", settings.org())
+                .addQueryParameter("bucket", settings.bucket())
+                .addQueryParameter("precision", settings.precision())
+                .build();
+        OkHttpClient client = HttpClients.builder(timeout, timeout, settings.tls()).callTimeout(timeout).build();
+        Request.Builder request = new Request.Builder().url(url)
+                .post(RequestBody.create(new byte[0], MediaType.get("text/plain; charset=utf-8")));
+        if (!settings.token().isEmpty()) {
+            request.header("Authorization", "Token " + settings.token());
+        }
+        try (Response response = client.newCall(request.build()).execute()) {
+            int status = response.code();
+            String body = response.body() == null ? "" : response.body().string();
+            if (status == 401 || status == 403 || status == 404) {
+                return Optional.of(new ProbeFailure(false, FailureClassifier.explain(status, settings.url())
+                        + abbreviate(body)));
+            }
+            if (status == 400 && body.contains("unsupported path")) {
+                return Optional.of(new ProbeFailure(false, "influx.url has a wrong path: the store answered '"
+                        + body.strip() + "'; use the server's base URL, without /api/v2/write"));
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(new ProbeFailure(true, "cannot reach " + settings.url() + " within "
+                    + timeout.toMillis() + " ms: " + e));
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    /** Why the check failed; {@code unreachable} failures may be transient, the others are wrong settings. */
+    public record ProbeFailure(boolean unreachable, String message) {
+    }
+
+    private static String abbreviate(String body) {
+        String b = body.strip();
+        return b.isEmpty() ? "" : ": " + (b.length() > 300 ? b.substring(0, 300) + "..." : b);
+    }
+}
