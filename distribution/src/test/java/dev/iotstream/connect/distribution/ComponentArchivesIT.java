@@ -123,6 +123,7 @@ class ComponentArchivesIT {
     void bundleLibIsTheUnionOfThePluginLibsWithOneVersionPerLibrary() throws IOException {
         Set<String> union = new TreeSet<>();
         Set<String> etcUnion = new TreeSet<>();
+        Map<String, String> readmes = new TreeMap<>();
         List<Path> plugins = Archives.pluginArchives();
         for (int i = 0; i < plugins.size(); i++) {
             String root = Archives.componentDirectory(Archives.PLUGIN_MODULES.get(i)) + "/";
@@ -130,6 +131,9 @@ class ComponentArchivesIT {
                 List<String> names = entryNames(zip);
                 union.addAll(libJars(names, root));
                 etcUnion.addAll(filesUnder(names, root + "etc/"));
+                if (zip.getEntry(root + "doc/README.md") != null) {
+                    readmes.put(Archives.PLUGIN_MODULES.get(i), read(zip, root + "doc/README.md"));
+                }
             }
         }
         String root = Archives.componentDirectory(Archives.BUNDLE) + "/";
@@ -137,6 +141,9 @@ class ComponentArchivesIT {
             List<String> names = entryNames(zip);
             assertThat(new TreeSet<>(libJars(names, root))).isEqualTo(union);
             assertThat(new TreeSet<>(filesUnder(names, root + "etc/"))).isEqualTo(etcUnion);
+            for (Map.Entry<String, String> readme : readmes.entrySet()) {
+                assertThat(read(zip, root + "doc/" + readme.getKey() + "/README.md")).isEqualTo(readme.getValue());
+            }
         }
         // All three plugins share the bundle's one classloader: two versions of one library would be a lottery.
         Map<String, List<String>> versionsByLibrary = new TreeMap<>();
