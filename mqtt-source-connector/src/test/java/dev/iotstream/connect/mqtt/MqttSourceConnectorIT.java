@@ -70,4 +70,142 @@ class MqttSourceConnectorIT {
         });
         connect.deleteConnector(name);
     }
+
+    private static Map<String, String> props(String name, String uri, String filters, String topic) {
+        Map<String, String> p = MqttIt.connectorProps(uri, filters, topic);
+        connect.kafka().createTopic(topic, 1);
+        return p;
+    }
+
+    private static void awaitConnected(String name) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+    }
+
+    /** Waits until every payload in {@code expected} is in {@code topic}; returns how many duplicates there were. */
+    private static int awaitAll(String topic, int expected, String label) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> distinctValues(MqttIt.readAll(connect, topic)).size() >= expected);
+        List<ConsumerRecord<byte[], byte[]>> records = MqttIt.readAll(connect, topic);
+        int distinct = distinctValues(records).size();
+        assertThat(distinct).isEqualTo(expected);
+        int duplicates = records.size() - distinct;
+        System.out.printf("%s: %d of %d messages in Kafka, %d records, %d duplicates%n", label, distinct, expected,
+                records.size(), duplicates);
+        return duplicates;
+    }
+
+    @Test
+    void restartWithoutLoss() throws Exception {
+        String name = "restart";
+        connect.configureConnector(name, props(name, broker.uri(), "restart/#", "restart"));
+        awaitConnected(name); // creates the persistent session (QoS 1 => clean session false by default)
+
+        connect.stopConnector(name);
+        connect.assertions().assertConnectorIsStopped(name, "connector did not stop");
+        MqttIt.publish(broker.uri(), 1, 2500, i -> "restart/a", i -> "r-" + i);
+
+        CompletableFuture<Void> duringRestart = CompletableFuture.runAsync(() -> {
+            try {
+                MqttIt.publish(broker.uri(), 1, 2500, i -> "restart/b", i -> "r-" + (2500 + i));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        connect.resumeConnector(name);
+        duringRestart.get();
+        // a second restart while messages are in flight: pending acks are voided, the broker redelivers
+        connect.restartConnectorAndTasks(name, false, true, false);
+        awaitAll("restart", 5000, "restart without loss");
+        connect.deleteConnector(name);
+    }
+
+    @Test
+    void recordsFilteredByTransformAreAcknowledged() throws Exception {
+        String name = "filter";
+        Map<String, String> p = props(name, broker.uri(), "filter/#", "filter-kept");
+        p.put("kafka.topic.mappings", "filter/drop/#->filter-dropped");
+        p.put("transforms", "drop");
+        p.put("transforms.drop.type", "org.apache.kafka.connect.transforms.Filter");
+        p.put("transforms.drop.predicate", "isDropped");
+        p.put("predicates", "isDropped");
+        p.put("predicates.isDropped.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
+        p.put("predicates.isDropped.pattern", "filter-dropped");
+        connect.configureConnector(name, p);
+        awaitConnected(name);
+
+        MqttIt.publish(broker.uri(), 1, 600, i -> i % 2 == 0 ? "filter/drop/x" : "filter/keep/x", i -> "f-" + i);
+        awaitAll("filter-kept", 300, "filtered");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(MqttIt.metric(name, 0, "MessagesAcknowledged")).isEqualTo(600L);
+            assertThat(MqttIt.metric(name, 0, "MessagesInFlight")).isEqualTo(0);
+        });
+
+        // had the 300 filtered messages not been acknowledged, the broker would redeliver them to the new session
+        connect.stopConnector(name);
+        connect.assertions().assertConnectorIsStopped(name, "connector did not stop");
+        connect.resumeConnector(name);
+        awaitConnected(name);
+        Thread.sleep(3000);
+        assertThat(MqttIt.metric(name, 0, "MessagesReceived")).isEqualTo(0L);
+        assertThat(MqttIt.readAll(connect, "filter-kept")).hasSize(300);
+        connect.deleteConnector(name);
+    }
+
+    @Test
+    void firstConnectIsRetriedWhileBrokerIsDown() throws Exception {
+        try (EmbeddedHiveMqBroker late = EmbeddedHiveMqBroker.start()) {
+            late.stop();
+            String name = "late";
+            connect.configureConnector(name, props(name, late.uri(), "late/#", "late"));
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "task must run while broker is down");
+            Thread.sleep(3000);
+            assertThat(MqttIt.metric(name, 0, "Connected")).isEqualTo(false);
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "task must not fail");
+
+            late.restart();
+            awaitConnected(name);
+            MqttIt.publish(late.uri(), 1, 100, i -> "late/x", i -> "l-" + i);
+            awaitAll("late", 100, "first connect retried");
+            connect.deleteConnector(name);
+        }
+    }
+
+    @Test
+    void givesUpWithClearErrorAfterConnectTimeout() throws Exception {
+        String name = "giveup";
+        Map<String, String> p = props(name, "tcp://127.0.0.1:" + dev.iotstream.connect.testing.FreePorts.next(),
+                "x/#", "giveup");
+        p.put("mqtt.connect.timeout.ms", "3000");
+        connect.configureConnector(name, p);
+        connect.assertions().assertConnectorIsRunningAndTasksHaveFailed(name, 1, "task should fail after 3 s");
+        String trace = connect.connectorStatus(name).tasks().get(0).trace();
+        assertThat(trace).contains("no MQTT connection for more than 3000 ms").contains("mqtt.connect.timeout.ms")
+                .contains("giveup-0");
+        connect.deleteConnector(name);
+    }
+
+    @Test
+    void brokerRestartWithPersistentSessionLosesNothing() throws Exception {
+        try (EmbeddedHiveMqBroker durable = EmbeddedHiveMqBroker.start(true)) {
+            String name = "durable";
+            connect.configureConnector(name, props(name, durable.uri(), "durable/#", "durable"));
+            awaitConnected(name);
+            MqttIt.publish(durable.uri(), 1, 1000, i -> "durable/a", i -> "d-" + i);
+            awaitAll("durable", 1000, "before broker restart");
+
+            durable.restart(); // the running task loses its connection, reconnects and subscribes again
+            awaitConnected(name);
+            MqttIt.publish(durable.uri(), 1, 1000, i -> "durable/b", i -> "d-" + (1000 + i));
+            awaitAll("durable", 2000, "after broker restart");
+            assertThat((Long) MqttIt.metric(name, 0, "Reconnects")).isGreaterThanOrEqualTo(1L);
+
+            connect.stopConnector(name);
+            connect.assertions().assertConnectorIsStopped(name, "connector did not stop");
+            MqttIt.publish(durable.uri(), 1, 1000, i -> "durable/c", i -> "d-" + (2000 + i));
+            durable.restart(); // queued messages must survive in the broker's persistent session
+            connect.resumeConnector(name);
+            awaitAll("durable", 3000, "queued across broker restart");
+            connect.deleteConnector(name);
+        }
+    }
 }
