@@ -1,0 +1,474 @@
+package dev.iotstream.quickstart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.iotstream.connect.testing.ConnectClusters;
+import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
+import dev.iotstream.connect.testing.EmbeddedQuestDb;
+import dev.iotstream.connect.testing.TempDirs;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The project's main job in one command: simulated devices -> MQTT broker -> MQTT source connector (+ transforms
+ * and alert routing) -> Kafka -> time-series sink connector -> QuestDB, all in this JVM on 127.0.0.1, with live
+ * progress. The Connect worker loads the plugins only from the built archives ({@code plugin.path}), so a run also
+ * proves the packaging. Everything started is stopped in reverse order by {@link #close()} (Ctrl-C included).
+ */
+public final class Quickstart implements AutoCloseable {
+    private static final Duration CONNECTOR_START_TIMEOUT = Duration.ofSeconds(90);
+    /** After the simulator stops, how long the store may stay unchanged before the run is declared drained. */
+    private static final Duration DRAIN_QUIET_PERIOD = Duration.ofSeconds(15);
+
+    private final QuickstartOptions options;
+    private final PrintStream out;
+    private final Deque<Stage> started = new ArrayDeque<>();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private String brokerUri;
+    private String bootstrapServers;
+    private String storeUrl;
+    private boolean storeIsQuestDb;
+    private ConnectRest rest;
+    private DeviceSimulator simulator;
+    private ProgressProbe probe;
+    private volatile boolean closed;
+
+    private Quickstart(QuickstartOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Starts every server, installs the pipeline and starts the devices; on any failure stops what started. */
+    public static Quickstart start(QuickstartOptions options, PrintStream out) throws Exception {
+        Quickstart q = new Quickstart(options, out);
+        try (QuietServers quiet = QuietServers.divertSystemOut(logDir().resolve("iotstream-quickstart-console.log"))) {
+            try {
+                q.startAll();
+                return q;
+            } catch (Exception | Error e) {
+                q.close();
+                throw e;
+            }
+        }
+    }
+
+    public String connectUrl() {
+        return rest.baseUrl();
+    }
+
+    public String storeUrl() {
+        return storeUrl;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Progress progress() {
+        return probe.sample();
+    }
+
+    public SimulatorStats simulatorStats() {
+        return simulator.stats();
+    }
+
+    /** Makes {@link #run()} return at its next progress tick. */
+    public void requestStop() {
+        stopRequested.countDown();
+    }
+
+    private void startAll() throws Exception {
+        long t0 = System.nanoTime();
+        Path repoRoot = repoRoot();
+        List<Path> zips = PluginArchives.locate(options.archives(), repoRoot);
+        Path pluginPath = TempDirs.create("iotstream-plugins");
+        onClose("plugin directory " + pluginPath, () -> TempDirs.deleteRecursively(pluginPath));
+        PluginArchives.unpack(zips, pluginPath);
+        step("Plugin archives unpacked into " + pluginPath + ": "
+                + String.join(", ", zips.stream().map(z -> z.getFileName().toString()).toList()));
+
+        if (options.influxUrl().isPresent()) {
+            storeUrl = options.influxUrl().get();
+            storeIsQuestDb = ProgressProbe.answersQuestDbSql(storeUrl);
+            step("Store: " + storeUrl + (storeIsQuestDb ? " (QuestDB: points will be counted)"
+                    : " (not QuestDB: points in the store cannot be counted here)"));
+        } else {
+            QuietServers.routeQuestDbLogTo(logDir().resolve("iotstream-quickstart-questdb.log"));
+            EmbeddedQuestDb questDb = EmbeddedQuestDb.start();
+            onClose("QuestDB", questDb::close);
+            storeUrl = questDb.url();
+            storeIsQuestDb = true;
+            step("QuestDB started at " + storeUrl);
+        }
+
+        if (options.broker().isPresent()) {
+            brokerUri = options.broker().get();
+            step("MQTT broker: " + brokerUri + " (yours)");
+        } else {
+            EmbeddedHiveMqBroker broker = EmbeddedHiveMqBroker.start();
+            onClose("HiveMQ CE broker", broker::close);
+            brokerUri = broker.uri();
+            step("HiveMQ CE broker started at " + brokerUri);
+        }
+
+        Map<String, String> workerProps = new LinkedHashMap<>();
+        workerProps.put("plugin.path", pluginPath.toString());
+        workerProps.put("plugin.discovery", options.pluginDiscovery());
+        String workerUrl;
+        if (options.bootstrapServers().isPresent()) {
+            bootstrapServers = options.bootstrapServers().get();
+            WorkerHandle worker = WorkerHandle.start("iotstream-quickstart", externalKafkaWorkerProps(workerProps));
+            onClose("Connect worker", worker::stop);
+            workerUrl = worker.url().toString();
+            step("Connect worker started against your Kafka at " + bootstrapServers);
+        } else {
+            EmbeddedConnectCluster connect = ConnectClusters.start("iotstream-quickstart", 1, workerProps);
+            onClose("Kafka and Connect", connect::stop);
+            bootstrapServers = connect.kafka().bootstrapServers();
+            workerUrl = connect.workers().iterator().next().url().toString();
+            step("Kafka (" + bootstrapServers + ") and one Connect worker started");
+        }
+        rest = new ConnectRest(workerUrl);
+        Topics.create(bootstrapServers, List.of(Pipeline.TELEMETRY_TOPIC, Pipeline.ALERTS_TOPIC));
+
+        boolean alertRouting = checkPluginsLoaded();
+        Pipeline.StoreTarget store = new Pipeline.StoreTarget(storeUrl, options.influxBucket(), options.influxOrg(),
+                options.influxToken());
+        install(Pipeline.TELEMETRY_SINK, Pipeline.telemetrySink(store));
+        install(Pipeline.ALERTS_SINK, Pipeline.alertsSink(store));
+        install(Pipeline.SOURCE, Pipeline.source(brokerUri, alertRouting));
+        for (String name : List.of(Pipeline.TELEMETRY_SINK, Pipeline.ALERTS_SINK, Pipeline.SOURCE)) {
+            awaitRunning(name);
+        }
+        step("Pipeline installed through " + rest.baseUrl() + "connectors: " + Pipeline.SOURCE + " -> "
+                + Pipeline.TELEMETRY_TOPIC + " / " + Pipeline.ALERTS_TOPIC + " -> " + Pipeline.TELEMETRY_SINK + ", "
+                + Pipeline.ALERTS_SINK);
+
+        List<String> simArgs = new ArrayList<>(List.of("--broker", brokerUri,
+                "--devices", String.valueOf(options.devices()), "--rate", String.valueOf(options.rate()),
+                "--out-of-range-percent", String.valueOf(options.outOfRangePercent())));
+        options.duration().ifPresent(d -> simArgs.addAll(List.of("--duration", String.valueOf(d.toMillis() / 1000.0))));
+        DeviceSimulator sim = DeviceSimulator.fromArgs(simArgs.toArray(String[]::new));
+        onClose("device simulator", sim::close);
+        probe = new ProgressProbe(sim::stats, bootstrapServers, storeIsQuestDb ? storeUrl : null);
+        onClose("progress probe", probe::close);
+        sim.start();
+        simulator = sim;
+        step(String.format(Locale.ROOT, "Devices publishing: %s (ready in %.1f s)", sim.describe(),
+                (System.nanoTime() - t0) / 1e9));
+        printWhereToLook();
+    }
+
+    /**
+     * Prints progress until the simulator's duration is over and the store has caught up (or stopped changing), or
+     * until {@link #requestStop()}; returns the last sample.
+     */
+    public Progress run() throws InterruptedException {
+        long start = System.nanoTime();
+        Progress previous = null;
+        Progress last = probe.sample();
+        long lastChange = System.nanoTime();
+        while (!stopRequested.await(options.progressInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+            last = probe.sample();
+            out.println(last.format(previous, start));
+            reportFailedConnectors();
+            if (previous == null || changed(previous, last)) {
+                lastChange = System.nanoTime();
+            }
+            previous = last;
+            if (simulator.isFinished()) {
+                boolean caughtUp = last.kafkaTotal() >= last.simulator().published()
+                        && last.storeTelemetry().orElse(-1) >= last.simulator().published()
+                        && last.storeAlerts().orElse(-1) >= last.simulator().outOfRangePublished();
+                boolean quiet = System.nanoTime() - lastChange > DRAIN_QUIET_PERIOD.toNanos();
+                if (caughtUp || quiet) {
+                    break;
+                }
+            }
+        }
+        printSummary(last);
+        return last;
+    }
+
+    private static boolean changed(Progress a, Progress b) {
+        return a.simulator().published() != b.simulator().published() || a.kafkaTotal() != b.kafkaTotal()
+                || a.storeTelemetry().orElse(0) != b.storeTelemetry().orElse(0)
+                || a.storeAlerts().orElse(0) != b.storeAlerts().orElse(0);
+    }
+
+    private void printSummary(Progress p) {
+        SimulatorStats s = p.simulator();
+        out.println();
+        out.println(String.format(Locale.ROOT, "Summary: %,d published (%,d out of range, %,d failed) -> %,d in Kafka "
+                        + "(%,d in %s, %,d routed to %s) -> %s", s.published(), s.outOfRangePublished(), s.failed(),
+                p.kafkaTotal(), p.kafkaTelemetry(), Pipeline.TELEMETRY_TOPIC, p.kafkaAlerts(), Pipeline.ALERTS_TOPIC,
+                p.storeTelemetry().isPresent()
+                        ? String.format(Locale.ROOT, "%,d points in table %s, %,d in table %s", p.storeTelemetry().getAsLong(),
+                        Pipeline.TELEMETRY_TABLE, p.storeAlerts().orElse(0), Pipeline.ALERTS_TABLE)
+                        : "store not countable"));
+    }
+
+    private void printWhereToLook() {
+        out.println();
+        out.println("Where to look (everything listens on 127.0.0.1 only):");
+        out.println("  Connect REST   " + rest.baseUrl() + "connectors?expand=status");
+        if (storeIsQuestDb) {
+            out.println("  QuestDB        " + storeUrl + "  (web console if your QuestDB serves one; SQL over HTTP:)");
+            out.println("                 " + storeUrl + "/exec?query=" + java.net.URLEncoder.encode(
+                    "select * from " + Pipeline.ALERTS_TABLE + " order by timestamp desc limit 20",
+                    java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+            out.println("  Store          " + storeUrl + " (bucket " + options.influxBucket() + ", measurements "
+                    + Pipeline.TELEMETRY_TABLE + ", " + Pipeline.ALERTS_TABLE + ")");
+        }
+        out.println("  MQTT broker    " + brokerUri + "  (topics sensors/{site}/{device}/telemetry)");
+        out.println("  Kafka          " + bootstrapServers + "  (topics " + Pipeline.TELEMETRY_TOPIC + ", "
+                + Pipeline.ALERTS_TOPIC + ")");
+        out.println("  Server logs    " + logFile() + ", " + logDir().resolve("iotstream-quickstart-questdb.log"));
+        out.println(options.duration().isPresent()
+                ? "Running for " + options.duration().get().toSeconds() + " s, then draining; Ctrl-C stops earlier."
+                : "Running until Ctrl-C.");
+        out.println();
+    }
+
+    /**
+     * Fails unless the worker loaded the plugins the pipeline cannot run without; returns false when only the alert
+     * predicate is missing, so the pipeline can run without alert routing (said loudly, never hidden).
+     */
+    private boolean checkPluginsLoaded() {
+        Map<String, String> versions = new LinkedHashMap<>();
+        for (ConnectRest.PluginInfo p : rest.plugins()) {
+            versions.put(p.className(), p.version());
+        }
+        List<String> missing = new ArrayList<>();
+        StringBuilder found = new StringBuilder();
+        for (String cls : List.of(Pipeline.SOURCE_CLASS, Pipeline.SINK_CLASS, Pipeline.PARSE_JSON_CLASS,
+                Pipeline.TOPIC_SEGMENTS_CLASS, Pipeline.FIELD_IN_RANGE_CLASS)) {
+            if (versions.containsKey(cls)) {
+                found.append(found.length() == 0 ? "" : ", ").append(cls.substring(cls.lastIndexOf('.') + 1))
+                        .append(' ').append(versions.get(cls));
+            } else {
+                missing.add(cls);
+            }
+        }
+        step("Worker loaded from the archives: " + found);
+        boolean alertRouting = !missing.remove(Pipeline.FIELD_IN_RANGE_CLASS);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("the Connect worker did not load these plugins from the archives: "
+                    + missing + ". Rebuild the archives (mvn -B package -DskipTests) and check each has "
+                    + "META-INF/services entries");
+        }
+        if (!alertRouting) {
+            step("WARNING: predicate " + Pipeline.FIELD_IN_RANGE_CLASS + " is not in the archives: the pipeline "
+                    + "runs WITHOUT alert routing (no records in " + Pipeline.ALERTS_TOPIC + ")");
+        }
+        return alertRouting;
+    }
+
+    private void install(String name, Map<String, String> config) {
+        rest.putConnectorConfig(name, config);
+    }
+
+    private void awaitRunning(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + CONNECTOR_START_TIMEOUT.toNanos();
+        String lastState = "not created";
+        while (System.nanoTime() < deadline) {
+            JsonNode status = rest.status(name);
+            if (status != null) {
+                String connectorState = status.path("connector").path("state").asText();
+                JsonNode tasks = status.path("tasks");
+                String failure = failure(status);
+                if (failure != null) {
+                    throw new IllegalStateException("connector " + name + " failed to start: " + failure);
+                }
+                boolean tasksRunning = tasks.size() > 0;
+                for (JsonNode t : tasks) {
+                    tasksRunning &= "RUNNING".equals(t.path("state").asText());
+                }
+                if ("RUNNING".equals(connectorState) && tasksRunning) {
+                    return;
+                }
+                lastState = "connector " + connectorState + ", " + tasks.size() + " task(s)";
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("connector " + name + " not running after "
+                + CONNECTOR_START_TIMEOUT.toSeconds() + " s (" + lastState + ")");
+    }
+
+    /** The first FAILED state in a status tree, with the first line of its trace; null when none failed. */
+    static String failure(JsonNode status) {
+        if ("FAILED".equals(status.path("connector").path("state").asText())) {
+            return firstLine(status.path("connector").path("trace").asText());
+        }
+        for (JsonNode t : status.path("tasks")) {
+            if ("FAILED".equals(t.path("state").asText())) {
+                return "task " + t.path("id").asText() + ": " + firstLine(t.path("trace").asText());
+            }
+        }
+        return null;
+    }
+
+    private final Set<String> reportedFailures = new java.util.HashSet<>();
+
+    private void reportFailedConnectors() {
+        for (String name : List.of(Pipeline.SOURCE, Pipeline.TELEMETRY_SINK, Pipeline.ALERTS_SINK)) {
+            try {
+                JsonNode status = rest.status(name);
+                String failure = status == null ? null : failure(status);
+                if (failure != null && reportedFailures.add(name)) {
+                    out.println("!! connector " + name + " FAILED: " + failure + " (full trace: " + rest.baseUrl()
+                            + "connectors/" + name + "/status)");
+                }
+            } catch (RuntimeException ignored) {
+                // Transient REST trouble: the next tick asks again.
+            }
+        }
+    }
+
+    private static String firstLine(String trace) {
+        int nl = trace.indexOf('\n');
+        return nl < 0 ? trace : trace.substring(0, nl);
+    }
+
+    private Map<String, String> externalKafkaWorkerProps(Map<String, String> base) {
+        Map<String, String> p = new LinkedHashMap<>(base);
+        p.put("bootstrap.servers", bootstrapServers);
+        p.put("listeners", "http://127.0.0.1:0");
+        p.put("group.id", "iotstream-quickstart");
+        p.put("config.storage.topic", "iotstream-quickstart-configs");
+        p.put("offset.storage.topic", "iotstream-quickstart-offsets");
+        p.put("status.storage.topic", "iotstream-quickstart-status");
+        // -1: the broker's default replication factor, so this works on one broker and on a real cluster.
+        p.put("config.storage.replication.factor", "-1");
+        p.put("offset.storage.replication.factor", "-1");
+        p.put("status.storage.replication.factor", "-1");
+        p.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        p.put("offset.flush.interval.ms", "1000");
+        return p;
+    }
+
+    private void step(String message) {
+        out.println("* " + message);
+    }
+
+    private void onClose(String name, AutoCloseable action) {
+        started.push(new Stage(name, action));
+    }
+
+    private record Stage(String name, AutoCloseable action) {
+    }
+
+    /** Stops everything that was started, newest first; each stage is stopped even if an earlier one failed. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopRequested.countDown();
+        try (QuietServers quiet = QuietServers.divertSystemOut(logDir().resolve("iotstream-quickstart-console.log"))) {
+            while (!started.isEmpty()) {
+                Stage stage = started.pop();
+                try {
+                    stage.action().close();
+                } catch (Exception | Error e) {
+                    out.println("! stopping " + stage.name() + " failed: " + e);
+                }
+            }
+        }
+    }
+
+    static Path logFile() {
+        return Path.of(System.getProperty("iotstream.quickstart.log",
+                Path.of(System.getProperty("java.io.tmpdir"), "iotstream-quickstart.log").toString()));
+    }
+
+    private static Path logDir() {
+        Path parent = logFile().toAbsolutePath().getParent();
+        return parent == null ? Path.of(System.getProperty("java.io.tmpdir")) : parent;
+    }
+
+    private static Path repoRoot() {
+        String configured = System.getProperty("iotstream.repo.root");
+        return configured != null ? Path.of(configured).toAbsolutePath().normalize()
+                : PluginArchives.findRepoRoot(Path.of(""));
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "iotstream-quickstart-logback.xml");
+        }
+        QuickstartOptions options;
+        try {
+            CommandLine cl = CommandLine.parse(args, QuickstartOptions.VALUE_OPTIONS, QuickstartOptions.FLAGS);
+            if (cl.flag("help")) {
+                System.out.print(QuickstartOptions.usage());
+                return;
+            }
+            options = QuickstartOptions.from(cl);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println();
+            System.err.print(QuickstartOptions.usage());
+            System.exit(2);
+            return;
+        }
+        System.out.println("iotstream quickstart: starting (first start takes ~20-40 s) ...");
+        Quickstart quickstart;
+        try {
+            quickstart = start(options, System.out);
+        } catch (Exception e) {
+            System.err.println();
+            System.err.println("error: quickstart could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch runReturned = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            System.out.println();
+            System.out.println("Stopping (simulator, connectors, Kafka, broker, store) ...");
+            quickstart.requestStop();
+            try {
+                runReturned.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            quickstart.close();
+            System.out.println("Stopped; temporary files deleted.");
+        }, "quickstart-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Progress last;
+        try {
+            last = quickstart.run();
+        } finally {
+            runReturned.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return; // Ctrl-C: the hook stops everything.
+        }
+        // A --duration run that ended by itself: stop here, then exit, since server threads are non-daemon.
+        System.out.println("Stopping ...");
+        quickstart.close();
+        System.out.println("Stopped; temporary files deleted.");
+        boolean complete = last.storeTelemetry().orElse(-1) >= last.simulator().published()
+                && last.storeAlerts().orElse(-1) >= last.simulator().outOfRangePublished();
+        System.exit(complete || last.storeTelemetry().isEmpty() ? 0 : 4);
+    }
+}
