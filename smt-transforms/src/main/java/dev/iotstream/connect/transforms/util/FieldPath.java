@@ -1,6 +1,7 @@
 package dev.iotstream.connect.transforms.util;
 
 import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
 import java.util.Map;
@@ -81,6 +82,21 @@ public final class FieldPath {
             } else {
                 return MISSING;
             }
+        }
+        return current;
+    }
+
+    /** The schema of the field at this path in a struct schema, or null when the path does not exist. */
+    public Schema schemaIn(Schema schema) {
+        if (segments.length > 1 && schema.type() == Schema.Type.STRUCT && schema.field(text) != null) {
+            return schema.field(text).schema();
+        }
+        Schema current = schema;
+        for (String segment : segments) {
+            if (current.type() != Schema.Type.STRUCT || current.field(segment) == null) {
+                return null;
+            }
+            current = current.field(segment).schema();
         }
         return current;
     }
