@@ -118,6 +118,7 @@ class PackagingIT {
             assertThat(plugins).as("every iotstream plugin reports the project version")
                     .allSatisfy(p -> assertThat(p.path("version").asText()).isEqualTo(version));
 
+            examplesFromTheArchivesValidate(connect, pluginPath);
             runPipeline(connect, set);
         } finally {
             connect.stop();
@@ -195,6 +196,63 @@ class PackagingIT {
                 "MQTT source failed while running");
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("sink-" + set.id(), 1,
                 "time-series sink failed while running");
+    }
+
+    /**
+     * Every example configuration shipped in the archives' etc/ validates against the connectors loaded from the
+     * archives (endpoints pointed at this test's servers), snippets without connector.class merged into each
+     * sink example; and a bad value is rejected by validation, naming the key.
+     */
+    private void examplesFromTheArchivesValidate(EmbeddedConnectCluster connect, Path pluginPath) throws Exception {
+        List<Map<String, String>> connectors = new ArrayList<>();
+        List<Map<String, String>> snippets = new ArrayList<>();
+        for (Path file : Archives.files(pluginPath)) {
+            if (file.getParent().getFileName().toString().equals("etc") && file.toString().endsWith(".properties")) {
+                Map<String, String> config = load(file);
+                (config.containsKey("connector.class") ? connectors : snippets).add(config);
+            }
+        }
+        assertThat(connectors).as("example connector configurations in etc/").hasSizeGreaterThanOrEqualTo(2);
+        List<Map<String, String>> toValidate = new ArrayList<>(connectors);
+        for (Map<String, String> connector : connectors) {
+            if (SINK.equals(connector.get("connector.class"))) {
+                for (Map<String, String> snippet : snippets) {
+                    Map<String, String> merged = new HashMap<>(connector);
+                    merged.putAll(snippet);
+                    toValidate.add(merged);
+                }
+            }
+        }
+        for (Map<String, String> config : toValidate) {
+            config.computeIfPresent("mqtt.server.uris", (k, v) -> broker.uri());
+            config.computeIfPresent("influx.url", (k, v) -> questDb.url());
+            assertThat(validationErrors(connect, config)).as("validation of example %s", config).isEmpty();
+        }
+
+        Map<String, String> badQos = new HashMap<>(connectors.stream()
+                .filter(c -> SOURCE.equals(c.get("connector.class"))).findFirst().orElseThrow());
+        badQos.put("mqtt.qos", "3");
+        assertThat(validationErrors(connect, badQos)).containsKey("mqtt.qos");
+    }
+
+    private static Map<String, List<String>> validationErrors(EmbeddedConnectCluster connect, Map<String, String> config) {
+        Map<String, List<String>> errors = new java.util.TreeMap<>();
+        connect.validateConnectorConfig(config.get("connector.class"), config).values().forEach(v -> {
+            if (!v.configValue().errors().isEmpty()) {
+                errors.put(v.configValue().name(), v.configValue().errors());
+            }
+        });
+        return errors;
+    }
+
+    private static Map<String, String> load(Path file) throws java.io.IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
+            properties.load(in);
+        }
+        Map<String, String> config = new HashMap<>();
+        properties.forEach((k, v) -> config.put((String) k, (String) v));
+        return config;
     }
 
     private static void publish(MqttClient client, String topic, String device, double temp, long ts) throws Exception {
