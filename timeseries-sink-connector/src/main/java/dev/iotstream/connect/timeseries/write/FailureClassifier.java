@@ -30,6 +30,8 @@ public final class FailureClassifier {
             case 403 -> "HTTP 403 from " + target + ": influx.token has no write permission on influx.bucket";
             case 404 -> "HTTP 404 from " + target + ": influx.bucket or influx.org does not exist, or influx.url "
                     + "has a wrong path (it must be the server's base URL, without /api/v2/write)";
+            case 405 -> "HTTP 405 from " + target + ": the store has no write endpoint there; influx.url must be the "
+                    + "server's base URL (without /api/v2/write), check its path";
             case 0 -> "no response from " + target + " (connection refused, reset or timed out); check influx.url "
                     + "and that the store is up";
             default -> "HTTP " + status + " from " + target;

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Checks, bounded in time, that the write endpoint is reachable and accepts the credentials, by sending an
  * empty write request (no point is written). Only answers that certainly mean a wrong setting are errors:
- * no connection, 401, 403, 404, and VictoriaMetrics' 400 "unsupported path".
+ * no connection, 401, 403, 404, 405, and VictoriaMetrics' 400 "unsupported path".
  */
 public final class TargetProbe {
     private TargetProbe() {
@@ -39,7 +39,7 @@ public final class TargetProbe {
         try (Response response = client.newCall(request.build()).execute()) {
             int status = response.code();
             String body = response.body() == null ? "" : response.body().string();
-            if (status == 401 || status == 403 || status == 404) {
+            if (status == 401 || status == 403 || status == 404 || status == 405) {
                 return Optional.of(new ProbeFailure(false, FailureClassifier.explain(status, settings.url())
                         + abbreviate(body)));
             }

@@ -2,14 +2,23 @@ package dev.iotstream.connect.timeseries.it;
 
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedQuestDb;
+import dev.iotstream.connect.timeseries.TimeSeriesSinkConnector;
+import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,5 +77,135 @@ class QuestDbSinkIT {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, "weather-sink") == 1000);
         connect.deleteConnector("weather-sink");
+    }
+
+    @Test
+    void storeOutageLosesNothingDuplicatesNothingAndNeverCommitsUnwrittenOffsets() throws Exception {
+        String topic = "outage";
+        connect.kafka().createTopic(topic, 2);
+        questDb.query("CREATE TABLE outage (device SYMBOL, seq DOUBLE, temp DOUBLE, timestamp TIMESTAMP) "
+                + "TIMESTAMP(timestamp) PARTITION BY DAY WAL DEDUP UPSERT KEYS(timestamp, device)");
+        produce(connect, topic, readings(0, 2000), BASE_MS);
+        Map<String, String> props = connectorProps(topic, questDb.url());
+        props.put("tags", "device");
+        props.put("time.field", "ts");
+        props.put("batch.size", "100");
+        props.put("retry.backoff.initial.ms", "100");
+        props.put("retry.backoff.max.ms", "1000");
+        SinkItSupport.start(connect, "outage-sink", props);
+        await().atMost(Duration.ofSeconds(60)).until(() -> questDb.count(topic) >= 2000);
+
+        questDb.stop();
+        produce(connect, topic, readings(2000, 4000), BASE_MS);
+        ObjectName metrics = SinkTaskMetrics.objectName("outage-sink", 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> (Long) jmx(metrics, "WriteRetries") >= 3);
+        for (int i = 0; i < 5; i++) {
+            long committed = committedTotal(connect, "outage-sink");
+            long written = (Long) jmx(metrics, "PointsWritten");
+            assertThat(committed).as("committed offsets never pass written points").isLessThanOrEqualTo(written);
+            assertThat(committed).isLessThan(4000);
+            Thread.sleep(700);
+        }
+        assertThat(connect.connectorStatus("outage-sink").tasks().get(0).state()).isEqualTo("RUNNING");
+
+        questDb.restart();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(questDb.count(topic))
+                .as("rows; points written " + jmx(metrics, "PointsWritten")).isGreaterThanOrEqualTo(4000));
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, "outage-sink") == 4000);
+        assertThat(questDb.count(topic)).isEqualTo(4000);
+        List<Map<String, Object>> distinct = questDb.query("select count() n from (select distinct seq from outage)");
+        assertThat(((Number) distinct.get(0).get("n")).longValue()).as("every record exactly once").isEqualTo(4000);
+        List<Map<String, Object>> range = questDb.query("select min(seq) lo, max(seq) hi from outage");
+        assertThat(((Number) range.get(0).get("lo")).longValue()).isZero();
+        assertThat(((Number) range.get(0).get("hi")).longValue()).isEqualTo(3999);
+        connect.deleteConnector("outage-sink");
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterQueueWithReasonsAndGoodOnesAreWritten() throws Exception {
+        String topic = "mixed";
+        connect.kafka().createTopic(topic, 1);
+        List<String[]> records = new ArrayList<>();
+        records.add(new String[]{"k0", "{\"device\":\"d1\",\"temp\":20.5,\"count\":1,\"ts\":" + BASE_MS + "}"});
+        records.add(new String[]{"k1", "{\"device\":\"d1\",\"ts\":" + (BASE_MS + 1) + "}"});
+        records.add(new String[]{"k2", "{\"device\":\"d1\",\"temp\":1.5,\"count\":\"many\",\"ts\":" + (BASE_MS + 2) + "}"});
+        records.add(new String[]{"k3", "{\"device\":\"d1\",\"temp\":1.5,\"ts\":\"yesterday\"}"});
+        records.add(new String[]{"k4", "{\"device\":\"d1\",\"temp\":\"hot\",\"ts\":" + (BASE_MS + 4) + "}"});
+        for (int i = 5; i < 10; i++) {
+            records.add(new String[]{"k" + i, "{\"device\":\"d1\",\"temp\":" + (20 + i) + ",\"count\":" + i
+                    + ",\"ts\":" + (BASE_MS + i) + "}"});
+        }
+        // The first good record alone fixes the column types; the type conflict comes in a later batch.
+        produce(connect, topic, records.subList(0, 1), BASE_MS);
+        Map<String, String> props = SinkItSupport.withDeadLetterQueue(connectorProps(topic, questDb.url()), "mixed-dlq");
+        props.put("tags", "device");
+        props.put("time.field", "ts");
+        props.put("field.types", "count:integer");
+        SinkItSupport.start(connect, "mixed-sink", props);
+        await().atMost(Duration.ofSeconds(60)).until(() -> questDb.count(topic) == 1);
+        produce(connect, topic, records.subList(1, 10), BASE_MS);
+
+        ConsumerRecords<byte[], byte[]> dead = connect.kafka().consume(4, 60_000, "mixed-dlq");
+        Map<String, String> reasons = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            Header reason = r.headers().lastHeader("__connect.errors.exception.message");
+            assertThat(reason).as("reason header").isNotNull();
+            reasons.put(new String(r.key()), new String(reason.value()));
+        }
+        assertThat(reasons).containsOnlyKeys("k1", "k2", "k3", "k4");
+        assertThat(reasons.get("k1")).contains("no field");
+        assertThat(reasons.get("k2")).contains("'count'").contains("integer");
+        assertThat(reasons.get("k3")).contains("ISO-8601");
+        assertThat(reasons.get("k4")).contains("store rejected the point").contains("HTTP 400");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> questDb.count(topic) == 6);
+        List<Map<String, Object>> rows = questDb.query("select temp, count from mixed order by timestamp");
+        assertThat(rows).extracting(r -> ((Number) r.get("count")).longValue()).containsExactly(1L, 5L, 6L, 7L, 8L, 9L);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, "mixed-sink") == 10);
+        assertThat(connect.connectorStatus("mixed-sink").tasks().get(0).state()).isEqualTo("RUNNING");
+        connect.deleteConnector("mixed-sink");
+    }
+
+    @Test
+    void wrongUrlPathFailsFastWithAMessageNamingTheSetting() throws Exception {
+        String topic = "wrongpath";
+        connect.kafka().createTopic(topic, 1);
+        produce(connect, topic, readings(0, 5), BASE_MS);
+        Map<String, String> props = connectorProps(topic, questDb.url() + "/no/such/prefix");
+        props.put("tags", "device");
+        props.put("validate.connection", "false");
+        connect.configureConnector("wrongpath-sink", props);
+        await().atMost(Duration.ofSeconds(60)).until(() -> taskState(connect, "wrongpath-sink").equals("FAILED"));
+        String trace = connect.connectorStatus("wrongpath-sink").tasks().get(0).trace();
+        assertThat(trace).contains("influx.url").contains("not retried");
+        assertThat(committedTotal(connect, "wrongpath-sink")).isZero();
+        connect.deleteConnector("wrongpath-sink");
+
+        props.put("validate.connection", "true");
+        ConfigInfos infos = connect.validateConnectorConfig(TimeSeriesSinkConnector.class.getSimpleName(), props);
+        assertThat(infos.values()).filteredOn(v -> v.configValue().name().equals("influx.url"))
+                .singleElement().satisfies(v -> assertThat(v.configValue().errors()).anyMatch(m -> m.contains("405") && m.contains("influx.url")));
+    }
+
+    static String taskState(EmbeddedConnectCluster connect, String name) {
+        try {
+            var tasks = connect.connectorStatus(name).tasks();
+            return tasks.isEmpty() ? "" : tasks.get(0).state();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    static Object jmx(ObjectName name, String attribute) throws Exception {
+        return ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute);
+    }
+
+    static List<String[]> readings(int from, int to) {
+        List<String[]> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            records.add(new String[]{"dev-" + (i % 10), "{\"device\":\"dev-" + (i % 10) + "\",\"seq\":" + i
+                    + ",\"temp\":" + (20 + i % 7) + ",\"ts\":" + (BASE_MS + i) + "}"});
+        }
+        return records;
     }
 }
