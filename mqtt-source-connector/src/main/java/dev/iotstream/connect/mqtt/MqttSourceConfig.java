@@ -56,7 +56,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     public static final String PAYLOAD_ON_ERROR = "payload.on.error";
     public static final String PAYLOAD_DEAD_LETTER_TOPIC = "payload.dead.letter.topic";
 
-    /** Set by the connector in each task's config; not a user setting. */
+    /** Set by the connector in each task's config; not a user setting, so not in the ConfigDef (nor the docs). */
     public static final String TASK_INDEX = "task.index";
 
     private static final String G_CONN = "Connection";
@@ -211,7 +211,6 @@ public final class MqttSourceConfig extends AbstractConfig {
                 "Dead-letter Kafka topic for undecodable payloads; empty means <" + KAFKA_TOPIC + ">.dlq.",
                 G_PAYLOAD, ++o, Width.MEDIUM, "Dead-letter topic");
 
-        d.defineInternal(TASK_INDEX, Type.INT, 0, Importance.LOW);
         return d;
     }
 
@@ -238,7 +237,8 @@ public final class MqttSourceConfig extends AbstractConfig {
     }
 
     public int taskIndex() {
-        return getInt(TASK_INDEX);
+        Object index = originals().get(TASK_INDEX);
+        return index == null ? 0 : Integer.parseInt(String.valueOf(index).strip());
     }
 
     public int keepAliveSeconds() {
