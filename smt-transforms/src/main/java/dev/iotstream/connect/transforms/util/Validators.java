@@ -83,8 +83,21 @@ public final class Validators {
 
     /** Case-insensitive one-of validator whose text lists the lower-case names of an enum. */
     public static <E extends Enum<E>> ConfigDef.Validator oneOf(Class<E> type) {
-        String[] names = names(type);
-        return ConfigDef.CaseInsensitiveValidString.in(names);
+        List<String> names = List.of(names(type));
+        String text = String.join(", ", names);
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value == null || !names.contains(((String) value).trim().toLowerCase(Locale.ROOT))) {
+                    throw new ConfigException(name, value, "must be one of " + text);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "one of " + text + " (any case)";
+            }
+        };
     }
 
     public static <E extends Enum<E>> String[] names(Class<E> type) {
