@@ -50,6 +50,8 @@ class PackagingIT {
     static final String SOURCE = "dev.iotstream.connect.mqtt.MqttSourceConnector";
     static final String SINK = "dev.iotstream.connect.timeseries.TimeSeriesSinkConnector";
     static final String PARSE_JSON = "dev.iotstream.connect.transforms.ParseJson$Value";
+    static final String CONVERT_UNITS = "dev.iotstream.connect.transforms.ConvertUnits$Value";
+    static final String FIELD_IN_RANGE = "dev.iotstream.connect.transforms.predicates.FieldInRange";
     private static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
     private static final int MESSAGES = 25;
     private static final long FIRST_TS = 1_700_000_000_000L;
@@ -114,7 +116,9 @@ class PackagingIT {
                     .extracting(p -> p.path("class").asText(), p -> p.path("type").asText(),
                             p -> p.path("version").asText())
                     .contains(tuple(SOURCE, "source", version), tuple(SINK, "sink", version),
-                            tuple(PARSE_JSON, "transformation", version));
+                            tuple(PARSE_JSON, "transformation", version),
+                            tuple(CONVERT_UNITS, "transformation", version),
+                            tuple(FIELD_IN_RANGE, "predicate", version));
             assertThat(plugins).as("every iotstream plugin reports the project version")
                     .allSatisfy(p -> assertThat(p.path("version").asText()).isEqualTo(version));
 
@@ -156,8 +160,15 @@ class PackagingIT {
         sink.put("time.field", "ts");
         sink.put("key.converter", BYTES);
         sink.put("value.converter", BYTES);
-        sink.put("transforms", "parse");
+        // A transform and a predicate from the transforms archive; Filter is the worker's own.
+        sink.put("transforms", "parse,dropHot");
         sink.put("transforms.parse.type", PARSE_JSON);
+        sink.put("transforms.dropHot.type", "org.apache.kafka.connect.transforms.Filter");
+        sink.put("transforms.dropHot.predicate", "hot");
+        sink.put("predicates", "hot");
+        sink.put("predicates.hot.type", FIELD_IN_RANGE);
+        sink.put("predicates.hot.field", "temp");
+        sink.put("predicates.hot.min", "150");
         connect.configureConnector("sink-" + set.id(), sink);
 
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-" + set.id(), 1,
@@ -176,6 +187,10 @@ class PackagingIT {
             });
             for (int i = 0; i < MESSAGES; i++) {
                 publish(publisher, mqttTopic + "/dev-1", "dev-1", 20.0 + i / 4.0, FIRST_TS + i * 1000L);
+                if (i % 10 == 5) {
+                    // Out of range: the FieldInRange predicate makes Filter drop it before the sink.
+                    publish(publisher, mqttTopic + "/dev-1", "dev-1", 200.0, FIRST_TS + i * 1000L + 500);
+                }
             }
         } finally {
             publisher.disconnect();
@@ -190,6 +205,7 @@ class PackagingIT {
         written.forEach(r -> temps.add(((Number) r.get("temp")).doubleValue()));
         assertThat(temps.get(0)).isEqualTo(20.0);
         assertThat(temps.get(MESSAGES - 1)).isEqualTo(20.0 + (MESSAGES - 1) / 4.0);
+        assertThat(temps).as("no 200 degC reading got past the filter").allSatisfy(t -> assertThat(t).isLessThan(150.0));
         assertThat(written.get(0).get("timestamp").toString()).startsWith("2023-11-14T22:13:20.000");
 
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-" + set.id(), 1,
