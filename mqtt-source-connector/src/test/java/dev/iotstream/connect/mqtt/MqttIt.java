@@ -43,9 +43,15 @@ final class MqttIt {
     /** Publishes {@code count} messages with QoS {@code qos}; returns once the broker has acknowledged all. */
     static void publish(String uri, int qos, int count, IntFunction<String> topic, IntFunction<String> payload)
             throws Exception {
+        publish(uri, qos, count, topic, payload, o -> { });
+    }
+
+    static void publish(String uri, int qos, int count, IntFunction<String> topic, IntFunction<String> payload,
+                        java.util.function.Consumer<MqttConnectOptions> options) throws Exception {
         MqttAsyncClient client = new MqttAsyncClient(uri, "pub-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setMaxInflight(1000);
+        options.accept(o);
         client.connect(o).waitForCompletion(30_000);
         try {
             List<IMqttDeliveryToken> tokens = new ArrayList<>();
@@ -61,6 +67,21 @@ final class MqttIt {
             for (IMqttDeliveryToken t : tokens) {
                 t.waitForCompletion(60_000);
             }
+        } finally {
+            client.disconnect().waitForCompletion(10_000);
+            client.close();
+        }
+    }
+
+    /** One message with raw bytes (for payloads that are not valid text) and an optional retained flag. */
+    static void publishRaw(String uri, String topic, byte[] payload, boolean retained,
+                           java.util.function.Consumer<MqttConnectOptions> options) throws Exception {
+        MqttAsyncClient client = new MqttAsyncClient(uri, "pub-" + UUID.randomUUID(), new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        options.accept(o);
+        client.connect(o).waitForCompletion(30_000);
+        try {
+            client.publish(topic, payload, 1, retained).waitForCompletion(30_000);
         } finally {
             client.disconnect().waitForCompletion(10_000);
             client.close();
