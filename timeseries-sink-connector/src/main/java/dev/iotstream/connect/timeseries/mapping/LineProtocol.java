@@ -1,9 +1,11 @@
 package dev.iotstream.connect.timeseries.mapping;
 
 /**
- * Escaping and value formatting of the InfluxDB line protocol. Newlines, carriage returns and tabs cannot
- * appear raw in any part of a line (they end or corrupt it), so they are written as the two characters
- * backslash-n, backslash-r, backslash-t everywhere; stores read those back literally.
+ * Escaping and value formatting of the InfluxDB line protocol. A raw newline ends a line, so: in measurement,
+ * tag and field names and tag values, newlines, carriage returns and tabs are written as the two characters
+ * backslash-n, -r, -t (stores keep those literally; verified with VictoriaMetrics); inside quoted string field
+ * values a newline is escaped with a backslash, which QuestDB reads back as the original newline (a bare
+ * newline there is rejected by QuestDB with 400).
  */
 public final class LineProtocol {
     private LineProtocol() {
@@ -45,9 +47,9 @@ public final class LineProtocol {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
+                case '\n' -> out.append(quoted ? "\\\n" : "\\n");
+                case '\r' -> out.append(quoted ? "\\\r" : "\\r");
+                case '\t' -> out.append(quoted ? "\t" : "\\t");
                 case '\\' -> out.append("\\\\");
                 case '"' -> {
                     if (quoted) {

@@ -187,6 +187,31 @@ class QuestDbSinkIT {
                 .singleElement().satisfies(v -> assertThat(v.configValue().errors()).anyMatch(m -> m.contains("405") && m.contains("influx.url")));
     }
 
+    @Test
+    void escapedTagAndStringValuesRoundTrip() {
+        String topic = "qescape";
+        connect.kafka().createTopic(topic, 1);
+        String tag = "a b,c=d\"e\\f";
+        String note = "say \"hi\", x=1 \\ done";
+        produce(connect, topic, List.<String[]>of(new String[]{"k", "{\"tag\":" + json(tag) + ",\"note\":" + json(note)
+                + ",\"multi\":\"line1\\nline2\",\"v\":1.5,\"ts\":" + BASE_MS + "}"}), BASE_MS);
+        Map<String, String> props = connectorProps(topic, questDb.url());
+        props.put("measurement", "q escape");
+        props.put("tags", "tag");
+        props.put("time.field", "ts");
+        SinkItSupport.start(connect, "qescape-sink", props);
+        await().atMost(Duration.ofSeconds(60)).until(() -> questDb.count("q escape") == 1);
+        Map<String, Object> row = questDb.query("select * from 'q escape'").get(0);
+        assertThat(row).containsEntry("tag", tag).containsEntry("note", note).containsEntry("v", 1.5);
+        // Newlines in string values travel escaped with a backslash and arrive as real newlines.
+        assertThat(row.get("multi")).isEqualTo("line1\nline2");
+        connect.deleteConnector("qescape-sink");
+    }
+
+    private static String json(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     static String taskState(EmbeddedConnectCluster connect, String name) {
         try {
             var tasks = connect.connectorStatus(name).tasks();
