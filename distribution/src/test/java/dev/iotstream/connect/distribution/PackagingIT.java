@@ -121,6 +121,9 @@ class PackagingIT {
                             tuple(FIELD_IN_RANGE, "predicate", version));
             assertThat(plugins).as("every iotstream plugin reports the project version")
                     .allSatisfy(p -> assertThat(p.path("version").asText()).isEqualTo(version));
+            assertThat(plugins).extracting(p -> p.path("class").asText())
+                    .as("every plugin registered in the plugin jars' META-INF/services is loaded")
+                    .containsAll(registeredPlugins(pluginPath));
 
             examplesFromTheArchivesValidate(connect, pluginPath);
             runPipeline(connect, set);
@@ -274,6 +277,36 @@ class PackagingIT {
     private static void publish(MqttClient client, String topic, String device, double temp, long ts) throws Exception {
         String json = "{\"device\":\"" + device + "\",\"temp\":" + temp + ",\"ts\":" + ts + "}";
         client.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false);
+    }
+
+    /** Classes named in the iotstream plugin jars' META-INF/services files for Connect plugin types. */
+    private static java.util.Set<String> registeredPlugins(Path pluginPath) throws java.io.IOException {
+        List<String> services = List.of("org.apache.kafka.connect.source.SourceConnector",
+                "org.apache.kafka.connect.sink.SinkConnector", "org.apache.kafka.connect.transforms.Transformation",
+                "org.apache.kafka.connect.transforms.predicates.Predicate", "org.apache.kafka.connect.storage.Converter",
+                "org.apache.kafka.connect.storage.HeaderConverter");
+        java.util.Set<String> classes = new java.util.TreeSet<>();
+        for (Path jar : Archives.files(pluginPath)) {
+            String name = jar.getFileName().toString();
+            if (Archives.PLUGIN_MODULES.stream().noneMatch(m -> name.equals(m + "-" + Archives.projectVersion() + ".jar"))) {
+                continue;
+            }
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                for (String service : services) {
+                    java.util.zip.ZipEntry entry = zip.getEntry("META-INF/services/" + service);
+                    if (entry != null) {
+                        String text;
+                        try (java.io.InputStream in = zip.getInputStream(entry)) {
+                            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                        }
+                        text.lines().map(l -> l.replaceFirst("#.*", "").strip()).filter(l -> !l.isEmpty())
+                                .forEach(classes::add);
+                    }
+                }
+            }
+        }
+        assertThat(classes).as("service registrations in the plugin jars").contains(SOURCE, SINK, PARSE_JSON);
+        return classes;
     }
 
     private static boolean hasRecords(EmbeddedConnectCluster connect, String topic) {
