@@ -7,6 +7,7 @@ import dev.iotstream.connect.testing.EmbeddedQuestDb;
 import dev.iotstream.connect.testing.TempDirs;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import sun.misc.Signal;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The project's main job in one command: simulated devices -> MQTT broker -> MQTT source connector (+ transforms
@@ -127,18 +129,20 @@ public final class Quickstart implements AutoCloseable {
         Map<String, String> workerProps = new LinkedHashMap<>();
         workerProps.put("plugin.path", pluginPath.toString());
         workerProps.put("plugin.discovery", options.pluginDiscovery());
+        // The REST listener binds to 127.0.0.1; advertise that too, not the host name.
+        workerProps.put("rest.advertised.host.name", "127.0.0.1");
         String workerUrl;
         if (options.bootstrapServers().isPresent()) {
             bootstrapServers = options.bootstrapServers().get();
             WorkerHandle worker = WorkerHandle.start("iotstream-quickstart", externalKafkaWorkerProps(workerProps));
             onClose("Connect worker", worker::stop);
-            workerUrl = worker.url().toString();
+            workerUrl = onLoopback(worker.url());
             step("Connect worker started against your Kafka at " + bootstrapServers);
         } else {
             EmbeddedConnectCluster connect = ConnectClusters.start("iotstream-quickstart", 1, workerProps);
             onClose("Kafka and Connect", connect::stop);
             bootstrapServers = connect.kafka().bootstrapServers();
-            workerUrl = connect.workers().iterator().next().url().toString();
+            workerUrl = onLoopback(connect.workers().iterator().next().url());
             step("Kafka (" + bootstrapServers + ") and one Connect worker started");
         }
         rest = new ConnectRest(workerUrl);
@@ -153,7 +157,7 @@ public final class Quickstart implements AutoCloseable {
         for (String name : List.of(Pipeline.TELEMETRY_SINK, Pipeline.ALERTS_SINK, Pipeline.SOURCE)) {
             awaitRunning(name);
         }
-        step("Pipeline installed through " + rest.baseUrl() + "connectors: " + Pipeline.SOURCE + " -> "
+        step("Pipeline installed through " + rest.baseUrl() + "/connectors: " + Pipeline.SOURCE + " -> "
                 + Pipeline.TELEMETRY_TOPIC + " / " + Pipeline.ALERTS_TOPIC + " -> " + Pipeline.TELEMETRY_SINK + ", "
                 + Pipeline.ALERTS_SINK);
 
@@ -224,12 +228,12 @@ public final class Quickstart implements AutoCloseable {
     private void printWhereToLook() {
         out.println();
         out.println("Where to look (everything listens on 127.0.0.1 only):");
-        out.println("  Connect REST   " + rest.baseUrl() + "connectors?expand=status");
+        out.println("  Connect REST   " + rest.baseUrl() + "/connectors?expand=status");
         if (storeIsQuestDb) {
-            out.println("  QuestDB        " + storeUrl + "  (web console if your QuestDB serves one; SQL over HTTP:)");
-            out.println("                 " + storeUrl + "/exec?query=" + java.net.URLEncoder.encode(
-                    "select * from " + Pipeline.ALERTS_TABLE + " order by timestamp desc limit 20",
-                    java.nio.charset.StandardCharsets.UTF_8));
+            out.println("  QuestDB        " + storeUrl + "  (web console: SQL editor and charts), e.g.");
+            out.println("                   select timestamp, device, temperature from " + Pipeline.TELEMETRY_TABLE
+                    + " where site = 'site-1'");
+            out.println("                   select * from " + Pipeline.ALERTS_TABLE + " order by timestamp desc");
         } else {
             out.println("  Store          " + storeUrl + " (bucket " + options.influxBucket() + ", measurements "
                     + Pipeline.TELEMETRY_TABLE + ", " + Pipeline.ALERTS_TABLE + ")");
@@ -331,7 +335,7 @@ public final class Quickstart implements AutoCloseable {
                 String failure = status == null ? null : failure(status);
                 if (failure != null && reportedFailures.add(name)) {
                     out.println("!! connector " + name + " FAILED: " + failure + " (full trace: " + rest.baseUrl()
-                            + "connectors/" + name + "/status)");
+                            + "/connectors/" + name + "/status)");
                 }
             } catch (RuntimeException ignored) {
                 // Transient REST trouble: the next tick asks again.
@@ -362,6 +366,11 @@ public final class Quickstart implements AutoCloseable {
         return p;
     }
 
+    /** The worker's REST listener binds to 127.0.0.1 but reports "localhost", which may resolve to ::1 first. */
+    static String onLoopback(java.net.URI url) {
+        return "localhost".equals(url.getHost()) ? url.toString().replaceFirst("//localhost", "//127.0.0.1") : url.toString();
+    }
+
     private void step(String message) {
         out.println("* " + message);
     }
@@ -381,7 +390,9 @@ public final class Quickstart implements AutoCloseable {
         }
         closed = true;
         stopRequested.countDown();
-        try (QuietServers quiet = QuietServers.divertSystemOut(logDir().resolve("iotstream-quickstart-console.log"))) {
+        // Stopping servers in one JVM logs expected noise (Kafka's own shutdown hook deletes its log directory while
+        // the broker flushes): send it to the log files, not the terminal.
+        try (QuietServers quiet = QuietServers.divertSystemOutAndErr(logDir().resolve("iotstream-quickstart-console.log"))) {
             while (!started.isEmpty()) {
                 Stage stage = started.pop();
                 try {
@@ -432,41 +443,45 @@ public final class Quickstart implements AutoCloseable {
         Quickstart quickstart;
         try {
             quickstart = start(options, System.out);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             System.err.println();
-            System.err.println("error: quickstart could not start: " + e.getMessage());
+            System.err.println("error: quickstart could not start: " + e);
             System.exit(1);
             return;
         }
-        CountDownLatch runReturned = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            System.out.println();
-            System.out.println("Stopping (simulator, connectors, Kafka, broker, store) ...");
-            quickstart.requestStop();
+        // Ctrl-C and SIGTERM are handled here rather than in a shutdown hook: Connect, Kafka's test kit and HiveMQ
+        // register hooks of their own, and hooks run concurrently, so on a JVM shutdown the broker and Kafka would
+        // vanish under the running connectors. Here they stop newest first, then the JVM exits.
+        AtomicBoolean signalled = new AtomicBoolean();
+        for (String name : List.of("INT", "TERM")) {
             try {
-                runReturned.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
+                Signal.handle(new Signal(name), signal -> {
+                    if (signalled.compareAndSet(false, true)) {
+                        System.out.println();
+                        System.out.println("Stopping (simulator, connectors, Kafka, broker, store) ... "
+                                + "Ctrl-C again to force.");
+                        quickstart.requestStop();
+                    } else {
+                        System.out.println("Forced exit; temporary files may remain.");
+                        Runtime.getRuntime().halt(130);
+                    }
+                });
+            } catch (IllegalArgumentException unsupported) {
+                // No such signal here: the shutdown hook below still stops everything, just less orderly.
             }
-            quickstart.close();
-            System.out.println("Stopped; temporary files deleted.");
-        }, "quickstart-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        Progress last;
-        try {
-            last = quickstart.run();
-        } finally {
-            runReturned.countDown();
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            return; // Ctrl-C: the hook stops everything.
+        Runtime.getRuntime().addShutdownHook(new Thread(quickstart::close, "quickstart-shutdown"));
+        Progress last = quickstart.run();
+        if (!signalled.get()) {
+            System.out.println("Stopping ...");
         }
-        // A --duration run that ended by itself: stop here, then exit, since server threads are non-daemon.
-        System.out.println("Stopping ...");
+        long stopStart = System.nanoTime();
         quickstart.close();
-        System.out.println("Stopped; temporary files deleted.");
+        System.out.println(String.format(Locale.ROOT, "Stopped in %.1f s; temporary files deleted.",
+                (System.nanoTime() - stopStart) / 1e9));
+        if (signalled.get()) {
+            System.exit(130);
+        }
         boolean complete = last.storeTelemetry().orElse(-1) >= last.simulator().published()
                 && last.storeAlerts().orElse(-1) >= last.simulator().outOfRangePublished();
         System.exit(complete || last.storeTelemetry().isEmpty() ? 0 : 4);

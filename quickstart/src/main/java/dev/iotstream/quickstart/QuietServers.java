@@ -13,25 +13,39 @@ import java.nio.file.Path;
  * out of the user's terminal: it goes to log files next to the quickstart log, the progress lines stay readable.
  */
 final class QuietServers implements AutoCloseable {
-    private final PrintStream saved;
+    private final PrintStream savedOut;
+    private final PrintStream savedErr;
     private final PrintStream diverted;
 
-    private QuietServers(PrintStream saved, PrintStream diverted) {
-        this.saved = saved;
+    private QuietServers(PrintStream savedOut, PrintStream savedErr, PrintStream diverted) {
+        this.savedOut = savedOut;
+        this.savedErr = savedErr;
         this.diverted = diverted;
     }
 
     /** Sends {@code System.out} to {@code file} (appending) until closed; the caller keeps its own stream. */
     static QuietServers divertSystemOut(Path file) {
+        return divert(file, false);
+    }
+
+    /** Like {@link #divertSystemOut(Path)}, and {@code System.err} (where logback's console appender writes) too. */
+    static QuietServers divertSystemOutAndErr(Path file) {
+        return divert(file, true);
+    }
+
+    private static QuietServers divert(Path file, boolean err) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
             PrintStream diverted = new PrintStream(new FileOutputStream(file.toFile(), true), true, StandardCharsets.UTF_8);
-            PrintStream saved = System.out;
+            QuietServers q = new QuietServers(System.out, err ? System.err : null, diverted);
             System.setOut(diverted);
-            return new QuietServers(saved, diverted);
+            if (err) {
+                System.setErr(diverted);
+            }
+            return q;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write log file " + file, e);
         }
@@ -62,7 +76,10 @@ final class QuietServers implements AutoCloseable {
 
     @Override
     public void close() {
-        System.setOut(saved);
+        System.setOut(savedOut);
+        if (savedErr != null) {
+            System.setErr(savedErr);
+        }
         diverted.flush();
         diverted.close();
     }
