@@ -12,6 +12,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,6 +33,7 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -126,17 +128,42 @@ class PackagingIT {
                     .containsAll(registeredPlugins(pluginPath));
 
             examplesFromTheArchivesValidate(connect, pluginPath);
-            runPipeline(connect, set);
+            runPipeline(connect, set.id(), false);
         } finally {
             connect.stop();
             TempDirs.deleteRecursively(pluginPath);
         }
     }
 
-    private void runPipeline(EmbeddedConnectCluster connect, ArchiveSet set) throws Exception {
-        String kafkaTopic = "telemetry-" + set.id();
-        String mqttTopic = "packaging/" + set.id();
-        String measurement = "packaging_" + set.id();
+    /**
+     * The usual way operators use transforms: ConvertUnits from the transforms archive in a sink from another
+     * archive. ConvertUnits runs Indriya, whose Java 11+ Calculus looks its number system up with
+     * ServiceLoader.load(NumberSystem.class), i.e. through the thread context class loader, which the worker
+     * sets to the connector's plugin loader. Once fixed, ConvertUnits should join the pipeline of the test above
+     * (runPipeline(..., true) for both archive sets) and this test can go.
+     */
+    @Test
+    @Disabled("smt-transforms bug found by this test: with the transforms archive installed separately, "
+            + "UnitCatalog.<clinit> fails (Indriya: NumberSystem tech.units.indriya.function.DefaultNumberSystem "
+            + "not found), PUT /connectors answers HTTP 500 and ConvertUnits stays broken until the worker restarts. "
+            + "Enable once UnitCatalog initialises Indriya with its own class loader as thread context class loader.")
+    void convertUnitsFromTheTransformsArchiveWorksInASinkFromAnotherArchive() throws Exception {
+        Path pluginPath = TempDirs.create("plugin-path-units");
+        ArchiveSet.SEPARATE.archives.get().forEach(archive -> Archives.unzip(archive, pluginPath));
+        EmbeddedConnectCluster connect = ConnectClusters.start("packaging-units", 1,
+                Map.of("plugin.path", pluginPath.toString(), "plugin.discovery", "hybrid_fail"));
+        try {
+            runPipeline(connect, "units", true);
+        } finally {
+            connect.stop();
+            TempDirs.deleteRecursively(pluginPath);
+        }
+    }
+
+    private void runPipeline(EmbeddedConnectCluster connect, String id, boolean convertUnits) throws Exception {
+        String kafkaTopic = "telemetry-" + id;
+        String mqttTopic = "packaging/" + id;
+        String measurement = "packaging_" + id;
         connect.kafka().createTopic(kafkaTopic, 1);
 
         Map<String, String> source = new HashMap<>();
@@ -148,7 +175,7 @@ class PackagingIT {
         source.put("kafka.topic", kafkaTopic);
         source.put("key.converter", BYTES);
         source.put("value.converter", BYTES);
-        connect.configureConnector("mqtt-" + set.id(), source);
+        connect.configureConnector("mqtt-" + id, source);
 
         Map<String, String> sink = new HashMap<>();
         sink.put("connector.class", SINK);
@@ -164,7 +191,11 @@ class PackagingIT {
         sink.put("key.converter", BYTES);
         sink.put("value.converter", BYTES);
         // A transform and a predicate from the transforms archive; Filter is the worker's own.
-        sink.put("transforms", "parse,dropHot");
+        sink.put("transforms", convertUnits ? "parse,dropHot,units" : "parse,dropHot");
+        if (convertUnits) {
+            sink.put("transforms.units.type", CONVERT_UNITS);
+            sink.put("transforms.units.conversions", "temp:degC->degF");
+        }
         sink.put("transforms.parse.type", PARSE_JSON);
         sink.put("transforms.dropHot.type", "org.apache.kafka.connect.transforms.Filter");
         sink.put("transforms.dropHot.predicate", "hot");
@@ -172,14 +203,14 @@ class PackagingIT {
         sink.put("predicates.hot.type", FIELD_IN_RANGE);
         sink.put("predicates.hot.field", "temp");
         sink.put("predicates.hot.min", "150");
-        connect.configureConnector("sink-" + set.id(), sink);
+        connect.configureConnector("sink-" + id, sink);
 
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-" + set.id(), 1,
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-" + id, 1,
                 "MQTT source from the archives did not start");
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("sink-" + set.id(), 1,
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("sink-" + id, 1,
                 "time-series sink from the archives did not start");
 
-        MqttClient publisher = new MqttClient(broker.uri(), "packaging-pub-" + set.id(), new MemoryPersistence());
+        MqttClient publisher = new MqttClient(broker.uri(), "packaging-pub-" + id, new MemoryPersistence());
         publisher.connect(new MqttConnectOptions());
         try {
             // RUNNING does not promise the subscription is in place yet: publish warm-up readings until one
@@ -206,14 +237,17 @@ class PackagingIT {
         List<Map<String, Object>> written = questDb.query(rows);
         List<Double> temps = new ArrayList<>();
         written.forEach(r -> temps.add(((Number) r.get("temp")).doubleValue()));
-        assertThat(temps.get(0)).isEqualTo(20.0);
-        assertThat(temps.get(MESSAGES - 1)).isEqualTo(20.0 + (MESSAGES - 1) / 4.0);
+        // With ConvertUnits the store holds degF: 20 degC = 68 degF.
+        double first = convertUnits ? 68.0 : 20.0;
+        double last = 20.0 + (MESSAGES - 1) / 4.0;
+        assertThat(temps.get(0)).isCloseTo(first, within(1e-9));
+        assertThat(temps.get(MESSAGES - 1)).isCloseTo(convertUnits ? last * 9 / 5 + 32 : last, within(1e-9));
         assertThat(temps).as("no 200 degC reading got past the filter").allSatisfy(t -> assertThat(t).isLessThan(150.0));
         assertThat(written.get(0).get("timestamp").toString()).startsWith("2023-11-14T22:13:20.000");
 
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-" + set.id(), 1,
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-" + id, 1,
                 "MQTT source failed while running");
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("sink-" + set.id(), 1,
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("sink-" + id, 1,
                 "time-series sink failed while running");
     }
 
