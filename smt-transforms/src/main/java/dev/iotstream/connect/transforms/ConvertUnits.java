@@ -55,7 +55,7 @@ public abstract class ConvertUnits<R extends ConnectRecord<R>> extends PartTrans
                         + conversion.from() + "->" + conversion.to() + ", found " + Records.typeName(raw) + " '" + raw
                         + "' (CoerceTypes before ConvertUnits turns numeric strings into numbers)");
             }
-            changes.put(conversion.field().text(), conversion.converter().convert(number.doubleValue()));
+            changes.put(conversion.field().text(), conversion.apply(number.doubleValue()));
             if (unitFieldSuffix != null) {
                 changes.put(conversion.field().text() + unitFieldSuffix, conversion.to());
             }

@@ -7,7 +7,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.transforms.util.NonEmptyListValidator;
 
-import javax.measure.UnitConverter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +22,10 @@ public final class ConvertUnitsConfig extends AbstractConfig {
     private static final String GROUP = "Units";
 
     /** One configured conversion of one field. */
-    public record Conversion(FieldPath field, String from, String to, UnitConverter converter) {
+    record Conversion(FieldPath field, String from, String to, LinearConversion conversion) {
+        double apply(double value) {
+            return conversion.apply(value);
+        }
     }
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
@@ -83,10 +85,10 @@ public final class ConvertUnitsConfig extends AbstractConfig {
         String from = trimmed.substring(colon + 1, arrow).trim();
         String to = trimmed.substring(arrow + 2).trim();
         return new Conversion(FieldPath.of(trimmed.substring(0, colon).trim()), from, to,
-                UnitCatalog.converter(from, to));
+                new LinearConversion(UnitCatalog.converter(from, to)));
     }
 
-    public List<Conversion> conversions() {
+    List<Conversion> conversions() {
         return conversions;
     }
 

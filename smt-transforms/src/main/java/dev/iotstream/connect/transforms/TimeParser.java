@@ -48,7 +48,10 @@ final class TimeParser {
         for (Format format : formats) {
             Long millis = switch (format) {
                 case EPOCH -> looksNumeric(trimmed) ? epoch(new BigDecimal(trimmed)) : null;
-                case ISO8601 -> parse(trimmed, DateTimeFormatter.ISO_DATE_TIME);
+                case ISO8601 -> {
+                    Long fast = IsoFastPath.parse(trimmed, zone);
+                    yield fast != null ? fast : parse(trimmed, DateTimeFormatter.ISO_DATE_TIME);
+                }
                 case RFC1123 -> parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
             };
             if (millis != null) {

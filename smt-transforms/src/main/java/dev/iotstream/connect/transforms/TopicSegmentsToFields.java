@@ -22,15 +22,18 @@ public class TopicSegmentsToFields<R extends ConnectRecord<R>> extends PartTrans
             + "else the Kafka topic) into string fields of the record value, e.g. pattern "
             + "sensors/{site}/{device}/{metric}; optionally sets the record key from one level.";
 
-    private TopicSegmentsToFieldsConfig config;
     private TopicPattern pattern;
+    private String topicHeader;
     private String keySegment;
+    private boolean failOnMismatch;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        config = new TopicSegmentsToFieldsConfig(configs);
+        TopicSegmentsToFieldsConfig config = new TopicSegmentsToFieldsConfig(configs);
         pattern = config.pattern();
+        topicHeader = config.topicHeader();
         keySegment = config.keySegment();
+        failOnMismatch = config.onMismatch() == TopicSegmentsToFieldsConfig.OnMismatch.FAIL;
     }
 
     @Override
@@ -44,13 +47,12 @@ public class TopicSegmentsToFields<R extends ConnectRecord<R>> extends PartTrans
     }
 
     private Map<String, String> segments(R record) {
-        String header = config.topicHeader();
-        String topic = header == null ? null : Records.headerText(record, header);
+        String topic = topicHeader == null ? null : Records.headerText(record, topicHeader);
         if (topic == null) {
             topic = record.topic();
         }
         Map<String, String> segments = topic == null ? null : pattern.match(topic);
-        if (segments == null && config.onMismatch() == TopicSegmentsToFieldsConfig.OnMismatch.FAIL) {
+        if (segments == null && failOnMismatch) {
             throw error(record, "topic '" + topic + "' does not match pattern '" + pattern + "'");
         }
         return segments;
