@@ -17,8 +17,8 @@ for tool in java mvn; do
 done
 
 if [ "${QUICKSTART_SKIP_BUILD:-0}" != 1 ] || [ ! -f quickstart/target/quickstart.classpath ]; then
-  echo "Building the plugin archives (mvn package, tests skipped; the first build downloads dependencies) ..."
-  mvn -q -B package -DskipTests
+  echo "Building the plugin archives (mvn package, tests not compiled or run; the first build downloads dependencies) ..."
+  mvn -q -B package -Dmaven.test.skip=true
 fi
 
 exec java -Xmx2g \
