@@ -1,0 +1,198 @@
+package dev.iotstream.connect.bench.mqtt;
+
+import dev.iotstream.connect.mqtt.MqttSourceConnector;
+import dev.iotstream.connect.testing.ConnectClusters;
+import dev.iotstream.connect.testing.MosquittoBroker;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Throughput of the MQTT source connector against a raw Paho subscriber, in the same run, on the same Mosquitto
+ * (max_inflight_messages and max_queued_messages raised), at QoS 0 and QoS 1. Each measurement publishes N
+ * ~100-byte JSON messages as fast as one Paho publisher can and times from the first publish until the last
+ * message is (a) delivered to the raw subscriber's callback or (b) in Kafka (end offset), so both include the
+ * same publisher and broker. Prints msgs/s and the ratio connector/raw.
+ * <p>
+ * Run: {@code mvn -pl benchmarks exec:exec -Dbench.main=dev.iotstream.connect.bench.mqtt.MqttThroughputBenchmark
+ * -Dbench.args="100000 2"} (messages per measurement, rounds; the best round of each counts).
+ */
+public final class MqttThroughputBenchmark {
+    private static final int BROKER_INFLIGHT = 1000;
+    private static final int PUBLISH_WINDOW = 1000;
+
+    private MqttThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        if (!MosquittoBroker.isInstalled()) {
+            throw new IllegalStateException("needs " + MosquittoBroker.EXECUTABLE);
+        }
+        try (MosquittoBroker broker = MosquittoBroker.builder().limits(BROKER_INFLIGHT, 10_000_000).start()) {
+            EmbeddedConnectCluster connect = ConnectClusters.start("mqtt-bench", 1,
+                    Map.of("connector.client.config.override.policy", "All"));
+            try {
+                StringBuilder report = new StringBuilder();
+                for (int qos : new int[] {0, 1}) {
+                    double bestRaw = 0;
+                    double bestConnector = 0;
+                    for (int round = 0; round < rounds; round++) {
+                        bestRaw = Math.max(bestRaw, raw(broker.uri(), qos, n, round));
+                        bestConnector = Math.max(bestConnector, connector(connect, broker.uri(), qos, n, round));
+                    }
+                    report.append(String.format("QoS %d: raw Paho subscriber %,.0f msgs/s, connector into Kafka"
+                            + " %,.0f msgs/s, ratio %.2f (target >= %.1f)%n", qos, bestRaw, bestConnector,
+                            bestConnector / bestRaw, qos == 0 ? 0.9 : 0.8));
+                }
+                System.out.println("\n=== MqttThroughputBenchmark: " + n + " messages per measurement, best of "
+                        + rounds + " rounds, " + Runtime.getRuntime().availableProcessors() + " CPUs ===");
+                System.out.print(report);
+            } finally {
+                connect.stop();
+            }
+        }
+    }
+
+    private static byte[] payload(int i) {
+        return ("{\"device\":\"dev-" + (i % 100) + "\",\"seq\":" + i + ",\"temp\":21.5,\"hum\":40.25,"
+                + "\"ts\":1700000000000,\"site\":\"bench\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Publishes n messages with at most PUBLISH_WINDOW outstanding; returns the start time (nanos). */
+    private static long publish(String uri, String topic, int qos, int n) throws Exception {
+        MqttAsyncClient pub = new MqttAsyncClient(uri, "bench-pub-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMaxInflight(PUBLISH_WINDOW);
+        pub.connect(o).waitForCompletion(30_000);
+        Semaphore window = new Semaphore(PUBLISH_WINDOW);
+        IMqttActionListener release = new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                window.release();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+                window.release();
+            }
+        };
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            window.acquire();
+            pub.publish(topic, payload(i), qos, false, null, release);
+        }
+        window.acquire(PUBLISH_WINDOW);
+        pub.disconnect().waitForCompletion(30_000);
+        pub.close();
+        return start;
+    }
+
+    private static double raw(String uri, int qos, int n, int round) throws Exception {
+        String topic = "bench/raw/q" + qos + "/r" + round;
+        AtomicLong received = new AtomicLong();
+        AtomicLong lastAt = new AtomicLong();
+        MqttClient sub = new MqttClient(uri, "bench-raw-" + System.nanoTime(), new MemoryPersistence());
+        sub.connect(new MqttConnectOptions());
+        sub.subscribe(topic, qos, (t, m) -> {
+            received.incrementAndGet();
+            lastAt.set(System.nanoTime());
+        });
+        long start = publish(uri, topic, qos, n);
+        long count = awaitCount(received::get, n);
+        double rate = count / ((lastAt.get() - start) / 1e9);
+        sub.disconnect();
+        sub.close();
+        System.out.printf("raw       QoS %d round %d: %d of %d received, %,.0f msgs/s%n", qos, round, count, n, rate);
+        return rate;
+    }
+
+    private static double connector(EmbeddedConnectCluster connect, String uri, int qos, int n, int round)
+            throws Exception {
+        String name = "bench-q" + qos + "-r" + round;
+        String kafkaTopic = name;
+        connect.kafka().createTopic(kafkaTopic, 1);
+        Map<String, String> p = new HashMap<>();
+        p.put("connector.class", MqttSourceConnector.class.getName());
+        p.put("tasks.max", "1");
+        p.put("mqtt.server.uris", uri);
+        p.put("mqtt.topics", "bench/conn/" + name);
+        p.put("mqtt.qos", Integer.toString(qos));
+        p.put("mqtt.max.inflight", Integer.toString(BROKER_INFLIGHT));
+        p.put("kafka.topic", kafkaTopic);
+        p.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        p.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        p.put("producer.override.linger.ms", "5");
+        p.put("producer.override.batch.size", "262144");
+        p.put("producer.override.compression.type", "lz4");
+        connect.configureConnector(name, p);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
+        Thread.sleep(2000); // connected and subscribed (the metric would say so; keep the harness independent)
+
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench");
+        TopicPartition tp = new TopicPartition(kafkaTopic, 0);
+        AtomicLong lastAt = new AtomicLong();
+        long count;
+        long start;
+        try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(props)) {
+            AtomicLong end = new AtomicLong();
+            Thread watcher = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    long e = consumer.endOffsets(List.of(tp)).get(tp);
+                    if (e > end.get()) {
+                        end.set(e);
+                        lastAt.set(System.nanoTime());
+                    }
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException ex) {
+                        return;
+                    }
+                }
+            });
+            watcher.start();
+            start = publish(uri, "bench/conn/" + name, qos, n);
+            count = awaitCount(end::get, n);
+            watcher.interrupt();
+            watcher.join();
+        }
+        double rate = count / ((lastAt.get() - start) / 1e9);
+        connect.deleteConnector(name);
+        System.out.printf("connector QoS %d round %d: %d of %d in Kafka, %,.0f msgs/s%n", qos, round, count, n, rate);
+        return rate;
+    }
+
+    /** Waits until n arrived, or (QoS 0 may drop) until the count has not moved for 5 s. */
+    private static long awaitCount(LongSupplier count, int n) throws InterruptedException {
+        long last = -1;
+        long stableSince = System.currentTimeMillis();
+        while (count.getAsLong() < n) {
+            long c = count.getAsLong();
+            if (c != last) {
+                last = c;
+                stableSince = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - stableSince > 5000) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        return count.getAsLong();
+    }
+}
