@@ -1,0 +1,74 @@
+package dev.iotstream.connect.bench.transforms;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@link TransformBenchmarks} methods timed by this thread's CPU time instead of wall-clock time, for machines
+ * where other work competes for the cores (wall-clock JMH numbers then mostly measure the scheduler). Per
+ * benchmark: warm-up rounds, then {@code rounds} rounds of {@code ops} calls; prints the median and the best
+ * round in CPU ns per record, and the ParseJson/Jackson ratio of the medians.
+ * Arguments: [rounds] [ops] [benchmark-name-regex].
+ */
+public final class CpuTimeHarness {
+    private static volatile Object sink;
+
+    private CpuTimeHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int ops = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        String filter = args.length > 2 ? args[2] : ".*";
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, double[]> results = new LinkedHashMap<>();
+        for (String name : List.of("jacksonReadMap", "parseJsonMap", "parseJsonStruct", "topicSegmentsToFields",
+                "headersToFields", "normalizeTimestamp", "convertUnits", "coerceTypes", "flattenArrays",
+                "fieldInRange", "chain")) {
+            if (!name.matches(filter)) {
+                continue;
+            }
+            TransformBenchmarks bench = new TransformBenchmarks();
+            bench.setUp();
+            Method method = TransformBenchmarks.class.getMethod(name);
+            for (int w = 0; w < 3; w++) {
+                run(bench, method, ops);
+            }
+            List<Double> perOp = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                long start = threads.getCurrentThreadCpuTime();
+                run(bench, method, ops);
+                perOp.add((threads.getCurrentThreadCpuTime() - start) / (double) ops);
+            }
+            double[] sorted = perOp.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            results.put(name, new double[]{sorted[sorted.length / 2], sorted[0]});
+            System.out.printf(Locale.ROOT, "%s: rounds %s%n", name, Arrays.toString(Arrays.stream(sorted)
+                    .mapToLong(Math::round).toArray()));
+        }
+        System.out.println();
+        System.out.println("| benchmark | CPU ns/record (median) | best round |");
+        System.out.println("|---|---:|---:|");
+        results.forEach((name, r) -> System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f |%n", name, r[0], r[1]));
+        double[] jackson = results.get("jacksonReadMap");
+        for (String parse : new String[]{"parseJsonMap", "parseJsonStruct"}) {
+            if (jackson != null && results.containsKey(parse)) {
+                System.out.printf(Locale.ROOT, "%s / jacksonReadMap = %.2f%n", parse, results.get(parse)[0] / jackson[0]);
+            }
+        }
+    }
+
+    private static void run(TransformBenchmarks bench, Method method, int ops) throws Exception {
+        Object last = null;
+        for (int i = 0; i < ops; i++) {
+            last = method.invoke(bench);
+        }
+        sink = last;
+    }
+}
