@@ -39,13 +39,37 @@ final class Coercions {
             return bool ? 1.0 : 0.0;
         }
         if (value instanceof String text) {
-            try {
-                return new BigDecimal(text.trim()).doubleValue();
-            } catch (NumberFormatException e) {
+            return parseDecimal(text.trim());
+        }
+        throw new IllegalArgumentException("unsupported type");
+    }
+
+    /**
+     * A decimal number as written in JSON or by devices (sign, digits, fraction, exponent). Double.parseDouble
+     * alone would also take "NaN", "Infinity", hex floats and a trailing 'd' or 'f', which are not readings.
+     */
+    static double parseDecimal(String text) {
+        boolean digit = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
                 throw new IllegalArgumentException("not a number");
             }
         }
-        throw new IllegalArgumentException("unsupported type");
+        if (!digit) {
+            throw new IllegalArgumentException("not a number");
+        }
+        try {
+            double parsed = Double.parseDouble(text);
+            if (!Double.isFinite(parsed)) {
+                throw new IllegalArgumentException("not a finite number");
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number");
+        }
     }
 
     static long toLong(Object value) {

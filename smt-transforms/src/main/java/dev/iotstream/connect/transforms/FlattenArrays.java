@@ -50,10 +50,26 @@ public abstract class FlattenArrays<R extends ConnectRecord<R>> extends PartTran
 
     @Override
     protected R applySchemaless(R record, Map<?, ?> value) {
+        if (!hasArray(value)) {
+            return record;
+        }
         return part().with(record, null, flattenMap(record, value));
     }
 
-    private Map<String, Object> flattenMap(R record, Map<?, ?> map) {
+    // Maps without arrays are shared, not copied: nothing here or downstream mutates them.
+    private static boolean hasArray(Map<?, ?> map) {
+        for (Object value : map.values()) {
+            if (value instanceof List<?> || value instanceof Map<?, ?> nested && hasArray(nested)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<?, ?> flattenMap(R record, Map<?, ?> map) {
+        if (!hasArray(map)) {
+            return map;
+        }
         Map<String, Object> out = new LinkedHashMap<>(Math.max(16, map.size() * 2));
         map.forEach((k, v) -> put(record, out, String.valueOf(k), v));
         return out;

@@ -58,6 +58,14 @@ class CoerceTypesTest {
     void badValuesFailNamingFieldValueAndReason() {
         assertThatThrownBy(() -> coerced("double", "warm")).isInstanceOf(DataException.class)
                 .hasMessage("CoerceTypes: cannot coerce field 'f' value 'warm' (java.lang.String) to double: not a number" + WHERE);
+        assertThatThrownBy(() -> coerced("double", "NaN"))
+                .hasMessage("CoerceTypes: cannot coerce field 'f' value 'NaN' (java.lang.String) to double: not a number" + WHERE);
+        assertThatThrownBy(() -> coerced("double", "1.5d"))
+                .hasMessage("CoerceTypes: cannot coerce field 'f' value '1.5d' (java.lang.String) to double: not a number" + WHERE);
+        assertThatThrownBy(() -> coerced("double", "1e999"))
+                .hasMessage("CoerceTypes: cannot coerce field 'f' value '1e999' (java.lang.String) to double: not a finite number" + WHERE);
+        assertThatThrownBy(() -> coerced("double", "1-2"))
+                .hasMessage("CoerceTypes: cannot coerce field 'f' value '1-2' (java.lang.String) to double: not a number" + WHERE);
         assertThatThrownBy(() -> coerced("long", 21.5))
                 .hasMessage("CoerceTypes: cannot coerce field 'f' value 21.5 (java.lang.Double) to long: not a whole "
                         + "number within the range of a long" + WHERE);

@@ -100,6 +100,12 @@ class FlattenArraysTest {
     }
 
     @Test
+    void valuesWithoutArraysPassUnchanged() {
+        SourceRecord in = TestRecords.source(null, Map.of("a", 1, "m", Map.of("b", 2)));
+        assertThat(value(Map.of()).apply(in)).isSameAs(in);
+    }
+
+    @Test
     void tooLongArraysFail() {
         List<Object> big = new ArrayList<>(Collections.nCopies(5, 1.0));
         assertThatThrownBy(() -> value(Map.of("max.elements", "4")).apply(TestRecords.source(null, Map.of("v", big))))
