@@ -1,6 +1,5 @@
 package dev.iotstream.quickstart;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.EmbeddedQuestDb;
@@ -19,8 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -31,7 +33,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * proves the packaging. Everything started is stopped in reverse order by {@link #close()} (Ctrl-C included).
  */
 public final class Quickstart implements AutoCloseable {
-    private static final Duration CONNECTOR_START_TIMEOUT = Duration.ofSeconds(90);
     /** After the simulator stops, how long the store may stay unchanged before the run is declared drained. */
     private static final Duration DRAIN_QUIET_PERIOD = Duration.ofSeconds(15);
 
@@ -44,6 +45,7 @@ public final class Quickstart implements AutoCloseable {
     private String storeUrl;
     private boolean storeIsQuestDb;
     private ConnectRest rest;
+    private PipelineInstaller installer;
     private DeviceSimulator simulator;
     private ProgressProbe probe;
     private volatile boolean closed;
@@ -102,28 +104,29 @@ public final class Quickstart implements AutoCloseable {
         step("Plugin archives unpacked into " + pluginPath + ": "
                 + String.join(", ", zips.stream().map(z -> z.getFileName().toString()).toList()));
 
-        if (options.influxUrl().isPresent()) {
-            storeUrl = options.influxUrl().get();
-            storeIsQuestDb = ProgressProbe.answersQuestDbSql(storeUrl);
-            step("Store: " + storeUrl + (storeIsQuestDb ? " (QuestDB: points will be counted)"
-                    : " (not QuestDB: points in the store cannot be counted here)"));
-        } else {
-            QuietServers.routeQuestDbLogTo(logDir().resolve("iotstream-quickstart-questdb.log"));
-            EmbeddedQuestDb questDb = EmbeddedQuestDb.start();
-            onClose("QuestDB", questDb::close);
-            storeUrl = questDb.url();
-            storeIsQuestDb = true;
-            step("QuestDB started at " + storeUrl);
-        }
-
-        if (options.broker().isPresent()) {
-            brokerUri = options.broker().get();
-            step("MQTT broker: " + brokerUri + " (yours)");
-        } else {
-            EmbeddedHiveMqBroker broker = EmbeddedHiveMqBroker.start();
-            onClose("HiveMQ CE broker", broker::close);
-            brokerUri = broker.uri();
-            step("HiveMQ CE broker started at " + brokerUri);
+        // QuestDB and HiveMQ start in the background while Kafka and Connect start here: they are independent, and
+        // start-up is most of the wait. Their stages are registered first so close() still stops them after Connect.
+        ExecutorService background = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "quickstart-start");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletableFuture<EmbeddedQuestDb> questDbStart = null;
+        CompletableFuture<EmbeddedHiveMqBroker> brokerStart = null;
+        try {
+            if (options.influxUrl().isEmpty()) {
+                QuietServers.routeQuestDbLogTo(logDir().resolve("iotstream-quickstart-questdb.log"));
+                questDbStart = CompletableFuture.supplyAsync(EmbeddedQuestDb::start, background);
+                CompletableFuture<EmbeddedQuestDb> f = questDbStart;
+                onClose("QuestDB", () -> closeWhenStarted(f));
+            }
+            if (options.broker().isEmpty()) {
+                brokerStart = CompletableFuture.supplyAsync(EmbeddedHiveMqBroker::start, background);
+                CompletableFuture<EmbeddedHiveMqBroker> f = brokerStart;
+                onClose("HiveMQ CE broker", () -> closeWhenStarted(f));
+            }
+        } finally {
+            background.shutdown();
         }
 
         Map<String, String> workerProps = new LinkedHashMap<>();
@@ -145,17 +148,37 @@ public final class Quickstart implements AutoCloseable {
             workerUrl = onLoopback(connect.workers().iterator().next().url());
             step("Kafka (" + bootstrapServers + ") and one Connect worker started");
         }
+
+        if (questDbStart == null) {
+            storeUrl = options.influxUrl().orElseThrow();
+            storeIsQuestDb = ProgressProbe.answersQuestDbSql(storeUrl);
+            step("Store: " + storeUrl + (storeIsQuestDb ? " (QuestDB: points will be counted)"
+                    : " (not QuestDB: points in the store cannot be counted here)"));
+        } else {
+            storeUrl = started(questDbStart, "QuestDB").url();
+            storeIsQuestDb = true;
+            step("QuestDB started at " + storeUrl);
+        }
+        if (brokerStart == null) {
+            brokerUri = options.broker().orElseThrow();
+            step("MQTT broker: " + brokerUri + " (yours)");
+        } else {
+            brokerUri = started(brokerStart, "HiveMQ CE").uri();
+            step("HiveMQ CE broker started at " + brokerUri);
+        }
+
         rest = new ConnectRest(workerUrl);
         Topics.create(bootstrapServers, List.of(Pipeline.TELEMETRY_TOPIC, Pipeline.ALERTS_TOPIC));
 
-        boolean alertRouting = checkPluginsLoaded();
+        installer = new PipelineInstaller(rest, out);
+        boolean alertRouting = installer.checkPluginsLoaded();
         Pipeline.StoreTarget store = new Pipeline.StoreTarget(storeUrl, options.influxBucket(), options.influxOrg(),
                 options.influxToken());
-        install(Pipeline.TELEMETRY_SINK, Pipeline.telemetrySink(store));
-        install(Pipeline.ALERTS_SINK, Pipeline.alertsSink(store));
-        install(Pipeline.SOURCE, Pipeline.source(brokerUri, alertRouting));
+        installer.install(Pipeline.TELEMETRY_SINK, Pipeline.telemetrySink(store));
+        installer.install(Pipeline.ALERTS_SINK, Pipeline.alertsSink(store));
+        installer.install(Pipeline.SOURCE, Pipeline.source(brokerUri, alertRouting));
         for (String name : List.of(Pipeline.TELEMETRY_SINK, Pipeline.ALERTS_SINK, Pipeline.SOURCE)) {
-            awaitRunning(name);
+            installer.awaitRunning(name);
         }
         step("Pipeline installed through " + rest.baseUrl() + "/connectors: " + Pipeline.SOURCE + " -> "
                 + Pipeline.TELEMETRY_TOPIC + " / " + Pipeline.ALERTS_TOPIC + " -> " + Pipeline.TELEMETRY_SINK + ", "
@@ -188,7 +211,7 @@ public final class Quickstart implements AutoCloseable {
         while (!stopRequested.await(options.progressInterval().toMillis(), TimeUnit.MILLISECONDS)) {
             last = probe.sample();
             out.println(last.format(previous, start));
-            reportFailedConnectors();
+            installer.reportFailedConnectors();
             if (previous == null || changed(previous, last)) {
                 lastChange = System.nanoTime();
             }
@@ -250,106 +273,6 @@ public final class Quickstart implements AutoCloseable {
         out.println();
     }
 
-    /**
-     * Fails unless the worker loaded the plugins the pipeline cannot run without; returns false when only the alert
-     * predicate is missing, so the pipeline can run without alert routing (said loudly, never hidden).
-     */
-    private boolean checkPluginsLoaded() {
-        Map<String, String> versions = new LinkedHashMap<>();
-        for (ConnectRest.PluginInfo p : rest.plugins()) {
-            versions.put(p.className(), p.version());
-        }
-        List<String> missing = new ArrayList<>();
-        StringBuilder found = new StringBuilder();
-        for (String cls : List.of(Pipeline.SOURCE_CLASS, Pipeline.SINK_CLASS, Pipeline.PARSE_JSON_CLASS,
-                Pipeline.TOPIC_SEGMENTS_CLASS, Pipeline.FIELD_IN_RANGE_CLASS)) {
-            if (versions.containsKey(cls)) {
-                found.append(found.length() == 0 ? "" : ", ").append(cls.substring(cls.lastIndexOf('.') + 1))
-                        .append(' ').append(versions.get(cls));
-            } else {
-                missing.add(cls);
-            }
-        }
-        step("Worker loaded from the archives: " + found);
-        boolean alertRouting = !missing.remove(Pipeline.FIELD_IN_RANGE_CLASS);
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("the Connect worker did not load these plugins from the archives: "
-                    + missing + ". Rebuild the archives (mvn -B package -DskipTests) and check each has "
-                    + "META-INF/services entries");
-        }
-        if (!alertRouting) {
-            step("WARNING: predicate " + Pipeline.FIELD_IN_RANGE_CLASS + " is not in the archives: the pipeline "
-                    + "runs WITHOUT alert routing (no records in " + Pipeline.ALERTS_TOPIC + ")");
-        }
-        return alertRouting;
-    }
-
-    private void install(String name, Map<String, String> config) {
-        rest.putConnectorConfig(name, config);
-    }
-
-    private void awaitRunning(String name) throws InterruptedException {
-        long deadline = System.nanoTime() + CONNECTOR_START_TIMEOUT.toNanos();
-        String lastState = "not created";
-        while (System.nanoTime() < deadline) {
-            JsonNode status = rest.status(name);
-            if (status != null) {
-                String connectorState = status.path("connector").path("state").asText();
-                JsonNode tasks = status.path("tasks");
-                String failure = failure(status);
-                if (failure != null) {
-                    throw new IllegalStateException("connector " + name + " failed to start: " + failure);
-                }
-                boolean tasksRunning = tasks.size() > 0;
-                for (JsonNode t : tasks) {
-                    tasksRunning &= "RUNNING".equals(t.path("state").asText());
-                }
-                if ("RUNNING".equals(connectorState) && tasksRunning) {
-                    return;
-                }
-                lastState = "connector " + connectorState + ", " + tasks.size() + " task(s)";
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("connector " + name + " not running after "
-                + CONNECTOR_START_TIMEOUT.toSeconds() + " s (" + lastState + ")");
-    }
-
-    /** The first FAILED state in a status tree, with the first line of its trace; null when none failed. */
-    static String failure(JsonNode status) {
-        if ("FAILED".equals(status.path("connector").path("state").asText())) {
-            return firstLine(status.path("connector").path("trace").asText());
-        }
-        for (JsonNode t : status.path("tasks")) {
-            if ("FAILED".equals(t.path("state").asText())) {
-                return "task " + t.path("id").asText() + ": " + firstLine(t.path("trace").asText());
-            }
-        }
-        return null;
-    }
-
-    private final Set<String> reportedFailures = new java.util.HashSet<>();
-
-    private void reportFailedConnectors() {
-        for (String name : List.of(Pipeline.SOURCE, Pipeline.TELEMETRY_SINK, Pipeline.ALERTS_SINK)) {
-            try {
-                JsonNode status = rest.status(name);
-                String failure = status == null ? null : failure(status);
-                if (failure != null && reportedFailures.add(name)) {
-                    out.println("!! connector " + name + " FAILED: " + failure + " (full trace: " + rest.baseUrl()
-                            + "/connectors/" + name + "/status)");
-                }
-            } catch (RuntimeException ignored) {
-                // Transient REST trouble: the next tick asks again.
-            }
-        }
-    }
-
-    private static String firstLine(String trace) {
-        int nl = trace.indexOf('\n');
-        return nl < 0 ? trace : trace.substring(0, nl);
-    }
-
     private Map<String, String> externalKafkaWorkerProps(Map<String, String> base) {
         Map<String, String> p = new LinkedHashMap<>(base);
         p.put("bootstrap.servers", bootstrapServers);
@@ -366,6 +289,25 @@ public final class Quickstart implements AutoCloseable {
         p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         p.put("offset.flush.interval.ms", "1000");
         return p;
+    }
+
+    private static <T> T started(CompletableFuture<T> start, String what) throws Exception {
+        try {
+            return start.get(3, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(what + " did not start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Waits for a background start to finish either way, then stops the server if it did start. */
+    private static void closeWhenStarted(CompletableFuture<? extends AutoCloseable> start) throws Exception {
+        AutoCloseable server;
+        try {
+            server = start.get(3, TimeUnit.MINUTES);
+        } catch (ExecutionException failedToStart) {
+            return;
+        }
+        server.close();
     }
 
     /** The worker's REST listener binds to 127.0.0.1 but reports "localhost", which may resolve to ::1 first. */
