@@ -27,12 +27,21 @@ public abstract class FlattenArrays<R extends ConnectRecord<R>> extends PartTran
 
     private String delimiter;
     private int maxElements;
+    private String[] suffixes;
 
     @Override
     public void configure(Map<String, ?> configs) {
         FlattenArraysConfig config = new FlattenArraysConfig(configs);
         delimiter = config.delimiter();
         maxElements = config.maxElements();
+        suffixes = new String[Math.min(maxElements, 256)];
+        for (int i = 0; i < suffixes.length; i++) {
+            suffixes[i] = delimiter + i;
+        }
+    }
+
+    private String suffix(int index) {
+        return index < suffixes.length ? suffixes[index] : delimiter + index;
     }
 
     @Override
@@ -59,6 +68,9 @@ public abstract class FlattenArrays<R extends ConnectRecord<R>> extends PartTran
     // Maps without arrays are shared, not copied: nothing here or downstream mutates them.
     private static boolean hasArray(Map<?, ?> map) {
         for (Object value : map.values()) {
+            if (isScalar(value)) {
+                continue;
+            }
             if (value instanceof List<?> || value instanceof Map<?, ?> nested && hasArray(nested)) {
                 return true;
             }
@@ -71,15 +83,27 @@ public abstract class FlattenArrays<R extends ConnectRecord<R>> extends PartTran
             return map;
         }
         Map<String, Object> out = new LinkedHashMap<>(Math.max(16, map.size() * 2));
-        map.forEach((k, v) -> put(record, out, String.valueOf(k), v));
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            put(record, out, String.valueOf(entry.getKey()), entry.getValue());
+        }
         return out;
     }
 
+    // Exact-class tests for the usual JSON scalars first: on Java 17, interleaved instanceof checks against
+    // List and Map for the same classes thrash HotSpot's secondary-supers cache (JDK-8180450) and cost microseconds.
+    private static boolean isScalar(Object value) {
+        Class<?> type = value == null ? null : value.getClass();
+        return type == null || type == Double.class || type == String.class || type == Long.class
+                || type == Boolean.class || type == Integer.class;
+    }
+
     private void put(R record, Map<String, Object> out, String name, Object value) {
-        if (value instanceof List<?> list) {
+        if (isScalar(value)) {
+            out.put(name, value);
+        } else if (value instanceof List<?> list) {
             List<?> elements = checked(record, name, list);
             for (int i = 0; i < elements.size(); i++) {
-                put(record, out, name + delimiter + i, elements.get(i));
+                put(record, out, name.concat(suffix(i)), elements.get(i));
             }
         } else if (value instanceof Map<?, ?> nested) {
             out.put(name, flattenMap(record, nested));
