@@ -6,6 +6,7 @@ import dev.iotstream.connect.testing.EmbeddedQuestDb;
 import dev.iotstream.connect.testing.TempDirs;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.io.PrintStream;
@@ -96,6 +97,9 @@ public final class Quickstart implements AutoCloseable {
 
     private void startAll() throws Exception {
         long t0 = System.nanoTime();
+        // Initialise logging on this thread: servers starting concurrently would otherwise race SLF4J's
+        // initialisation and make it print replay warnings to the terminal.
+        LoggerFactory.getILoggerFactory();
         Path repoRoot = repoRoot();
         List<Path> zips = PluginArchives.locate(options.archives(), repoRoot);
         Path pluginPath = TempDirs.create("iotstream-plugins");
@@ -153,7 +157,7 @@ public final class Quickstart implements AutoCloseable {
             storeUrl = options.influxUrl().orElseThrow();
             storeIsQuestDb = ProgressProbe.answersQuestDbSql(storeUrl);
             step("Store: " + storeUrl + (storeIsQuestDb ? " (QuestDB: points will be counted)"
-                    : " (not QuestDB: points in the store cannot be counted here)"));
+                    : " (not QuestDB, or not reachable now: points in the store cannot be counted here)"));
         } else {
             storeUrl = started(questDbStart, "QuestDB").url();
             storeIsQuestDb = true;
