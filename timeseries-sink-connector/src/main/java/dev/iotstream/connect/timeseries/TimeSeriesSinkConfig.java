@@ -90,7 +90,8 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
                         + "Authorization header (QuestDB and VictoriaMetrics without auth).",
                 GROUP_TARGET, ++o, Width.MEDIUM, "Token");
         def.define(ORG, Type.STRING, "", Importance.MEDIUM,
-                "Organization name or id (InfluxDB 2.x/Cloud). Ignored by InfluxDB 1.8, VictoriaMetrics and QuestDB.",
+                "Organization name or id (InfluxDB 2.x/Cloud). Ignored by InfluxDB 1.8, VictoriaMetrics and QuestDB; "
+                        + "empty sends '-'.",
                 GROUP_TARGET, ++o, Width.MEDIUM, "Organization");
         def.define(BUCKET, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
                 "Bucket (InfluxDB 2.x/Cloud), database (InfluxDB 3.x) or 'db/rp' (InfluxDB 1.8+). Required; "

@@ -4,6 +4,7 @@ import dev.iotstream.connect.common.ProjectVersion;
 import dev.iotstream.connect.timeseries.delivery.Backoff;
 import dev.iotstream.connect.timeseries.delivery.BatchWriter;
 import dev.iotstream.connect.timeseries.delivery.DeadLetters;
+import dev.iotstream.connect.timeseries.delivery.PipelinedWriter;
 import dev.iotstream.connect.timeseries.delivery.RecordBuffer;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
 import dev.iotstream.connect.timeseries.mapping.MappedPoint;
@@ -37,7 +38,7 @@ public class TimeSeriesSinkTask extends SinkTask {
     private PointMapper mapper;
     private LineWriter writer;
     private RecordBuffer buffer;
-    private BatchWriter batchWriter;
+    private PipelinedWriter pipeline;
     private DeadLetters deadLetters;
     private Backoff backoff;
     private SinkTaskMetrics metrics;
@@ -66,7 +67,8 @@ public class TimeSeriesSinkTask extends SinkTask {
         metrics.register(config.connectorName(), config.taskIndex(), buffer::size);
         deadLetters = new DeadLetters(errantRecordReporter(), metrics::deadLettered);
         writer = createWriter(config);
-        batchWriter = new BatchWriter(writer, deadLetters, metrics);
+        pipeline = new PipelinedWriter(new BatchWriter(writer, deadLetters, metrics), deadLetters, buffer,
+                config.connectorName() + "-task-" + config.taskIndex() + "-writer");
         backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), config.retryTimeoutMs());
         LOG.info("{}started, writing to {} bucket '{}' in batches of {} (allowed lag {} ms)", logPrefix,
                 config.url(), config.bucket(), config.batchSize(), config.flushIntervalMs());
@@ -108,16 +110,21 @@ public class TimeSeriesSinkTask extends SinkTask {
         writeDue(now);
     }
 
+    /**
+     * Submits due batches to the pipelined writer (one in flight at a time, in order) and applies finished
+     * ones: a full batch is due at once, a partial one when its oldest record has waited the allowed lag.
+     */
     private void writeDue(long now) {
         try {
-            boolean wrote = false;
-            while (buffer.size() >= config.batchSize()) {
-                writeHead(config.batchSize());
-                wrote = true;
+            boolean wrote = pipeline.complete(false);
+            while (buffer.size() - pipeline.inFlightCount() >= config.batchSize()) {
+                wrote |= pipeline.complete(true);
+                pipeline.submit(config.batchSize());
             }
-            if (!buffer.isEmpty() && now - buffer.oldestAddedAt() >= config.flushIntervalMs()) {
-                writeHead(buffer.size());
-                wrote = true;
+            int waiting = buffer.size() - pipeline.inFlightCount();
+            if (waiting > 0 && now - buffer.addedAt(pipeline.inFlightCount()) >= config.flushIntervalMs()) {
+                wrote |= pipeline.complete(true);
+                pipeline.submit(buffer.size());
             }
             if (wrote && backoff.failures() > 0) {
                 LOG.info("{}store accepts writes again after {} failed attempt(s)", logPrefix, backoff.failures());
@@ -126,16 +133,13 @@ public class TimeSeriesSinkTask extends SinkTask {
         } catch (WriteException e) {
             handleFailure(e, now);
         }
-        if (!buffer.isEmpty()) {
+        if (pipeline.inFlightCount() > 0) {
+            // Come back soon to apply the write's result and move offsets on.
+            context.timeout(Math.max(1, Math.min(50, config.flushIntervalMs())));
+        } else if (!buffer.isEmpty()) {
             // Makes Connect call put() again in time to honour the allowed lag even if no record arrives.
             context.timeout(Math.max(1, config.flushIntervalMs() - (now - buffer.oldestAddedAt())));
         }
-    }
-
-    private void writeHead(int count) throws WriteException {
-        var chunk = buffer.head(count);
-        batchWriter.write(chunk);
-        buffer.removeHead(chunk.size());
     }
 
     private void handleFailure(WriteException e, long now) {
@@ -163,12 +167,21 @@ public class TimeSeriesSinkTask extends SinkTask {
     @Override
     public void close(Collection<TopicPartition> partitions) {
         if (buffer != null) {
+            try {
+                pipeline.complete(true);
+            } catch (WriteException | RuntimeException e) {
+                LOG.warn("{}write in flight failed while partitions were revoked; they will be redelivered: {}",
+                        logPrefix, e.getMessage());
+            }
             buffer.dropPartitions(partitions);
         }
     }
 
     @Override
     public void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
         if (writer != null) {
             writer.close();
         }

@@ -25,20 +25,36 @@ public final class BatchWriter {
         this.metrics = metrics;
     }
 
-    /** Throws only retriable or configuration failures; data failures are resolved per record. */
+    /** A record the store refused, to be reported to the dead letter queue by the task thread. */
+    public record Rejected(PendingRecord pending, DataException reason) {
+    }
+
+    /** Writes and reports rejected records at once (single-threaded use). */
     public void write(List<PendingRecord> chunk) throws WriteException {
+        for (Rejected r : writeCollecting(chunk)) {
+            deadLetters.report(r.pending().record(), r.reason());
+        }
+    }
+
+    /**
+     * Throws only retriable or configuration failures; records the store refuses are settled and returned, so
+     * that the caller reports them from the task's own thread.
+     */
+    public List<Rejected> writeCollecting(List<PendingRecord> chunk) throws WriteException {
         List<PendingRecord> todo = new ArrayList<>(chunk.size());
         for (PendingRecord p : chunk) {
             if (!p.settled()) {
                 todo.add(p);
             }
         }
+        List<Rejected> rejected = new ArrayList<>();
         if (!todo.isEmpty()) {
-            writeOrSplit(todo);
+            writeOrSplit(todo, rejected);
         }
+        return rejected;
     }
 
-    private void writeOrSplit(List<PendingRecord> part) throws WriteException {
+    private void writeOrSplit(List<PendingRecord> part, List<Rejected> rejected) throws WriteException {
         List<String> lines = new ArrayList<>(part.size());
         for (PendingRecord p : part) {
             lines.add(p.line());
@@ -54,14 +70,14 @@ public final class BatchWriter {
             if (part.size() == 1) {
                 PendingRecord bad = part.get(0);
                 String what = e.kind() == FailureKind.TOO_LARGE ? "point too large for the store" : "store rejected the point";
-                deadLetters.report(bad.record(), new DataException(what + " (" + e.getMessage() + "); line: "
-                        + abbreviate(bad.line()), e));
+                rejected.add(new Rejected(bad, new DataException(what + " (" + e.getMessage() + "); line: "
+                        + abbreviate(bad.line()), e)));
                 bad.settle();
                 return;
             }
             int mid = part.size() / 2;
-            writeOrSplit(part.subList(0, mid));
-            writeOrSplit(part.subList(mid, part.size()));
+            writeOrSplit(part.subList(0, mid), rejected);
+            writeOrSplit(part.subList(mid, part.size()), rejected);
             return;
         }
         metrics.batchWritten(lines.size(), System.nanoTime() - start, part.get(part.size() - 1).record().timestamp());

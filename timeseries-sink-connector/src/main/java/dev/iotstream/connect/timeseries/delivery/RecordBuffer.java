@@ -45,6 +45,18 @@ public final class RecordBuffer {
         return queue.isEmpty() ? -1 : queue.peek().addedAt();
     }
 
+    /** Arrival time of the record at {@code index} (0 = oldest), or -1 when there is none. */
+    public long addedAt(int index) {
+        if (index >= queue.size()) {
+            return -1;
+        }
+        Iterator<PendingRecord> it = queue.iterator();
+        for (int i = 0; i < index; i++) {
+            it.next();
+        }
+        return it.next().addedAt();
+    }
+
     public List<PendingRecord> head(int max) {
         List<PendingRecord> head = new ArrayList<>(Math.min(max, queue.size()));
         Iterator<PendingRecord> it = queue.iterator();
@@ -57,10 +69,11 @@ public final class RecordBuffer {
     /** Removes the first {@code count} records, which must all be settled, and advances committable offsets. */
     public void removeHead(int count) {
         for (int i = 0; i < count; i++) {
-            PendingRecord done = queue.poll();
+            PendingRecord done = queue.peek();
             if (done == null || !done.settled()) {
                 throw new IllegalStateException("removing an unsettled record from the buffer");
             }
+            queue.poll();
             committable.put(tp(done.record()), done.record().originalKafkaOffset() + 1);
         }
     }

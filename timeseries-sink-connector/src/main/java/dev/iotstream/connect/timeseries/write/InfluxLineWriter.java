@@ -8,6 +8,7 @@ import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.exceptions.InfluxException;
 import okhttp3.OkHttpClient;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ public final class InfluxLineWriter implements LineWriter {
         InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
                 .url(settings.url())
                 .okHttpClient(http)
-                .org(settings.org())
+                .org(settings.org().isEmpty() ? "-" : settings.org())
                 .bucket(settings.bucket());
         if (!settings.token().isEmpty()) {
             options.authenticateToken(settings.token().toCharArray());
@@ -40,7 +41,9 @@ public final class InfluxLineWriter implements LineWriter {
         }
         this.api = client.getWriteApiBlocking();
         this.bucket = settings.bucket();
-        this.org = settings.org();
+        // The client insists on an org; InfluxDB 1.8, VictoriaMetrics and QuestDB ignore it, and InfluxDB 2.x
+        // answers 404 for "-", which fails fast naming influx.org.
+        this.org = settings.org().isEmpty() ? "-" : settings.org();
         this.precision = WritePrecision.fromValue(settings.precision());
         this.target = settings.url();
     }
@@ -51,13 +54,34 @@ public final class InfluxLineWriter implements LineWriter {
             api.writeRecords(bucket, org, precision, lines);
         } catch (InfluxException e) {
             int status = e.status();
+            if (status == 0 && !causedByIo(e)) {
+                throw unexpected(e);
+            }
             throw new WriteException(FailureClassifier.kind(status), status,
                     FailureClassifier.retryAfterMs(e.headers()),
                     FailureClassifier.explain(status, target) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            if (!causedByIo(e)) {
+                throw unexpected(e);
+            }
             throw new WriteException(FailureKind.RETRIABLE, 0, -1,
                     FailureClassifier.explain(0, target) + ": " + e, e);
         }
+    }
+
+    /** Only network trouble is worth retrying; anything else would fail the same way forever. */
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private WriteException unexpected(RuntimeException e) {
+        return new WriteException(FailureKind.CONFIGURATION, 0, -1, "write to " + target + " failed without "
+                + "reaching the store: " + e, e);
     }
 
     @Override

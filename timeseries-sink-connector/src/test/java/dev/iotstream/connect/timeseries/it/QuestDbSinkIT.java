@@ -61,6 +61,7 @@ class QuestDbSinkIT {
         }
         produce(connect, topic, records, BASE_MS - 1);
         Map<String, String> props = connectorProps(topic, questDb.url());
+        props.remove("influx.org");
         props.put("tags", "device,site");
         props.put("time.field", "ts");
         SinkItSupport.start(connect, "weather-sink", props);
@@ -162,6 +163,12 @@ class QuestDbSinkIT {
         List<Map<String, Object>> rows = questDb.query("select temp, count from mixed order by timestamp");
         assertThat(rows).extracting(r -> ((Number) r.get("count")).longValue()).containsExactly(1L, 5L, 6L, 7L, 8L, 9L);
         await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, "mixed-sink") == 10);
+        ObjectName metrics = SinkTaskMetrics.objectName("mixed-sink", 0);
+        assertThat(jmx(metrics, "RecordsToDeadLetterQueue")).isEqualTo(4L);
+        assertThat(jmx(metrics, "PointsWritten")).isEqualTo(6L);
+        assertThat((Long) jmx(metrics, "RejectedRequests")).isPositive();
+        assertThat((Double) jmx(metrics, "WriteLatencyMaxMs")).isPositive();
+        assertThat(jmx(metrics, "BufferedRecords")).isEqualTo(0);
         assertThat(connect.connectorStatus("mixed-sink").tasks().get(0).state()).isEqualTo("RUNNING");
         connect.deleteConnector("mixed-sink");
     }

@@ -44,11 +44,16 @@ final class SinkItSupport {
         return props;
     }
 
-    /** Sends values (key, JSON) with explicit Kafka timestamps; waits until all are acknowledged. */
-    static void produce(EmbeddedConnectCluster connect, String topic, List<String[]> keyValues, long timestamp) {
+    /**
+     * Sends values (key, JSON) and waits until all are acknowledged. The Kafka timestamp is always recent:
+     * records stamped with the data's (2023) time would be deleted by the broker's 7-day retention while a test
+     * runs. Tests take point times from a field; {@code dataTime} only documents which one.
+     */
+    static void produce(EmbeddedConnectCluster connect, String topic, List<String[]> keyValues, long dataTime) {
+        long now = System.currentTimeMillis();
         try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
             for (String[] kv : keyValues) {
-                producer.send(new ProducerRecord<>(topic, null, timestamp, bytes(kv[0]), bytes(kv[1])));
+                producer.send(new ProducerRecord<>(topic, null, now, bytes(kv[0]), bytes(kv[1])));
             }
             producer.flush();
         }

@@ -64,6 +64,7 @@ class VictoriaMetricsSinkIT {
         }
         produce(connect, topic, records, BASE_MS);
         Map<String, String> props = connectorProps(topic, vm.url());
+        props.remove("influx.org");
         props.put("tags", "device,site");
         props.put("time.field", "ts");
         SinkItSupport.start(connect, "vmweather-sink", props);

@@ -1,0 +1,205 @@
+package dev.iotstream.connect.bench.timeseries;
+
+import com.influxdb.client.InfluxDBClient;
+import com.influxdb.client.InfluxDBClientFactory;
+import com.influxdb.client.InfluxDBClientOptions;
+import com.influxdb.client.WriteApiBlocking;
+import com.influxdb.client.domain.WritePrecision;
+import dev.iotstream.connect.testing.ConnectClusters;
+import dev.iotstream.connect.testing.EmbeddedQuestDb;
+import dev.iotstream.connect.testing.VictoriaMetricsServer;
+import dev.iotstream.connect.timeseries.TimeSeriesSinkConnector;
+import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
+import okhttp3.OkHttpClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Throughput of the time-series sink against the raw client, same points, same store, same run:
+ * (a) influxdb-client-java's blocking API writing pre-built lines in batches of 5000 (the ceiling: no Kafka,
+ * no JSON, no mapping), (b) the connector consuming the same readings as JSON from a Kafka topic through a
+ * real Connect worker. Prints points/s of both and the ratio b/a, per store.
+ *
+ * <p>Args: {@code [points=300000] [stores=questdb,vm] [rounds=2]}. The Connect worker needs connect-json, which
+ * the benchmarks module does not have on its classpath yet; until it does, run with the sink module's test
+ * classpath (see timeseries-sink-connector/README.md, "Benchmark").
+ */
+public final class SinkThroughputBenchmark {
+    private static final long BASE_MS = 1_700_000_000_000L;
+    private static final int BATCH = 5000;
+    private static final int DEVICES = 10;
+
+    private SinkThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int points = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+        List<String> stores = List.of((args.length > 1 ? args[1] : "questdb,vm").split(","));
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        EmbeddedConnectCluster connect = ConnectClusters.start("sink-bench");
+        List<String> summary = new ArrayList<>();
+        try {
+            for (String store : stores) {
+                for (int round = 1; round <= rounds; round++) {
+                    summary.add(runStore(connect, store.trim(), points, round));
+                }
+            }
+        } finally {
+            connect.stop();
+        }
+        System.out.println();
+        System.out.println("=== SinkThroughputBenchmark: " + points + " points, " + DEVICES + " devices, 4 fields, batch " + BATCH);
+        summary.forEach(System.out::println);
+        System.exit(0);
+    }
+
+    private static String runStore(EmbeddedConnectCluster connect, String store, int points, int round) throws Exception {
+        String suffix = store + "_r" + round;
+        if (store.equals("questdb")) {
+            try (EmbeddedQuestDb questDb = EmbeddedQuestDb.start()) {
+                return compare(connect, store, round, questDb.url(), points, suffix,
+                        table -> () -> questDb.count(table));
+            }
+        }
+        if (!VictoriaMetricsServer.isInstalled()) {
+            return store + ": skipped, " + VictoriaMetricsServer.BINARY + " not installed";
+        }
+        try (VictoriaMetricsServer vm = VictoriaMetricsServer.start()) {
+            return compare(connect, store, round, vm.url(), points, suffix,
+                    measurement -> () -> vm.countSamples("{__name__=\"" + measurement + "_temp\"}"));
+        }
+    }
+
+    private static String compare(EmbeddedConnectCluster connect, String store, int round, String url, int points,
+                                  String suffix, java.util.function.Function<String, LongSupplier> counter) throws Exception {
+        String direct = "bench_direct_" + suffix;
+        String viaConnector = "bench_connector_" + suffix;
+
+        List<String> lines = new ArrayList<>(points);
+        for (int i = 0; i < points; i++) {
+            lines.add(direct + ",device=dev-" + (i % DEVICES) + ",site=plant-" + (i % DEVICES / 5) + " temp="
+                    + (20 + (i % 100) * 0.1) + ",hum=" + (40 + i % 30) + ",pressure=" + (1000 + (i % 50) * 0.5)
+                    + ",battery=" + (100 - i % 100) + " " + (BASE_MS + i) + "000000");
+        }
+        double directRate = writeDirect(url, lines);
+        awaitCount(counter.apply(direct), points, "direct");
+
+        String topic = viaConnector;
+        connect.kafka().createTopic(topic, 1);
+        produce(connect, topic, points);
+        double connectorRate = runConnector(connect, url, topic, points);
+        awaitCount(counter.apply(viaConnector), points, "connector");
+
+        String result = String.format(Locale.ROOT, "%-8s round %d: direct client %,10.0f points/s | connector %,10.0f points/s "
+                + "| ratio %.2f", store, round, directRate, connectorRate, connectorRate / directRate);
+        System.out.println(result);
+        return result;
+    }
+
+    private static double writeDirect(String url, List<String> lines) {
+        InfluxDBClientOptions options = InfluxDBClientOptions.builder().url(url).org("bench").bucket("bench")
+                .okHttpClient(new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60))).build();
+        try (InfluxDBClient client = InfluxDBClientFactory.create(options)) {
+            WriteApiBlocking api = client.getWriteApiBlocking();
+            api.writeRecords("bench", "bench", WritePrecision.NS, lines.subList(0, Math.min(BATCH, lines.size())));
+            long start = System.nanoTime();
+            for (int from = 0; from < lines.size(); from += BATCH) {
+                api.writeRecords("bench", "bench", WritePrecision.NS, lines.subList(from, Math.min(from + BATCH, lines.size())));
+            }
+            return lines.size() / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static void produce(EmbeddedConnectCluster connect, String topic, int points) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(config)) {
+            for (int i = 0; i < points; i++) {
+                String device = "dev-" + (i % DEVICES);
+                String json = "{\"device\":\"" + device + "\",\"site\":\"plant-" + (i % DEVICES / 5) + "\",\"temp\":"
+                        + (20 + (i % 100) * 0.1) + ",\"hum\":" + (40 + i % 30) + ",\"pressure\":" + (1000 + (i % 50) * 0.5)
+                        + ",\"battery\":" + (100 - i % 100) + ",\"ts\":" + (BASE_MS + i) + "}";
+                // Recent Kafka timestamps: 2023 ones would fall to the broker's 7-day retention mid-run.
+                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), device.getBytes(StandardCharsets.UTF_8),
+                        json.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Points/s from the connector's first written batch to its last (Connect start-up excluded, reported apart). */
+    private static double runConnector(EmbeddedConnectCluster connect, String url, String topic, int points) throws Exception {
+        Map<String, String> props = new HashMap<>();
+        props.put("connector.class", TimeSeriesSinkConnector.class.getName());
+        props.put("tasks.max", "1");
+        props.put("topics", topic);
+        props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        props.put("value.converter.schemas.enable", "false");
+        props.put("consumer.override.max.poll.records", "5000");
+        props.put("consumer.override.fetch.min.bytes", "1");
+        props.put("consumer.override.max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
+        props.put("influx.url", url);
+        props.put("influx.bucket", "bench");
+        props.put("influx.gzip", "false");
+        props.put("tags", "device,site");
+        props.put("time.field", "ts");
+        props.put("time.unit", "ms");
+        props.put("batch.size", String.valueOf(BATCH));
+        props.put("flush.interval.ms", "1000");
+        long created = System.nanoTime();
+        connect.configureConnector(topic, props);
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = SinkTaskMetrics.objectName(topic, 0);
+        long first = -1;
+        long firstPoints = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            long written = jmx.isRegistered(name) ? (Long) jmx.getAttribute(name, "PointsWritten") : 0;
+            if (first < 0 && written > 0) {
+                first = System.nanoTime();
+                firstPoints = written;
+            }
+            if (written >= points) {
+                long end = System.nanoTime();
+                System.out.printf(Locale.ROOT, "  connector %s: %.1f s from creation to last point (incl. Connect start-up), "
+                        + "%.2f s first to last batch%n", topic, (end - created) / 1e9, (end - first) / 1e9);
+                connect.deleteConnector(topic);
+                return (points - firstPoints) / ((end - first) / 1e9);
+            }
+            Thread.sleep(2);
+        }
+        throw new IllegalStateException("connector did not write " + points + " points in 10 minutes");
+    }
+
+    private static void awaitCount(LongSupplier count, long expected, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            seen = count.getAsLong();
+            if (seen >= expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(what + ": store shows " + seen + " of " + expected + " points");
+    }
+}
