@@ -29,6 +29,7 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public static final String TOPICS = "mqtt.topics";
     public static final String QOS = "mqtt.qos";
+    public static final String TOPIC_QOS = "mqtt.topic.qos";
     public static final String CLEAN_SESSION = "mqtt.clean.session";
     public static final String SESSION_EXPIRY_SECONDS = "mqtt.session.expiry.seconds";
     public static final String MAX_INFLIGHT = "mqtt.max.inflight";
@@ -125,10 +126,14 @@ public final class MqttSourceConfig extends AbstractConfig {
                         + " the records). 2: same guarantee as 1 here, because with manual acks Paho answers PUBREC"
                         + " at once and only the final acknowledgement waits for Kafka.",
                 G_SUB, ++o, Width.SHORT, "QoS");
+        d.define(TOPIC_QOS, Type.LIST, "", Validators.topicQos(), Importance.LOW,
+                "Per-filter QoS, overriding " + QOS + ": entries filter=qos, e.g. alarms/#=2,metrics/#=0. Each"
+                        + " filter must also be listed in " + TOPICS + ".",
+                G_SUB, ++o, Width.LONG, "QoS per filter");
         d.define(CLEAN_SESSION, Type.STRING, "auto", ConfigDef.ValidString.in("auto", "true", "false"),
                 Importance.MEDIUM,
-                "auto: persistent session (clean session false / clean start false) when QoS >= 1, clean when"
-                        + " QoS is 0. A persistent session makes the broker keep messages that arrive while the"
+                "auto: persistent session (clean session false / clean start false) when any subscription has"
+                        + " QoS >= 1, clean when all are QoS 0. A persistent session makes the broker keep messages that arrive while the"
                         + " task is down and deliver them when it returns.",
                 G_SUB, ++o, Width.SHORT, "Clean session");
         d.define(SESSION_EXPIRY_SECONDS, Type.LONG, 86_400L, ConfigDef.Range.between(0, 4_294_967_295L),
@@ -271,7 +276,20 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public boolean cleanSession() {
         String v = getString(CLEAN_SESSION);
-        return v.equals("auto") ? qos() == 0 : Boolean.parseBoolean(v);
+        boolean anyAtLeastOnce = qos() > 0 || qosOverrides().values().stream().anyMatch(q -> q > 0);
+        return v.equals("auto") ? !anyAtLeastOnce : Boolean.parseBoolean(v);
+    }
+
+    /** Filter to QoS from mqtt.topic.qos (the filter is everything before the last '='). */
+    public Map<String, Integer> qosOverrides() {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (String entry : getList(TOPIC_QOS)) {
+            if (!entry.isBlank()) {
+                int eq = entry.lastIndexOf('=');
+                out.put(entry.substring(0, eq).strip(), Integer.parseInt(entry.substring(eq + 1).strip()));
+            }
+        }
+        return out;
     }
 
     public long sessionExpirySeconds() {

@@ -26,6 +26,14 @@ public final class MqttSourceConfigRules {
             topics.stream().filter(TopicFilters::isShared).findFirst().ifPresent(f -> out.put(TOPICS,
                     "'" + f + "' is a shared subscription, which needs mqtt.version=5 (MQTT 3.1.1 has none)"));
         }
+        for (String entry : list(v.get(TOPIC_QOS))) {
+            int eq = entry.lastIndexOf('=');
+            String filter = eq < 0 ? entry : entry.substring(0, eq).strip();
+            if (!entry.isEmpty() && !topics.contains(filter)) {
+                out.put(TOPIC_QOS, "'" + filter + "' is not one of the filters in " + TOPICS);
+                break;
+            }
+        }
         if (set(v.get(SSL_TRUSTSTORE_LOCATION)) && set(v.get(SSL_CA_FILE))) {
             String msg = "set either " + SSL_TRUSTSTORE_LOCATION + " or " + SSL_CA_FILE + ", not both";
             out.put(SSL_TRUSTSTORE_LOCATION, msg);

@@ -91,7 +91,6 @@ final class MqttIt {
     /** Every record currently in {@code topic} (all partitions, from the beginning). */
     static List<ConsumerRecord<byte[], byte[]>> readAll(EmbeddedConnectCluster connect, String topic) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(props)) {

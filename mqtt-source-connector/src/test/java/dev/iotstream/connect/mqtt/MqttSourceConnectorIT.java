@@ -95,6 +95,23 @@ class MqttSourceConnectorIT {
     }
 
     @Test
+    void qosPerFilterIncludingQos2() throws Exception {
+        String name = "qos";
+        Map<String, String> p = props(name, broker.uri(), "qos/two/#,qos/zero/#", "qos");
+        p.put("mqtt.qos", "0");
+        p.put("mqtt.topic.qos", "qos/two/#=2");
+        connect.configureConnector(name, p);
+        awaitConnected(name);
+        MqttIt.publish(broker.uri(), 2, 200, i -> "qos/two/x", i -> "two-" + i);
+        MqttIt.publish(broker.uri(), 0, 50, i -> "qos/zero/x", i -> "zero-" + i);
+        awaitAll("qos", 250, "QoS 2 and QoS 0 filters");
+        for (ConsumerRecord<byte[], byte[]> r : MqttIt.readAll(connect, "qos")) {
+            assertThat(MqttIt.header(r, MqttHeaders.QOS)).isEqualTo(MqttIt.value(r).startsWith("two") ? "2" : "0");
+        }
+        connect.deleteConnector(name);
+    }
+
+    @Test
     void restartWithoutLoss() throws Exception {
         String name = "restart";
         connect.configureConnector(name, props(name, broker.uri(), "restart/#", "restart"));

@@ -89,6 +89,22 @@ class MqttSourceConnectorTest {
     }
 
     @Test
+    void qosPerFilter() {
+        MqttSourceConfig c = new MqttSourceConfig(props("mqtt.topics", "a/#,b/#", "mqtt.qos", "0",
+                "mqtt.topic.qos", "b/#=2"));
+        assertThat(c.qosOverrides()).containsExactly(Map.entry("b/#", 2));
+        assertThat(c.cleanSession()).isFalse(); // one filter is at least once: keep the session
+        assertThat(new MqttSourceConfig(props("mqtt.qos", "0")).cleanSession()).isTrue();
+        var settings = dev.iotstream.connect.mqtt.client.ClientSettings.of(c, "x-0", c.topicFilters());
+        assertThat(settings.qosOf("a/#")).isZero();
+        assertThat(settings.qosOf("b/#")).isEqualTo(2);
+        assertThat(errors(props("mqtt.topic.qos", "a/#=3"))).containsOnlyKeys("mqtt.topic.qos");
+        assertThat(errors(props("mqtt.topic.qos", "a/#"))).containsOnlyKeys("mqtt.topic.qos");
+        assertThat(errors(props("mqtt.topic.qos", "other/#=1"))).containsOnlyKeys("mqtt.topic.qos");
+        assertThat(errors(props("mqtt.topic.qos", "a/#=2"))).isEmpty();
+    }
+
+    @Test
     void startRejectsContradictions() {
         assertThatThrownBy(() -> new MqttSourceConnector().start(props("mqtt.topics", "$share/g/a")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.version=5");

@@ -140,7 +140,6 @@ public final class MqttThroughputBenchmark {
         p.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         p.put("producer.override.linger.ms", "5");
         p.put("producer.override.batch.size", "262144");
-        p.put("producer.override.compression.type", "lz4");
         connect.configureConnector(name, p);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
         Thread.sleep(2000); // connected and subscribed (the metric would say so; keep the harness independent)

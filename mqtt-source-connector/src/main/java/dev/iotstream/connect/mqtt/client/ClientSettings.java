@@ -9,12 +9,19 @@ import java.util.List;
 public record ClientSettings(List<String> serverUris, String clientId, String username, char[] password,
                              boolean cleanSession, long sessionExpirySeconds, int receiveMaximum,
                              int keepAliveSeconds, int attemptTimeoutMs, List<String> filters, int qos,
+                             java.util.Map<String, Integer> qosOverrides,
                              TlsSettings tls) {
 
     public static ClientSettings of(MqttSourceConfig config, String clientId, List<String> filters) {
         return new ClientSettings(config.serverUris(), clientId, config.username(), config.password(),
                 config.cleanSession(), config.sessionExpirySeconds(), config.maxInflight(),
-                config.keepAliveSeconds(), config.connectAttemptTimeoutMs(), filters, config.qos(), config.tls());
+                config.keepAliveSeconds(), config.connectAttemptTimeoutMs(), filters, config.qos(), config.qosOverrides(),
+                config.tls());
+    }
+
+    /** QoS of one filter: its entry in mqtt.topic.qos, else mqtt.qos. */
+    public int qosOf(String filter) {
+        return qosOverrides.getOrDefault(filter, qos);
     }
 
     public int attemptTimeoutSeconds() {

@@ -60,8 +60,7 @@ public final class PahoV3ClientAdapter implements MqttClientAdapter, MqttCallbac
         epoch++; // before connect: messages of this connection may arrive before connect() returns
         try {
             client.connect(options);
-            int[] qos = new int[settings.filters().size()];
-            Arrays.fill(qos, settings.qos());
+            int[] qos = settings.filters().stream().mapToInt(settings::qosOf).toArray();
             client.subscribe(settings.filters().toArray(new String[0]), qos);
         } catch (MqttException e) {
             closeQuietly(false);
@@ -70,7 +69,7 @@ public final class PahoV3ClientAdapter implements MqttClientAdapter, MqttCallbac
                     || code == MqttException.REASON_CODE_NOT_AUTHORIZED
                     || code == MqttException.REASON_CODE_INVALID_CLIENT_ID;
             String what = code == MqttException.REASON_CODE_SUBSCRIBE_FAILED
-                    ? "the broker refused the subscription to " + settings.filters() + " at QoS " + settings.qos()
+                    ? "the broker refused the subscription to " + settings.filters() + " at QoS " + Arrays.toString(settings.filters().stream().mapToInt(settings::qosOf).toArray())
                     : describe(e);
             throw new MqttConnectFailure("MQTT 3.1.1 connection to " + settings.serverUris() + " as client id '"
                     + settings.clientId() + "'" + userText() + " failed: " + what, fatal, e);

@@ -72,7 +72,7 @@ public final class PahoV5ClientAdapter implements MqttClientAdapter, MqttCallbac
         try {
             client.connect(options);
             MqttSubscription[] subs = settings.filters().stream()
-                    .map(f -> new MqttSubscription(f, settings.qos())).toArray(MqttSubscription[]::new);
+                    .map(f -> new MqttSubscription(f, settings.qosOf(f))).toArray(MqttSubscription[]::new);
             IMqttToken token = client.subscribe(subs);
             int[] codes = token.getReasonCodes();
             for (int i = 0; codes != null && i < codes.length; i++) {

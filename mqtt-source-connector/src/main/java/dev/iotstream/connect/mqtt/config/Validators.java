@@ -25,6 +25,22 @@ public final class Validators {
         return listOf("one or more MQTT topic filters (a/+/c, a/#, $share/group/a/#)", TopicFilters::problem, false);
     }
 
+    public static ConfigDef.Validator topicQos() {
+        return listOf("entries filter=qos with qos 0, 1 or 2", Validators::topicQosProblem, true);
+    }
+
+    private static Optional<String> topicQosProblem(String entry) {
+        int eq = entry.lastIndexOf('=');
+        if (eq < 0) {
+            return Optional.of("'" + entry + "' must be filter=qos, e.g. alarms/#=2");
+        }
+        String qos = entry.substring(eq + 1).strip();
+        if (!qos.equals("0") && !qos.equals("1") && !qos.equals("2")) {
+            return Optional.of("'" + entry + "': QoS must be 0, 1 or 2");
+        }
+        return TopicFilters.problem(entry.substring(0, eq).strip());
+    }
+
     public static ConfigDef.Validator topicMappings() {
         return listOf("rules 'mqtt/{segment}/#->kafka.{segment}'", TopicMappingRule::problem, true);
     }
