@@ -40,11 +40,19 @@ abstract class PartTransform<R extends ConnectRecord<R>> implements Transformati
         if (value == null) {
             return record;
         }
-        if (value instanceof Struct struct) {
-            return applyWithSchema(record, struct);
-        }
-        if (value instanceof Map<?, ?> map) {
-            return applySchemaless(record, map);
+        try {
+            if (value instanceof Struct struct) {
+                return applyWithSchema(record, struct);
+            }
+            if (value instanceof Map<?, ?> map) {
+                return applySchemaless(record, map);
+            }
+        } catch (DataException e) {
+            // Helpers (StructUpdates, MapUpdates, Struct validation) do not know the transform or the record.
+            if (e.getMessage() != null && e.getMessage().startsWith(name() + ": ")) {
+                throw e;
+            }
+            throw new DataException(name() + ": " + e.getMessage() + " (" + Records.where(record) + ")", e);
         }
         throw error(record, "record " + part().label() + " must be a Map (schemaless) or a Struct, found "
                 + Records.typeName(value) + (value instanceof byte[] || value instanceof String

@@ -98,6 +98,22 @@ class HeadersToFieldsTest {
     }
 
     @Test
+    void nestedTargetThatIsNotAContainerFails() {
+        HeadersToFields<SourceRecord> transform = configure(new HeadersToFields.Value<>(),
+                Map.of("headers", "mqtt.topic", "fields", "meta.topic"));
+        String where = " (MQTT topic 'sensors/plant1/dev7/temp', Kafka topic 'raw')";
+        assertThatThrownBy(() -> transform.apply(TestRecords.source(null, Map.of("meta", "x"))))
+                .isInstanceOf(DataException.class)
+                .hasMessage("HeadersToFields: field 'meta' of path 'meta.topic' is a java.lang.String, not a map" + where);
+        Schema flat = SchemaBuilder.struct().field("meta", Schema.STRING_SCHEMA).build();
+        assertThatThrownBy(() -> transform.apply(TestRecords.source(flat, new Struct(flat).put("meta", "x"))))
+                .hasMessage("HeadersToFields: field 'meta' is STRING, not a struct" + where);
+        Schema other = SchemaBuilder.struct().field("v", Schema.STRING_SCHEMA).build();
+        assertThatThrownBy(() -> transform.apply(TestRecords.source(other, new Struct(other).put("v", "x"))))
+                .hasMessage("HeadersToFields: field 'meta' not found" + where);
+    }
+
+    @Test
     void invalidConfigIsRejected() {
         assertThatThrownBy(() -> configure(new HeadersToFields.Value<>(), Map.of("headers", "")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("headers");
