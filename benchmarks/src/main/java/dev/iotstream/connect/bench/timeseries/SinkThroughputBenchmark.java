@@ -35,7 +35,7 @@ import java.util.function.LongSupplier;
  * no JSON, no mapping), (b) the connector consuming the same readings as JSON from a Kafka topic through a
  * real Connect worker. Prints points/s of both and the ratio b/a, per store.
  *
- * <p>Args: {@code [points=300000] [stores=questdb,vm] [rounds=2]}. The Connect worker needs connect-json, which
+ * <p>Args: {@code [points=300000] [stores=questdb,vm] [rounds=2] [converter=json|string]}. The Connect worker needs connect-json, which
  * the benchmarks module does not have on its classpath yet; until it does, run with the sink module's test
  * classpath (see timeseries-sink-connector/README.md, "Benchmark").
  */
@@ -43,6 +43,8 @@ public final class SinkThroughputBenchmark {
     private static final long BASE_MS = 1_700_000_000_000L;
     private static final int BATCH = 5000;
     private static final int DEVICES = 10;
+    /** "json": JsonConverter (schemas.enable=false) to maps; "string": StringConverter, the sink parses the JSON. */
+    private static String converter = "json";
 
     private SinkThroughputBenchmark() {
     }
@@ -51,6 +53,7 @@ public final class SinkThroughputBenchmark {
         int points = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         List<String> stores = List.of((args.length > 1 ? args[1] : "questdb,vm").split(","));
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        converter = args.length > 3 ? args[3] : "json";
         EmbeddedConnectCluster connect = ConnectClusters.start("sink-bench");
         List<String> summary = new ArrayList<>();
         try {
@@ -63,7 +66,8 @@ public final class SinkThroughputBenchmark {
             connect.stop();
         }
         System.out.println();
-        System.out.println("=== SinkThroughputBenchmark: " + points + " points, " + DEVICES + " devices, 4 fields, batch " + BATCH);
+        System.out.println("=== SinkThroughputBenchmark: " + points + " points, " + DEVICES + " devices, 4 fields, batch "
+                + BATCH + ", value converter " + converter);
         summary.forEach(System.out::println);
         System.exit(0);
     }
@@ -152,8 +156,12 @@ public final class SinkThroughputBenchmark {
         props.put("tasks.max", "1");
         props.put("topics", topic);
         props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        props.put("value.converter.schemas.enable", "false");
+        if (converter.equals("string")) {
+            props.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        } else {
+            props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+            props.put("value.converter.schemas.enable", "false");
+        }
         props.put("consumer.override.max.poll.records", "5000");
         props.put("consumer.override.fetch.min.bytes", "1");
         props.put("consumer.override.max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));

@@ -17,6 +17,14 @@ public final class PointMapper {
     private final RecordFlattener flattener = new RecordFlattener();
     private final Set<String> notFields = new HashSet<>();
     private final long precisionDivisor;
+    private final TagSource[] tagSources;
+
+    /** Where a tag's value comes from; sorted by tag name once, since stores prefer sorted tags. */
+    private record TagSource(String name, int kind, String source) {
+        static final int FIELD = 0;
+        static final int HEADER = 1;
+        static final int KEY = 2;
+    }
 
     public PointMapper(MappingSettings settings) {
         this.settings = settings;
@@ -27,6 +35,17 @@ public final class PointMapper {
             notFields.add(settings.time().timeField());
         }
         this.precisionDivisor = settings.writePrecision().nanos();
+        Map<String, TagSource> sources = new TreeMap<>();
+        for (String path : settings.tags()) {
+            sources.put(name(path), new TagSource(name(path), TagSource.FIELD, path));
+        }
+        for (String header : settings.tagHeaders()) {
+            sources.put(header, new TagSource(header, TagSource.HEADER, header));
+        }
+        if (!settings.tagKey().isEmpty()) {
+            sources.put(settings.tagKey(), new TagSource(settings.tagKey(), TagSource.KEY, ""));
+        }
+        this.tagSources = sources.values().toArray(new TagSource[0]);
     }
 
     public MappedPoint map(SinkRecord record) {
@@ -61,33 +80,24 @@ public final class PointMapper {
     }
 
     private void appendTags(StringBuilder line, SinkRecord record, Map<String, Object> values) {
-        Map<String, String> tags = new TreeMap<>();
-        for (String path : settings.tags()) {
-            putTag(tags, name(path), values.get(path));
-        }
-        for (String headerName : settings.tagHeaders()) {
-            Header header = record.headers().lastWithName(headerName);
-            if (header != null) {
-                putTag(tags, headerName, header.value());
+        for (TagSource tag : tagSources) {
+            Object value = switch (tag.kind()) {
+                case TagSource.FIELD -> values.get(tag.source());
+                case TagSource.HEADER -> {
+                    Header header = record.headers().lastWithName(tag.source());
+                    yield header == null ? null : header.value();
+                }
+                default -> record.key();
+            };
+            String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : value == null ? null : value.toString();
+            // Line protocol has no empty tag value; an absent tag is the faithful representation.
+            if (text != null && !text.isEmpty()) {
+                line.append(',');
+                LineProtocol.appendKey(line, tag.name());
+                line.append('=');
+                LineProtocol.appendKey(line, text);
             }
-        }
-        if (!settings.tagKey().isEmpty()) {
-            putTag(tags, settings.tagKey(), record.key());
-        }
-        for (Map.Entry<String, String> tag : tags.entrySet()) {
-            line.append(',');
-            LineProtocol.appendKey(line, tag.getKey());
-            line.append('=');
-            LineProtocol.appendKey(line, tag.getValue());
-        }
-    }
-
-    private static void putTag(Map<String, String> tags, String name, Object value) {
-        String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                : value == null ? null : value.toString();
-        // Line protocol has no empty tag value; an absent tag is the faithful representation.
-        if (text != null && !text.isEmpty()) {
-            tags.put(name, text);
         }
     }
 

@@ -69,13 +69,14 @@ public final class RecordFlattener {
 
     private void flattenMap(String prefix, Map<?, ?> map, Map<String, Object> out) {
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            put(prefix + e.getKey(), e.getValue(), out);
+            String key = String.valueOf(e.getKey());
+            put(prefix.isEmpty() ? key : prefix + key, e.getValue(), out);
         }
     }
 
     private void flattenStruct(String prefix, Struct struct, Map<String, Object> out) {
         for (Field field : struct.schema().fields()) {
-            put(prefix + field.name(), struct.get(field), out);
+            put(prefix.isEmpty() ? field.name() : prefix + field.name(), struct.get(field), out);
         }
     }
 
