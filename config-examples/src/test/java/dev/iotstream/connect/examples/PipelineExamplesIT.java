@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -46,10 +45,6 @@ class PipelineExamplesIT {
     private static final DateTimeFormatter QUESTDB_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Remove with the sink fix: these examples (rightly) leave influx.org empty, which the sink cannot write with yet. */
-    private static final String BLOCKED_BY_EMPTY_ORG = "sink bug: with an empty influx.org influxdb-client-java rejects "
-            + "every write (IllegalArgumentException 'Expecting a non-empty string for org') and the sink retries it "
-            + "as a connection error forever";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -164,14 +159,12 @@ class PipelineExamplesIT {
     }
 
     @Test
-    @Disabled(BLOCKED_BY_EMPTY_ORG)
     void questDbExampleWritesEveryPoint() throws Exception {
         Example sink = ExampleFiles.load("targets/questdb-sink.json");
         runSinkOnTelemetry(sink, "questdb", 40, () -> assertQuestDbRows("questdb", 40));
     }
 
     @Test
-    @Disabled(BLOCKED_BY_EMPTY_ORG)
     void victoriaMetricsExampleWritesEverySample() throws Exception {
         assumeThat(VictoriaMetricsServer.isInstalled()).as("victoria-metrics installed").isTrue();
         Example sink = ExampleFiles.load("targets/victoriametrics-sink.json");
@@ -179,7 +172,6 @@ class PipelineExamplesIT {
     }
 
     @Test
-    @Disabled(BLOCKED_BY_EMPTY_ORG)
     void influxDb18ExampleWritesEverySample_onVictoriaMetricsWithOnlyTheEndpointSwapped() throws Exception {
         assumeThat(VictoriaMetricsServer.isInstalled()).as("victoria-metrics installed").isTrue();
         Example sink = ExampleFiles.load("targets/influxdb-1.8-sink.json");
@@ -187,7 +179,6 @@ class PipelineExamplesIT {
     }
 
     @Test
-    @Disabled(BLOCKED_BY_EMPTY_ORG)
     void senmlPacksBecomeVictoriaMetricsSeriesAndUnfitEntriesGoToDeadLetterTopics() throws Exception {
         assumeThat(VictoriaMetricsServer.isInstalled()).as("victoria-metrics installed").isTrue();
         Example source = ExampleFiles.load("senml/mqtt-senml-source.json");
@@ -231,7 +222,6 @@ class PipelineExamplesIT {
     }
 
     @Test
-    @Disabled(BLOCKED_BY_EMPTY_ORG)
     void badRecordsGoToTheDeadLetterQueueWithReasonsAndTheGoodOnesAreWritten() throws Exception {
         Example sink = ExampleFiles.load("dead-letter-queue/questdb-sink-with-dlq.json");
         kafka().createTopic("meter-readings", 1);
