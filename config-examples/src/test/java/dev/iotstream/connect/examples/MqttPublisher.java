@@ -30,6 +30,13 @@ final class MqttPublisher implements AutoCloseable {
         return new MqttPublisher(uri, new MqttConnectOptions());
     }
 
+    static MqttPublisher connect(String uri, String user, String password) throws MqttException {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setUserName(user);
+        options.setPassword(password.toCharArray());
+        return new MqttPublisher(uri, options);
+    }
+
     /** Connects with the test CA's client certificate (the broker requires one). */
     static MqttPublisher connectTls(String uri, TestCertificates certs) throws Exception {
         char[] password = TestCertificates.PASSWORD.toCharArray();

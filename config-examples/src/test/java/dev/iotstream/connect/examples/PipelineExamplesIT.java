@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iotstream.connect.mqtt.mapping.DeadLetterHeaders;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.EmbeddedQuestDb;
+import dev.iotstream.connect.testing.MosquittoBroker;
 import dev.iotstream.connect.testing.TempDirs;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
@@ -45,12 +46,16 @@ class PipelineExamplesIT {
     private static final DateTimeFormatter QUESTDB_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DEVICE_USER = "device";
+    private static final String DEVICE_PASSWORD = "device-secret";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
     private static Path secrets;
     private static TestCertificates certs;
     private static EmbeddedHiveMqBroker broker;
+    /** Mosquitto with password authentication, so a wrong or unresolved mqtt.password would be rejected. */
+    private static MosquittoBroker authBroker;
     private static EmbeddedQuestDb questDb;
     private static VictoriaMetricsServer victoriaMetrics;
     private static ExampleCluster cluster;
@@ -66,9 +71,19 @@ class PipelineExamplesIT {
             victoriaMetrics = VictoriaMetricsServer.start();
         }
         cluster = ExampleCluster.start("pipeline-examples");
+        if (MosquittoBroker.isInstalled()) {
+            authBroker = MosquittoBroker.builder()
+                    .user("kafka-connect", Placeholders.SECRETS.get("mqtt.password"))
+                    .user(DEVICE_USER, DEVICE_PASSWORD).start();
+        }
+        placeholders = placeholders(broker.uri());
+    }
+
+    /** Every placeholder mapped to this class's servers and files, the plain MQTT endpoint to {@code mqttUri}. */
+    private static Placeholders placeholders(String mqttUri) {
         String vm = victoriaMetrics != null ? victoriaMetrics.url() : questDb.url();
-        placeholders = new Placeholders().withSecretsIn(secrets)
-                .with(MQTT, broker.uri())
+        return new Placeholders().withSecretsIn(secrets)
+                .with(MQTT, mqttUri)
                 .with(MQTT_TLS, "ssl://127.0.0.1:" + broker.port()) // validation only; SourceExamplesIT connects
                 .with(CA_PEM, certs.caPem().toString())
                 .with(CLIENT_PEM, certs.clientCertPem().toString())
@@ -89,6 +104,9 @@ class PipelineExamplesIT {
         }
         if (victoriaMetrics != null) {
             victoriaMetrics.close();
+        }
+        if (authBroker != null) {
+            authBroker.close();
         }
         if (questDb != null) {
             questDb.close();
@@ -125,10 +143,13 @@ class PipelineExamplesIT {
         Example sink = ExampleFiles.load("json-telemetry-influxdb/influxdb-sink.json");
         String site = "plant-a";
         int n = 50;
-        cluster.run(source, placeholders.apply(source));
+        // Mosquitto checks the password the source reads from the secrets file (HiveMQ CE accepts any)
+        String mqtt = authBroker != null ? authBroker.uri() : broker.uri();
+        cluster.run(source, placeholders(mqtt).apply(source));
         cluster.run(sink, placeholders.apply(sink)); // InfluxDB 2.x endpoint swapped for QuestDB
         try {
-            try (MqttPublisher device = MqttPublisher.connect(broker.uri())) {
+            try (MqttPublisher device = authBroker != null
+                    ? MqttPublisher.connect(mqtt, DEVICE_USER, DEVICE_PASSWORD) : MqttPublisher.connect(mqtt)) {
                 for (int i = 0; i < n; i++) {
                     device.publish("sensors/" + site + "/" + device(i) + "/telemetry", String.format(Locale.ROOT,
                             "{\"temperature\":%s,\"humidity\":%d,\"ts\":%d}", temperature(i), humidity(i), time(i)));
