@@ -15,6 +15,14 @@ final class LinearConversion {
     private final UnitConverter fallback;
 
     LinearConversion(UnitConverter converter) {
+        double[] coefficients = UnitCatalog.withOwnClassLoader(() -> coefficients(converter));
+        this.scale = coefficients[0];
+        this.offset = coefficients[1];
+        this.fallback = coefficients[2] == 1.0 ? null : converter;
+    }
+
+    /** {scale, offset, 1 if affine else 0}. */
+    private static double[] coefficients(UnitConverter converter) {
         BigDecimal zero = decimal(converter.convert(BigDecimal.ZERO));
         BigDecimal one = decimal(converter.convert(BigDecimal.ONE));
         double s = one.subtract(zero).doubleValue();
@@ -28,13 +36,12 @@ final class LinearConversion {
                 break;
             }
         }
-        this.scale = s;
-        this.offset = o;
-        this.fallback = affine ? null : converter;
+        return new double[]{s, o, affine ? 1.0 : 0.0};
     }
 
     double apply(double value) {
-        return fallback == null ? scale * value + offset : fallback.convert(value);
+        return fallback == null ? scale * value + offset
+                : UnitCatalog.withOwnClassLoader(() -> fallback.convert(value));
     }
 
     private static BigDecimal decimal(Number number) {

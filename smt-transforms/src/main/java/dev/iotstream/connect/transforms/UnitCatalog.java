@@ -22,6 +22,30 @@ final class UnitCatalog {
     private static final Map<String, Unit<?>> ALIASES = new HashMap<>();
 
     static {
+        withOwnClassLoader(() -> {
+            defineAliases();
+            return null;
+        });
+    }
+
+    /**
+     * Runs Indriya code with this plugin's class loader as the thread context class loader. Indriya finds its
+     * number system with ServiceLoader through the context loader, and a Connect worker sets that to the plugin
+     * loader of the connector the transform is attached to (another archive, without Indriya): class
+     * initialisation would fail there and leave ConvertUnits broken until the worker restarts.
+     */
+    static <T> T withOwnClassLoader(java.util.function.Supplier<T> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(UnitCatalog.class.getClassLoader());
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static void defineAliases() {
         Unit<?> rankine = Units.KELVIN.multiply(5).divide(9);
         alias(Units.CELSIUS, "°C", "degC", "celsius", "℃");
         alias(Units.KELVIN, "kelvin");
@@ -78,6 +102,10 @@ final class UnitCatalog {
 
     /** The unit for a symbol, or IllegalArgumentException naming it. */
     static Unit<?> unit(String symbol) {
+        return withOwnClassLoader(() -> parseUnit(symbol));
+    }
+
+    private static Unit<?> parseUnit(String symbol) {
         String trimmed = symbol.trim();
         Unit<?> unit = ALIASES.get(trimmed);
         if (unit != null) {
@@ -92,6 +120,10 @@ final class UnitCatalog {
 
     /** Indriya's converter between two units, or IllegalArgumentException when they measure different things. */
     static UnitConverter converter(String from, String to) {
+        return withOwnClassLoader(() -> findConverter(from, to));
+    }
+
+    private static UnitConverter findConverter(String from, String to) {
         Unit<?> source = unit(from);
         Unit<?> target = unit(to);
         try {
