@@ -12,7 +12,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -127,41 +126,15 @@ class PackagingIT {
                     .as("every plugin registered in the plugin jars' META-INF/services is loaded")
                     .containsAll(registeredPlugins(pluginPath));
 
-            examplesFromTheArchivesValidate(connect, pluginPath, set);
-            runPipeline(connect, set.id(), false);
+            examplesFromTheArchivesValidate(connect, pluginPath);
+            runPipeline(connect, set.id());
         } finally {
             connect.stop();
             TempDirs.deleteRecursively(pluginPath);
         }
     }
 
-    /**
-     * The usual way operators use transforms: ConvertUnits from the transforms archive in a sink from another
-     * archive. ConvertUnits runs Indriya, whose Java 11+ Calculus looks its number system up with
-     * ServiceLoader.load(NumberSystem.class), i.e. through the thread context class loader, which the worker
-     * sets to the connector's plugin loader. Once fixed, ConvertUnits should join the pipeline of the test above
-     * (runPipeline(..., true) for both archive sets), the QUARANTINE in examplesFromTheArchivesValidate must go,
-     * and so can this test.
-     */
-    @Test
-    @Disabled("smt-transforms bug found by this test: with the transforms archive installed separately, "
-            + "UnitCatalog.<clinit> fails (Indriya: NumberSystem tech.units.indriya.function.DefaultNumberSystem "
-            + "not found), PUT /connectors answers HTTP 500 and ConvertUnits stays broken until the worker restarts. "
-            + "Enable once UnitCatalog initialises Indriya with its own class loader as thread context class loader.")
-    void convertUnitsFromTheTransformsArchiveWorksInASinkFromAnotherArchive() throws Exception {
-        Path pluginPath = TempDirs.create("plugin-path-units");
-        ArchiveSet.SEPARATE.archives.get().forEach(archive -> Archives.unzip(archive, pluginPath));
-        EmbeddedConnectCluster connect = ConnectClusters.start("packaging-units", 1,
-                Map.of("plugin.path", pluginPath.toString(), "plugin.discovery", "hybrid_fail"));
-        try {
-            runPipeline(connect, "units", true);
-        } finally {
-            connect.stop();
-            TempDirs.deleteRecursively(pluginPath);
-        }
-    }
-
-    private void runPipeline(EmbeddedConnectCluster connect, String id, boolean convertUnits) throws Exception {
+    private void runPipeline(EmbeddedConnectCluster connect, String id) throws Exception {
         String kafkaTopic = "telemetry-" + id;
         String mqttTopic = "packaging/" + id;
         String measurement = "packaging_" + id;
@@ -191,12 +164,12 @@ class PackagingIT {
         sink.put("time.field", "ts");
         sink.put("key.converter", BYTES);
         sink.put("value.converter", BYTES);
-        // A transform and a predicate from the transforms archive; Filter is the worker's own.
-        sink.put("transforms", convertUnits ? "parse,dropHot,units" : "parse,dropHot");
-        if (convertUnits) {
-            sink.put("transforms.units.type", CONVERT_UNITS);
-            sink.put("transforms.units.conversions", "temp:degC->degF");
-        }
+        // Transforms and a predicate from the transforms archive (with separate archives: from another plugin's
+        // class loader than the sink's); Filter is the worker's own. ConvertUnits runs Indriya, which looks up its
+        // number system through the thread context class loader: the worker sets that to the sink's loader.
+        sink.put("transforms", "parse,dropHot,units");
+        sink.put("transforms.units.type", CONVERT_UNITS);
+        sink.put("transforms.units.conversions", "temp:degC->degF");
         sink.put("transforms.parse.type", PARSE_JSON);
         sink.put("transforms.dropHot.type", "org.apache.kafka.connect.transforms.Filter");
         sink.put("transforms.dropHot.predicate", "hot");
@@ -238,11 +211,10 @@ class PackagingIT {
         List<Map<String, Object>> written = questDb.query(rows);
         List<Double> temps = new ArrayList<>();
         written.forEach(r -> temps.add(((Number) r.get("temp")).doubleValue()));
-        // With ConvertUnits the store holds degF: 20 degC = 68 degF.
-        double first = convertUnits ? 68.0 : 20.0;
-        double last = 20.0 + (MESSAGES - 1) / 4.0;
-        assertThat(temps.get(0)).isCloseTo(first, within(1e-9));
-        assertThat(temps.get(MESSAGES - 1)).isCloseTo(convertUnits ? last * 9 / 5 + 32 : last, within(1e-9));
+        // ConvertUnits made it degF: 20 degC = 68 degF, 26 degC = 78.8 degF.
+        double lastCelsius = 20.0 + (MESSAGES - 1) / 4.0;
+        assertThat(temps.get(0)).isCloseTo(68.0, within(1e-9));
+        assertThat(temps.get(MESSAGES - 1)).isCloseTo(lastCelsius * 9 / 5 + 32, within(1e-9));
         assertThat(temps).as("no 200 degC reading got past the filter").allSatisfy(t -> assertThat(t).isLessThan(150.0));
         assertThat(written.get(0).get("timestamp").toString()).startsWith("2023-11-14T22:13:20.000");
 
@@ -257,8 +229,7 @@ class PackagingIT {
      * archives (endpoints pointed at this test's servers), snippets without connector.class merged into each
      * sink example; and a bad value is rejected by validation, naming the key.
      */
-    private void examplesFromTheArchivesValidate(EmbeddedConnectCluster connect, Path pluginPath, ArchiveSet set)
-            throws Exception {
+    private void examplesFromTheArchivesValidate(EmbeddedConnectCluster connect, Path pluginPath) throws Exception {
         Map<String, Map<String, String>> connectors = new java.util.TreeMap<>();
         Map<String, Map<String, String>> snippets = new java.util.TreeMap<>();
         for (Path file : Archives.files(pluginPath)) {
@@ -281,14 +252,6 @@ class PackagingIT {
         });
         for (Map.Entry<String, Map<String, String>> example : toValidate.entrySet()) {
             Map<String, String> config = example.getValue();
-            if (set == ArchiveSet.SEPARATE && config.containsValue(CONVERT_UNITS)) {
-                // QUARANTINE, remove with the @Disabled on convertUnitsFromTheTransformsArchiveWorksInASinkFromAnotherArchive:
-                // validating ConvertUnits under another plugin's context class loader hits the smt-transforms
-                // Indriya bug (HTTP 500) and poisons ConvertUnits in this worker. The bundle run validates it.
-                System.out.printf("[%s] QUARANTINED (ConvertUnits class-loader bug): not validating %s%n", set,
-                        example.getKey());
-                continue;
-            }
             config.computeIfPresent("mqtt.server.uris", (k, v) -> broker.uri());
             config.computeIfPresent("influx.url", (k, v) -> questDb.url());
             Map<String, List<String>> errors;
