@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -114,19 +114,9 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     public void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy(); // SIGTERM: mosquitto writes its persistence file on the way out
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            process = null;
-        }
+        // SIGTERM first: mosquitto writes its persistence file on the way out
+        ChildProcesses.stop(process, Duration.ofSeconds(10));
+        process = null;
     }
 
     public void restart() {
