@@ -3,6 +3,7 @@ package dev.iotstream.connect.mqtt;
 import dev.iotstream.connect.common.MqttHeaders;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
+import dev.iotstream.connect.testing.FreePorts;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -92,6 +93,18 @@ class MqttSourceConnectorIT {
         System.out.printf("%s: %d of %d messages in Kafka, %d records, %d duplicates%n", label, distinct, expected,
                 records.size(), duplicates);
         return duplicates;
+    }
+
+    @Test
+    void connectsThroughTheNextServerUriWhenTheFirstIsDown() throws Exception {
+        String name = "failover";
+        String deadUri = "tcp://127.0.0.1:" + FreePorts.next();
+        Map<String, String> p = props(name, deadUri + "," + broker.uri(), "failover/#", "failover");
+        connect.configureConnector(name, p);
+        awaitConnected(name);
+        MqttIt.publish(broker.uri(), 1, 100, i -> "failover/x", i -> "f-" + i);
+        assertThat(awaitAll("failover", 100, "failover to the second server URI")).isZero();
+        connect.deleteConnector(name);
     }
 
     @Test
