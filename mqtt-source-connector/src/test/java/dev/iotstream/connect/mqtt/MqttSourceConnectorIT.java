@@ -108,6 +108,16 @@ class MqttSourceConnectorIT {
     }
 
     @Test
+    void subscribesOverWebSocket() throws Exception {
+        String name = "websocket";
+        connect.configureConnector(name, props(name, broker.webSocketUri(), "ws/#", "websocket"));
+        awaitConnected(name);
+        MqttIt.publish(broker.uri(), 1, 100, i -> "ws/x", i -> "ws-" + i);
+        assertThat(awaitAll("websocket", 100, "MQTT over WebSocket")).isZero();
+        connect.deleteConnector(name);
+    }
+
+    @Test
     void qosPerFilterIncludingQos2() throws Exception {
         String name = "qos";
         Map<String, String> p = props(name, broker.uri(), "qos/two/#,qos/zero/#", "qos");

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedHiveMqBroker implements AutoCloseable {
     private final int port;
+    private final int webSocketPort;
     private final boolean persistent;
     private final Path configDir;
     private final Path dataDir;
@@ -22,6 +23,7 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
 
     private EmbeddedHiveMqBroker(int port, boolean persistent) {
         this.port = port;
+        this.webSocketPort = FreePorts.next();
         this.persistent = persistent;
         this.configDir = TempDirs.create("hivemq-conf");
         this.dataDir = TempDirs.create("hivemq-data");
@@ -45,6 +47,11 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
 
     public String uri() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** The same broker over MQTT-over-WebSocket. */
+    public String webSocketUri() {
+        return "ws://127.0.0.1:" + webSocketPort + "/mqtt";
     }
 
     public void stop() {
@@ -99,6 +106,12 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
                       <port>%d</port>
                       <bind-address>127.0.0.1</bind-address>
                     </tcp-listener>
+                    <websocket-listener>
+                      <port>%d</port>
+                      <bind-address>127.0.0.1</bind-address>
+                      <path>/mqtt</path>
+                      <subprotocols><subprotocol>mqttv3.1</subprotocol><subprotocol>mqtt</subprotocol></subprotocols>
+                    </websocket-listener>
                   </listeners>
                   <mqtt>
                     <queued-messages>
@@ -112,7 +125,7 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
                     <enabled>false</enabled>
                   </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, persistent ? "file" : "in-memory");
+                """.formatted(port, webSocketPort, persistent ? "file" : "in-memory");
         try {
             Files.writeString(configDir.resolve("config.xml"), xml);
         } catch (IOException e) {
