@@ -4,6 +4,7 @@ import dev.iotstream.connect.common.MqttHeaders;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.FreePorts;
+import dev.iotstream.connect.testing.TestCertificates;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -115,6 +116,21 @@ class MqttSourceConnectorIT {
         MqttIt.publish(broker.uri(), 1, 100, i -> "ws/x", i -> "ws-" + i);
         assertThat(awaitAll("websocket", 100, "MQTT over WebSocket")).isZero();
         connect.deleteConnector(name);
+    }
+
+    @Test
+    void subscribesOverTlsWebSocketWithHostnameVerification() throws Exception {
+        try (TestCertificates certs = TestCertificates.generate();
+             EmbeddedHiveMqBroker tlsBroker = EmbeddedHiveMqBroker.startWithTls(certs.serverKeystore("JKS"))) {
+            String name = "wss";
+            Map<String, String> p = props(name, tlsBroker.secureWebSocketUri(), "wss/#", "wss");
+            p.put("mqtt.ssl.ca.file", certs.caPem().toString());
+            connect.configureConnector(name, p);
+            awaitConnected(name);
+            MqttIt.publish(tlsBroker.uri(), 1, 100, i -> "wss/x", i -> "wss-" + i);
+            assertThat(awaitAll("wss", 100, "MQTT over TLS WebSocket")).isZero();
+            connect.deleteConnector(name);
+        }
     }
 
     @Test

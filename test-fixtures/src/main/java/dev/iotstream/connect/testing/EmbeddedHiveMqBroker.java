@@ -16,15 +16,23 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
     private final int port;
     private final int webSocketPort;
     private final boolean persistent;
+    private final Path tlsKeystore;
+    private final int secureWebSocketPort;
     private final Path configDir;
     private final Path dataDir;
     private final Path extensionsDir;
     private EmbeddedHiveMQ broker;
 
     private EmbeddedHiveMqBroker(int port, boolean persistent) {
+        this(port, persistent, null);
+    }
+
+    private EmbeddedHiveMqBroker(int port, boolean persistent, Path tlsKeystore) {
         this.port = port;
         this.webSocketPort = FreePorts.next();
         this.persistent = persistent;
+        this.tlsKeystore = tlsKeystore;
+        this.secureWebSocketPort = FreePorts.next();
         this.configDir = TempDirs.create("hivemq-conf");
         this.dataDir = TempDirs.create("hivemq-data");
         this.extensionsDir = TempDirs.create("hivemq-ext");
@@ -39,6 +47,23 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
         EmbeddedHiveMqBroker b = new EmbeddedHiveMqBroker(FreePorts.next(), persistent);
         b.startBroker();
         return b;
+    }
+
+    /**
+     * Also serves MQTT over TLS WebSocket ({@link #secureWebSocketUri()}) with the key in {@code jksKeystore}
+     * (password {@link TestCertificates#PASSWORD}), e.g. {@code TestCertificates#serverKeystore("JKS")}.
+     */
+    public static EmbeddedHiveMqBroker startWithTls(Path jksKeystore) {
+        EmbeddedHiveMqBroker b = new EmbeddedHiveMqBroker(FreePorts.next(), false, jksKeystore);
+        b.startBroker();
+        return b;
+    }
+
+    public String secureWebSocketUri() {
+        if (tlsKeystore == null) {
+            throw new IllegalStateException("start the broker with startWithTls to get a wss:// listener");
+        }
+        return "wss://127.0.0.1:" + secureWebSocketPort + "/mqtt";
     }
 
     public int port() {
@@ -97,6 +122,28 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
         }
     }
 
+    private String secureWebSocketListener() {
+        if (tlsKeystore == null) {
+            return "";
+        }
+        return """
+                <tls-websocket-listener>
+                  <port>%d</port>
+                  <bind-address>127.0.0.1</bind-address>
+                  <path>/mqtt</path>
+                  <subprotocols><subprotocol>mqttv3.1</subprotocol><subprotocol>mqtt</subprotocol></subprotocols>
+                  <tls>
+                    <keystore>
+                      <path>%s</path>
+                      <password>%s</password>
+                      <private-key-password>%s</private-key-password>
+                    </keystore>
+                  </tls>
+                </tls-websocket-listener>
+                """.formatted(secureWebSocketPort, tlsKeystore.toAbsolutePath(), TestCertificates.PASSWORD,
+                TestCertificates.PASSWORD);
+    }
+
     private void writeConfig() {
         String xml = """
                 <?xml version="1.0"?>
@@ -112,6 +159,7 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
                       <path>/mqtt</path>
                       <subprotocols><subprotocol>mqttv3.1</subprotocol><subprotocol>mqtt</subprotocol></subprotocols>
                     </websocket-listener>
+                    %s
                   </listeners>
                   <mqtt>
                     <queued-messages>
@@ -125,7 +173,7 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
                     <enabled>false</enabled>
                   </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, webSocketPort, persistent ? "file" : "in-memory");
+                """.formatted(port, webSocketPort, secureWebSocketListener(), persistent ? "file" : "in-memory");
         try {
             Files.writeString(configDir.resolve("config.xml"), xml);
         } catch (IOException e) {

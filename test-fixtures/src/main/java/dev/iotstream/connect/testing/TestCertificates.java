@@ -81,6 +81,11 @@ public final class TestCertificates implements AutoCloseable {
                 keys.setKeyEntry("client", clientKeys.getPrivate(), PASSWORD.toCharArray(),
                         new Certificate[] {client, ca});
                 store(keys, dir.resolve("client-keystore." + ext));
+                KeyStore serverStore = KeyStore.getInstance(type);
+                serverStore.load(null, null);
+                serverStore.setKeyEntry("server", serverKeys.getPrivate(), PASSWORD.toCharArray(),
+                        new Certificate[] {server, ca});
+                store(serverStore, dir.resolve("server-keystore." + ext));
             }
             return new TestCertificates(dir);
         } catch (Exception e) {
@@ -121,6 +126,11 @@ public final class TestCertificates implements AutoCloseable {
     /** @param type PKCS12 or JKS; holds the client key and certificate chain under alias "client" */
     public Path clientKeystore(String type) {
         return dir.resolve("client-keystore." + (type.equalsIgnoreCase("JKS") ? "jks" : "p12"));
+    }
+
+    /** @param type PKCS12 or JKS; holds the broker's key and certificate chain (127.0.0.1) under alias "server" */
+    public Path serverKeystore(String type) {
+        return dir.resolve("server-keystore." + (type.equalsIgnoreCase("JKS") ? "jks" : "p12"));
     }
 
     @Override
