@@ -14,6 +14,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -30,6 +31,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throw-away CA with a server certificate (for 127.0.0.1 and localhost) and a client certificate, generated with
@@ -131,6 +134,22 @@ public final class TestCertificates implements AutoCloseable {
     /** @param type PKCS12 or JKS; holds the broker's key and certificate chain (127.0.0.1) under alias "server" */
     public Path serverKeystore(String type) {
         return dir.resolve("server-keystore." + (type.equalsIgnoreCase("JKS") ? "jks" : "p12"));
+    }
+
+    /** A client-side SSL context that trusts the test CA, for fixtures that talk to their own TLS servers. */
+    public SSLContext clientTrustingCa() {
+        try (InputStream in = Files.newInputStream(truststore("PKCS12"))) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(in, PASSWORD.toCharArray());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(
+                    TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build an SSL context from the test CA", e);
+        }
     }
 
     @Override

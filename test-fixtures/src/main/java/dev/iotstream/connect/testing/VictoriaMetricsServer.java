@@ -35,14 +35,21 @@ public final class VictoriaMetricsServer implements AutoCloseable {
     private final Path storage;
     private final String username;
     private final String password;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TestCertificates tls;
+    private final HttpClient http;
     private Process process;
 
-    private VictoriaMetricsServer(int port, Path storage, String username, String password) {
+    private VictoriaMetricsServer(int port, Path storage, String username, String password, TestCertificates tls) {
         this.port = port;
         this.storage = storage;
         this.username = username;
         this.password = password;
+        this.tls = tls;
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            client.sslContext(tls.clientTrustingCa());
+        }
+        this.http = client.build();
     }
 
     public static boolean isInstalled() {
@@ -55,13 +62,21 @@ public final class VictoriaMetricsServer implements AutoCloseable {
 
     public static VictoriaMetricsServer startWithBasicAuth(String username, String password) {
         VictoriaMetricsServer server = new VictoriaMetricsServer(FreePorts.next(), TempDirs.create("victoria-metrics"),
-                username, password);
+                username, password, null);
+        server.startProcess();
+        return server;
+    }
+
+    /** HTTPS only, with the server certificate (for 127.0.0.1) of {@code certs}. */
+    public static VictoriaMetricsServer startWithTls(TestCertificates certs) {
+        VictoriaMetricsServer server = new VictoriaMetricsServer(FreePorts.next(), TempDirs.create("victoria-metrics"),
+                null, null, certs);
         server.startProcess();
         return server;
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     public int port() {
@@ -133,6 +148,11 @@ public final class VictoriaMetricsServer implements AutoCloseable {
                 "-storageDataPath=" + storage.resolve("data"),
                 "-retentionPeriod=100y",
                 "-loggerLevel=WARN"));
+        if (tls != null) {
+            command.add("-tls");
+            command.add("-tlsCertFile=" + tls.serverCertPem());
+            command.add("-tlsKeyFile=" + tls.serverKeyPem());
+        }
         if (username != null) {
             command.add("-httpAuth.username=" + username);
             command.add("-httpAuth.password=" + password);
