@@ -21,6 +21,8 @@ public final class RecordBuffer {
     private final ArrayDeque<PendingRecord> queue = new ArrayDeque<>();
     private final Map<TopicPartition, Long> lastAdded = new HashMap<>();
     private final Map<TopicPartition, Long> committable = new HashMap<>();
+    /** Last partition looked up: records come in runs of one partition, so this saves an allocation per record. */
+    private TopicPartition lastPartition;
 
     public boolean isRedelivery(SinkRecord record) {
         Long last = lastAdded.get(tp(record));
@@ -68,13 +70,27 @@ public final class RecordBuffer {
 
     /** Removes the first {@code count} records, which must all be settled, and advances committable offsets. */
     public void removeHead(int count) {
+        TopicPartition runPartition = null;
+        long runNext = -1;
         for (int i = 0; i < count; i++) {
             PendingRecord done = queue.peek();
             if (done == null || !done.settled()) {
+                if (runPartition != null) {
+                    committable.put(runPartition, runNext);
+                }
                 throw new IllegalStateException("removing an unsettled record from the buffer");
             }
             queue.poll();
-            committable.put(tp(done.record()), done.record().originalKafkaOffset() + 1);
+            TopicPartition partition = tp(done.record());
+            if (runPartition != null && !runPartition.equals(partition)) {
+                committable.put(runPartition, runNext);
+            }
+            // Within a partition offsets only grow, so one map update per run of records is enough.
+            runPartition = partition;
+            runNext = done.record().originalKafkaOffset() + 1;
+        }
+        if (runPartition != null) {
+            committable.put(runPartition, runNext);
         }
     }
 
@@ -98,8 +114,14 @@ public final class RecordBuffer {
         });
     }
 
-    private static TopicPartition tp(SinkRecord record) {
+    private TopicPartition tp(SinkRecord record) {
         // Offsets are committed for the partition the record was consumed from, whatever SMTs did to it.
-        return new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+        TopicPartition last = lastPartition;
+        if (last != null && last.partition() == record.originalKafkaPartition()
+                && last.topic().equals(record.originalTopic())) {
+            return last;
+        }
+        lastPartition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+        return lastPartition;
     }
 }

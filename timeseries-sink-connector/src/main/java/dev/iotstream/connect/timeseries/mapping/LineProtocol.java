@@ -44,6 +44,11 @@ public final class LineProtocol {
     }
 
     private static void appendEscaped(StringBuilder out, String text, boolean escapeEquals, boolean quoted) {
+        if (!needsEscaping(text)) {
+            // Almost every name and value is plain: one bulk copy instead of a char-by-char append.
+            out.append(text);
+            return;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -72,5 +77,18 @@ public final class LineProtocol {
                 default -> out.append(c);
             }
         }
+    }
+
+    private static boolean needsEscaping(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            switch (text.charAt(i)) {
+                case '\n', '\r', '\t', '\\', '"', ',', ' ', '=' -> {
+                    return true;
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
     }
 }

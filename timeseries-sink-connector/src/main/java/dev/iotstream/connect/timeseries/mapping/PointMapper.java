@@ -11,13 +11,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Pure function from a sink record to one line of line protocol; throws {@link MappingException} on bad data. */
+/**
+ * Pure function from a sink record to one line of line protocol; throws {@link MappingException} on bad data.
+ * Not thread-safe (it reuses one builder): one instance per task.
+ */
 public final class PointMapper {
+    /** A huge record must not pin a huge buffer for the task's lifetime. */
+    private static final int MAX_RETAINED_CAPACITY = 64 * 1024;
     private final MappingSettings settings;
     private final RecordFlattener flattener = new RecordFlattener();
     private final Set<String> notFields = new HashSet<>();
     private final long precisionDivisor;
     private final TagSource[] tagSources;
+    /** Reused across records (the mapper is used by the task thread only): one builder per record was a hotspot. */
+    private StringBuilder line = new StringBuilder(256);
 
     /** Where a tag's value comes from; sorted by tag name once, since stores prefer sorted tags. */
     private record TagSource(String name, int kind, String source) {
@@ -51,7 +58,11 @@ public final class PointMapper {
     public MappedPoint map(SinkRecord record) {
         FlatRecord flat = flattener.flatten(record.value());
         Map<String, Object> values = flat.values();
-        StringBuilder line = new StringBuilder(128);
+        if (line.capacity() > MAX_RETAINED_CAPACITY) {
+            line = new StringBuilder(256);
+        }
+        StringBuilder line = this.line;
+        line.setLength(0);
         LineProtocol.appendMeasurement(line, settings.measurement().render(record.topic(), values));
         appendTags(line, record, values);
         line.append(' ');

@@ -37,6 +37,23 @@ class RecordBufferTest {
     }
 
     @Test
+    void interleavedPartitionsAdvanceEachOffsetEvenWhenRemovalStopsAtAnUnsettledRecord() {
+        RecordBuffer buffer = new RecordBuffer();
+        buffer.add(rec(0, 10), null, 1);
+        buffer.add(rec(1, 5), null, 1);
+        buffer.add(rec(0, 11), null, 1);
+        buffer.add(rec(0, 12), null, 1);
+        buffer.add(rec(1, 6), "pending", 1);
+        buffer.add(rec(0, 13), null, 1);
+        assertThatThrownBy(() -> buffer.removeHead(6)).isInstanceOf(IllegalStateException.class);
+        assertThat(buffer.committableOffsets(List.of(P0, P1)))
+                .isEqualTo(Map.of(P0, new OffsetAndMetadata(13), P1, new OffsetAndMetadata(6)));
+        assertThat(buffer.size()).isEqualTo(2);
+        assertThat(buffer.isRedelivery(rec(1, 6))).isTrue();
+        assertThat(buffer.isRedelivery(rec(0, 14))).isFalse();
+    }
+
+    @Test
     void redeliveredRecordsAreRecognisedAndRevokedPartitionsForgotten() {
         RecordBuffer buffer = new RecordBuffer();
         buffer.add(rec(0, 10), "a", 1);

@@ -103,6 +103,23 @@ class PointMapperTest {
     }
 
     @Test
+    void reusedMapperGivesIndependentLinesAndLeavesFlatInputUntouched() {
+        PointMapper mapper = new PointMapper(settings().tags("device").build());
+        Map<String, Object> flat = map("device", "d1", "temp", 25, "hum", 40.5);
+        Map<Object, Object> numericKey = new LinkedHashMap<>();
+        numericKey.put(7, 1.5);
+        String first = mapper.map(record(flat)).line();
+        assertThatThrownBy(() -> mapper.map(record(map("device", "d2")))).isInstanceOf(MappingException.class);
+        String nested = mapper.map(record(map("device", "d3", "m", map("t", 2)))).line();
+        String keyed = mapper.map(record(numericKey)).line();
+        String again = mapper.map(record(flat)).line();
+        assertThat(first).isEqualTo("sensors,device=d1 temp=25,hum=40.5 1700000000123000000").isEqualTo(again);
+        assertThat(nested).isEqualTo("sensors,device=d3 m.t=2 1700000000123000000");
+        assertThat(keyed).isEqualTo("sensors 7=1.5 1700000000123000000");
+        assertThat(flat).containsExactly(Map.entry("device", "d1"), Map.entry("temp", 25), Map.entry("hum", 40.5));
+    }
+
+    @Test
     void includeAndExcludeLists() {
         Map<String, Object> value = map("a", 1, "b", 2, "c", 3);
         assertThat(new PointMapper(settings().fields("c", "a").build()).map(record(value)).line())
