@@ -1,6 +1,7 @@
 package dev.iotstream.connect.examples;
 
 import dev.iotstream.connect.common.MqttHeaders;
+import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.EmbeddedQuestDb;
@@ -56,15 +57,7 @@ class MqttToQuestDbPipelineIT {
 
     @AfterAll
     static void stopServers() {
-        if (connect != null) {
-            connect.stop();
-        }
-        if (questDb != null) {
-            questDb.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        Cleanup.closeAll(connect == null ? null : connect::stop, questDb, broker);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.iotstream.connect.examples;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iotstream.connect.mqtt.mapping.DeadLetterHeaders;
+import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.EmbeddedQuestDb;
 import dev.iotstream.connect.testing.MosquittoBroker;
@@ -99,25 +100,8 @@ class PipelineExamplesIT {
 
     @AfterAll
     static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (victoriaMetrics != null) {
-            victoriaMetrics.close();
-        }
-        if (authBroker != null) {
-            authBroker.close();
-        }
-        if (questDb != null) {
-            questDb.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-        if (certs != null) {
-            certs.close();
-        }
-        TempDirs.deleteRecursively(secrets);
+        Cleanup.closeAll(cluster, victoriaMetrics, authBroker, questDb, broker, certs,
+                () -> TempDirs.deleteRecursively(secrets));
     }
 
     @Test

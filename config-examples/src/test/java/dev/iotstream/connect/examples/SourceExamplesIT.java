@@ -3,6 +3,7 @@ package dev.iotstream.connect.examples;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iotstream.connect.common.MqttHeaders;
+import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.MosquittoBroker;
 import dev.iotstream.connect.testing.TempDirs;
@@ -69,22 +70,7 @@ class SourceExamplesIT {
 
     @AfterAll
     static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (tlsBroker != null) {
-            tlsBroker.close();
-        }
-        if (plainBroker != null) {
-            plainBroker.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-        if (certs != null) {
-            certs.close();
-        }
-        TempDirs.deleteRecursively(secrets);
+        Cleanup.closeAll(cluster, tlsBroker, plainBroker, broker, certs, () -> TempDirs.deleteRecursively(secrets));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.iotstream.connect.timeseries.it;
 
+import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
@@ -39,18 +40,7 @@ class SinkTlsAndTasksIT {
 
     @AfterAll
     static void stopServers() {
-        if (connect != null) {
-            connect.stop();
-        }
-        for (AutoCloseable c : new AutoCloseable[] {vmTls, vm, certs}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort: the next resource must still be closed
-            }
-        }
+        Cleanup.closeAll(connect == null ? null : connect::stop, vmTls, vm, certs);
     }
 
     private static List<String[]> readings(int count) {
