@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -149,6 +150,26 @@ public final class TestCertificates implements AutoCloseable {
             return context;
         } catch (Exception e) {
             throw new IllegalStateException("cannot build an SSL context from the test CA", e);
+        }
+    }
+
+    /** Like {@link #clientTrustingCa()}, also presenting the client certificate (servers that require one). */
+    public SSLContext clientWithCertificate() {
+        try (InputStream trustIn = Files.newInputStream(truststore("PKCS12"));
+             InputStream keyIn = Files.newInputStream(clientKeystore("PKCS12"))) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(trustIn, PASSWORD.toCharArray());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(keyIn, PASSWORD.toCharArray());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, PASSWORD.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build a client SSL context with the test client certificate", e);
         }
     }
 

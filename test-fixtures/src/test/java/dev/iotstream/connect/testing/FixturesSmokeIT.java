@@ -7,7 +7,13 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +58,49 @@ class FixturesSmokeIT {
                     assertThat(questDb.query("select site, temp from smoke")).hasSize(1));
             assertThat(questDb.query("select site, temp from smoke").get(0))
                     .containsEntry("site", "a").containsEntry("temp", 21.5);
+        }
+    }
+
+    @Test
+    void nginxProxiesToVictoriaMetricsAndFailsOnDemand() throws Exception {
+        Assumptions.assumeTrue(NginxProxy.isInstalled() && VictoriaMetricsServer.isInstalled(),
+                "nginx or victoria-metrics is not installed");
+        try (VictoriaMetricsServer vm = VictoriaMetricsServer.start();
+             NginxProxy proxy = NginxProxy.builder(vm.url()).clientMaxBodySize("1k").start()) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest write = HttpRequest.newBuilder(URI.create(proxy.url() + "/api/v2/write?bucket=b&org=o&precision=ms"))
+                    .POST(HttpRequest.BodyPublishers.ofString("smoke,site=a temp=21.5 1700000000000")).build();
+            assertThat(http.send(write, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+            assertThat(vm.countSamples("{__name__=\"smoke_temp\"}")).isEqualTo(1);
+
+            proxy.respondWith(429, 7);
+            HttpResponse<String> limited = http.send(write, HttpResponse.BodyHandlers.ofString());
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("Retry-After")).contains("7");
+
+            proxy.passThrough();
+            HttpRequest big = HttpRequest.newBuilder(URI.create(proxy.url() + "/api/v2/write?bucket=b&org=o"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(2048))).build();
+            assertThat(http.send(big, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
+            assertThat(proxy.writes()).extracting(NginxProxy.Request::status).containsExactly(204, 429, 413);
+            assertThat(proxy.writes().get(1).retryAfter()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void nginxRequiresTheClientCertificateWhenAsked() throws Exception {
+        Assumptions.assumeTrue(NginxProxy.isInstalled() && VictoriaMetricsServer.isInstalled(),
+                "nginx or victoria-metrics is not installed");
+        try (TestCertificates certs = TestCertificates.generate();
+             VictoriaMetricsServer vm = VictoriaMetricsServer.start();
+             NginxProxy proxy = NginxProxy.builder(vm.url()).tls(certs, true).start()) {
+            HttpRequest health = HttpRequest.newBuilder(URI.create(proxy.url() + "/health")).build();
+            HttpClient withCert = HttpClient.newBuilder().sslContext(certs.clientWithCertificate()).build();
+            assertThat(withCert.send(health, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            HttpClient withoutCert = HttpClient.newBuilder().sslContext(certs.clientTrustingCa()).build();
+            HttpResponse<String> refused = withoutCert.send(health, HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("No required SSL certificate was sent");
         }
     }
 }

@@ -1,0 +1,307 @@
+package dev.iotstream.connect.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * nginx ({@code /usr/sbin/nginx}) as a reverse proxy child process on a free 127.0.0.1 port, in front of a real
+ * store, to make real HTTP failures on demand: every request answered with a given status and Retry-After
+ * ({@link #respondWith(int, int)}, switched with {@code nginx -s reload} while traffic flows), 413 above
+ * {@code client_max_body_size}, 502 while the upstream is down, and TLS with or without required client
+ * certificates. All its files (config, pid, logs, temp paths) live in one temp dir. Each request is logged with
+ * a millisecond timestamp ({@link #requests()}), so tests can check what the client really did and when.
+ * Skip tests with {@code Assumptions.assumeTrue(NginxProxy.isInstalled())}; {@code .ci/run} installs it.
+ */
+public final class NginxProxy implements AutoCloseable {
+    public static final Path EXECUTABLE = Path.of("/usr/sbin/nginx");
+
+    private final Builder settings;
+    private final int port;
+    private final Path dir;
+    private final HttpClient http;
+    private Process process;
+    private int generation;
+    private int status;
+    private int retryAfterSeconds = -1;
+
+    private NginxProxy(Builder settings) {
+        this.settings = settings;
+        this.port = FreePorts.next();
+        this.dir = TempDirs.create("nginx");
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (settings.certs != null) {
+            client.sslContext(settings.certs.clientWithCertificate());
+        }
+        this.http = client.build();
+    }
+
+    public static boolean isInstalled() {
+        return Files.isExecutable(EXECUTABLE);
+    }
+
+    /** @param upstreamUrl the store behind the proxy, e.g. {@code http://127.0.0.1:8428} */
+    public static Builder builder(String upstreamUrl) {
+        return new Builder(upstreamUrl);
+    }
+
+    public static final class Builder {
+        private final String upstreamUrl;
+        private String clientMaxBodySize = "64m";
+        private TestCertificates certs;
+        private boolean requireClientCertificate;
+
+        private Builder(String upstreamUrl) {
+            this.upstreamUrl = upstreamUrl;
+        }
+
+        /** nginx answers 413 to request bodies above this size, e.g. {@code 8k}. */
+        public Builder clientMaxBodySize(String size) {
+            this.clientMaxBodySize = size;
+            return this;
+        }
+
+        /**
+         * HTTPS with the server certificate of {@code certs}; with {@code requireClientCertificate} only clients
+         * presenting a certificate signed by the test CA get through (nginx answers 400 to the others).
+         */
+        public Builder tls(TestCertificates certs, boolean requireClientCertificate) {
+            this.certs = certs;
+            this.requireClientCertificate = requireClientCertificate;
+            return this;
+        }
+
+        public NginxProxy start() {
+            NginxProxy proxy = new NginxProxy(this);
+            proxy.startProcess();
+            return proxy;
+        }
+    }
+
+    public String url() {
+        return (settings.certs != null ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * From now on every proxied request is answered by nginx itself with {@code status} (no upstream call), with
+     * a {@code Retry-After: retryAfterSeconds} header unless negative. Returns once the new config serves.
+     */
+    public void respondWith(int status, int retryAfterSeconds) {
+        this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
+        reload();
+    }
+
+    /** Back to forwarding every request to the upstream. */
+    public void passThrough() {
+        this.status = 0;
+        this.retryAfterSeconds = -1;
+        reload();
+    }
+
+    /** Every request so far (health checks of the fixture excluded), in the order nginx logged them. */
+    public List<Request> requests() {
+        Path log = dir.resolve("access.log");
+        List<Request> requests = new ArrayList<>();
+        try {
+            if (!Files.exists(log)) {
+                return requests;
+            }
+            for (String line : Files.readAllLines(log)) {
+                String[] f = line.split(" ");
+                if (f.length < 6) {
+                    continue;
+                }
+                requests.add(new Request(Math.round(Double.parseDouble(f[0]) * 1000), Integer.parseInt(f[1]), f[2],
+                        f[3], f[4].equals("-") ? 0 : Long.parseLong(f[4]), f[5].equals("-") ? -1 : Integer.parseInt(f[5])));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return requests;
+    }
+
+    /** Requests to the InfluxDB v2 write endpoint that carried a body (the sink's empty probe excluded). */
+    public List<Request> writes() {
+        return requests().stream().filter(r -> r.uri().equals("/api/v2/write") && r.bodyLength() > 0).toList();
+    }
+
+    public String errorLog() {
+        try {
+            Path log = dir.resolve("error.log");
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    public void stop() {
+        // SIGTERM: nginx's fast shutdown of master and workers
+        ChildProcesses.stop(process, Duration.ofSeconds(10));
+        process = null;
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            TempDirs.deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * One logged request.
+     *
+     * @param epochMs when nginx finished it (ms resolution, {@code $msec})
+     * @param bodyLength the request's Content-Length, 0 when absent (chunked bodies have none)
+     * @param retryAfter the Retry-After seconds nginx answered with, or -1
+     */
+    public record Request(long epochMs, int status, String method, String uri, long bodyLength, int retryAfter) {
+    }
+
+    private void startProcess() {
+        generation++;
+        writeConfig();
+        try {
+            process = new ProcessBuilder(EXECUTABLE.toString(), "-p", dir.toString(), "-c", config().toString(),
+                    "-e", dir.resolve("error.log").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + EXECUTABLE, e);
+        }
+        awaitGeneration();
+    }
+
+    /**
+     * Rewrites the config and signals the master, which starts new workers with it and retires the old ones
+     * gracefully; waits until a request is served by the new generation.
+     */
+    private void reload() {
+        generation++;
+        writeConfig();
+        try {
+            Process signal = new ProcessBuilder(EXECUTABLE.toString(), "-p", dir.toString(), "-c",
+                    config().toString(), "-e", dir.resolve("error.log").toString(), "-s", "reload")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
+                    .start();
+            if (!signal.waitFor(10, TimeUnit.SECONDS) || signal.exitValue() != 0) {
+                throw new IllegalStateException("nginx -s reload failed: " + stdout() + errorLog());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        awaitGeneration();
+    }
+
+    private void awaitGeneration() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        String expected = String.valueOf(generation);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("nginx exited with " + process.exitValue() + ": " + stdout() + errorLog());
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/__generation"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().equals(expected)) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("nginx did not serve config generation " + generation + " on " + url()
+                + " within 15 s: " + stdout() + errorLog());
+    }
+
+    private Path config() {
+        return dir.resolve("nginx.conf");
+    }
+
+    private String stdout() {
+        try {
+            Path out = dir.resolve("stdout.log");
+            return Files.exists(out) ? Files.readString(out) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private void writeConfig() {
+        String d = dir.toAbsolutePath().toString();
+        StringBuilder c = new StringBuilder();
+        c.append("daemon off;\nmaster_process on;\nworker_processes 1;\n");
+        // As root nginx would switch its workers to 'nobody', which cannot read the test's temp files.
+        if ("root".equals(System.getProperty("user.name"))) {
+            c.append("user root;\n");
+        }
+        c.append("pid ").append(d).append("/nginx.pid;\n");
+        c.append("error_log ").append(d).append("/error.log info;\n");
+        c.append("events { worker_connections 256; }\n");
+        c.append("http {\n");
+        c.append("  log_format timed '$msec $status $request_method $uri $content_length $sent_http_retry_after';\n");
+        c.append("  access_log ").append(d).append("/access.log timed;\n");
+        for (String temp : new String[] {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
+            c.append("  ").append(temp).append("_temp_path ").append(d).append("/tmp-").append(temp).append(";\n");
+        }
+        c.append("  client_max_body_size ").append(settings.clientMaxBodySize).append(";\n");
+        c.append("  server {\n");
+        c.append("    listen 127.0.0.1:").append(port).append(settings.certs != null ? " ssl" : "").append(";\n");
+        if (settings.certs != null) {
+            c.append("    ssl_certificate ").append(settings.certs.serverCertPem().toAbsolutePath()).append(";\n");
+            c.append("    ssl_certificate_key ").append(settings.certs.serverKeyPem().toAbsolutePath()).append(";\n");
+            c.append("    ssl_client_certificate ").append(settings.certs.caPem().toAbsolutePath()).append(";\n");
+            c.append("    ssl_verify_client ").append(settings.requireClientCertificate ? "on" : "optional")
+                    .append(";\n");
+        }
+        // Lets the fixture see which config generation serves, so reloads are synchronous for tests.
+        c.append("    location = /__generation { access_log off; default_type text/plain; return 200 '")
+                .append(generation).append("'; }\n");
+        c.append("    location / {\n");
+        if (status > 0) {
+            if (retryAfterSeconds >= 0) {
+                c.append("      add_header Retry-After ").append(retryAfterSeconds).append(" always;\n");
+            }
+            c.append("      return ").append(status).append(";\n");
+        } else {
+            c.append("      proxy_pass ").append(settings.upstreamUrl).append(";\n");
+            c.append("      proxy_http_version 1.1;\n");
+            c.append("      proxy_set_header Connection \"\";\n");
+        }
+        c.append("    }\n  }\n}\n");
+        try {
+            Files.writeString(config(), c.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
