@@ -122,11 +122,14 @@ public final class NginxProxy implements AutoCloseable {
             }
             for (String line : Files.readAllLines(log)) {
                 String[] f = line.split(" ");
-                if (f.length < 6) {
+                if (f.length < 7) {
                     continue;
                 }
+                // nginx logs a chunked body it discarded (e.g. before 'return 429') as length 0: unknown, not empty
+                long length = f[4].equals("-") ? 0 : Long.parseLong(f[4]);
+                boolean chunked = f[6].equalsIgnoreCase("chunked");
                 requests.add(new Request(Math.round(Double.parseDouble(f[0]) * 1000), Integer.parseInt(f[1]), f[2],
-                        f[3], f[4].equals("-") ? 0 : Long.parseLong(f[4]), f[5].equals("-") ? -1 : Integer.parseInt(f[5])));
+                        f[3], length == 0 && chunked ? -1 : length, f[5].equals("-") ? -1 : Integer.parseInt(f[5])));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -136,7 +139,7 @@ public final class NginxProxy implements AutoCloseable {
 
     /** Requests to the InfluxDB v2 write endpoint that carried a body (the sink's empty probe excluded). */
     public List<Request> writes() {
-        return requests().stream().filter(r -> r.uri().equals("/api/v2/write") && r.bodyLength() > 0).toList();
+        return requests().stream().filter(r -> r.uri().equals("/api/v2/write") && r.bodyLength() != 0).toList();
     }
 
     public String errorLog() {
@@ -167,7 +170,8 @@ public final class NginxProxy implements AutoCloseable {
      * One logged request.
      *
      * @param epochMs when nginx finished it (ms resolution, {@code $msec})
-     * @param bodyLength the request's Content-Length, 0 when absent (chunked bodies have none)
+     * @param bodyLength the request body's length, 0 when empty, -1 when unknown (a chunked body, e.g. gzip, that
+     *                   nginx answered without reading)
      * @param retryAfter the Retry-After seconds nginx answered with, or -1
      */
     public record Request(long epochMs, int status, String method, String uri, long bodyLength, int retryAfter) {
@@ -268,7 +272,7 @@ public final class NginxProxy implements AutoCloseable {
         c.append("error_log ").append(d).append("/error.log info;\n");
         c.append("events { worker_connections 256; }\n");
         c.append("http {\n");
-        c.append("  log_format timed '$msec $status $request_method $uri $content_length $sent_http_retry_after';\n");
+        c.append("  log_format timed '$msec $status $request_method $uri $content_length $sent_http_retry_after $http_transfer_encoding';\n");
         c.append("  access_log ").append(d).append("/access.log timed;\n");
         for (String temp : new String[] {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
             c.append("  ").append(temp).append("_temp_path ").append(d).append("/tmp-").append(temp).append(";\n");

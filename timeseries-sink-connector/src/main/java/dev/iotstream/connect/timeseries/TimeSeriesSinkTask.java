@@ -41,6 +41,8 @@ public class TimeSeriesSinkTask extends SinkTask {
     private PipelinedWriter pipeline;
     private DeadLetters deadLetters;
     private Backoff backoff;
+    /** No write before this time (epoch ms): the back-off, or the store's Retry-After, is still running. */
+    private long retryNotBefore;
     private SinkTaskMetrics metrics;
     private String logPrefix;
 
@@ -115,6 +117,14 @@ public class TimeSeriesSinkTask extends SinkTask {
      * ones: a full batch is due at once, a partial one when its oldest record has waited the allowed lag.
      */
     private void writeDue(long now) {
+        if (now < retryNotBefore) {
+            // Connect redelivers after context.timeout(), but no later than its next offset commit (every
+            // offset.flush.interval.ms), so it can call us back before the back-off or Retry-After has passed.
+            // Stay paused for the rest of the wait instead of retrying early.
+            context.timeout(retryNotBefore - now);
+            throw new RetriableException(logPrefix + "waiting " + (retryNotBefore - now)
+                    + " ms more before retrying the write");
+        }
         try {
             boolean wrote = pipeline.complete(false);
             while (buffer.size() - pipeline.inFlightCount() >= config.batchSize()) {
@@ -131,7 +141,8 @@ public class TimeSeriesSinkTask extends SinkTask {
                 backoff.reset();
             }
         } catch (WriteException e) {
-            handleFailure(e, now);
+            // The wait counts from when the failure is known here, never from before the request was answered.
+            handleFailure(e, System.currentTimeMillis());
         }
         if (pipeline.inFlightCount() > 0) {
             // Come back soon to apply the write's result and move offsets on.
@@ -154,6 +165,7 @@ public class TimeSeriesSinkTask extends SinkTask {
                     + "committed; last error: " + e.getMessage(), e);
         }
         metrics.retry();
+        retryNotBefore = now + delay;
         LOG.warn("{}write failed, retry {} in {} ms: {}", logPrefix, backoff.failures(), delay, e.getMessage());
         context.timeout(delay);
         throw new RetriableException(logPrefix + e.getMessage(), e);

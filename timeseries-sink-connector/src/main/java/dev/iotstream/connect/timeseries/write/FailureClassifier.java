@@ -3,6 +3,7 @@ package dev.iotstream.connect.timeseries.write;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 
 /** Maps an HTTP status (0 = no response) to a {@link FailureKind} and a message that names the setting to fix. */
@@ -21,6 +22,40 @@ public final class FailureClassifier {
             return FailureKind.TOO_LARGE;
         }
         return FailureKind.CONFIGURATION;
+    }
+
+    /**
+     * Like {@link #kind(int)}, but a 400/422 that comes as an HTML page is a configuration failure: stores answer
+     * bad lines in JSON or plain text, while an HTML error page comes from a proxy or web server in front of the
+     * store (e.g. nginx's 400 for a missing client certificate). Splitting the batch would only send every record
+     * to the dead letter queue.
+     */
+    public static FailureKind kind(int status, Map<String, String> headers) {
+        FailureKind kind = kind(status);
+        return kind == FailureKind.DATA && isHtml(headers) ? FailureKind.CONFIGURATION : kind;
+    }
+
+    /** Like {@link #explain(int, String)}, naming the likely cause of an HTML 400/422 (see {@link #kind(int, Map)}). */
+    public static String explain(int status, String target, Map<String, String> headers) {
+        if (kind(status, headers) == FailureKind.CONFIGURATION && kind(status) == FailureKind.DATA) {
+            return "HTTP " + status + " from " + target + " as an HTML page: a proxy or web server in front of the "
+                    + "store refused the request before the store's write API saw it; behind https this usually means "
+                    + "it requires a client certificate (set influx.ssl.keystore.location, .password and .type)";
+        }
+        return explain(status, target);
+    }
+
+    public static boolean isHtml(Map<String, String> headers) {
+        String type = header(headers, "content-type");
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/html");
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        return headers.entrySet().stream().filter(e -> name.equalsIgnoreCase(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     public static String explain(int status, String target) {
@@ -43,8 +78,7 @@ public final class FailureClassifier {
         if (headers == null) {
             return -1;
         }
-        String value = headers.entrySet().stream().filter(e -> "retry-after".equalsIgnoreCase(e.getKey()))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
+        String value = header(headers, "retry-after");
         if (value == null || value.isBlank()) {
             return -1;
         }

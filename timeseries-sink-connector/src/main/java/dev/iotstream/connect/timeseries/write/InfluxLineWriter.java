@@ -57,9 +57,10 @@ public final class InfluxLineWriter implements LineWriter {
             if (status == 0 && !causedByIo(e)) {
                 throw unexpected(e);
             }
-            throw new WriteException(FailureClassifier.kind(status), status,
+            throw new WriteException(FailureClassifier.kind(status, e.headers()), status,
                     FailureClassifier.retryAfterMs(e.headers()),
-                    FailureClassifier.explain(status, target) + ": " + e.getMessage(), e);
+                    FailureClassifier.explain(status, target, e.headers())
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         } catch (RuntimeException e) {
             if (!causedByIo(e)) {
                 throw unexpected(e);

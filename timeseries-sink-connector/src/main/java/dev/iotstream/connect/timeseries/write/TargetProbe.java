@@ -9,6 +9,7 @@ import okhttp3.Response;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,6 +44,11 @@ public final class TargetProbe {
                 return Optional.of(new ProbeFailure(false, FailureClassifier.explain(status, settings.url())
                         + abbreviate(body)));
             }
+            if ((status == 400 || status == 422) && FailureClassifier.isHtml(Map.of("Content-Type",
+                    response.header("Content-Type", "")))) {
+                return Optional.of(new ProbeFailure(false, FailureClassifier.explain(status, settings.url(),
+                        Map.of("Content-Type", "text/html")) + abbreviate(htmlTitle(body))));
+            }
             if (status == 400 && body.contains("unsupported path")) {
                 return Optional.of(new ProbeFailure(false, "influx.url has a wrong path: the store answered '"
                         + body.strip() + "'; use the server's base URL, without /api/v2/write"));
@@ -59,6 +65,13 @@ public final class TargetProbe {
 
     /** Why the check failed; {@code unreachable} failures may be transient, the others are wrong settings. */
     public record ProbeFailure(boolean unreachable, String message) {
+    }
+
+    /** The title of an HTML error page (nginx: "400 No required SSL certificate was sent"), or the page. */
+    private static String htmlTitle(String body) {
+        int start = body.indexOf("<title>");
+        int end = body.indexOf("</title>");
+        return start >= 0 && end > start ? body.substring(start + 7, end) : body;
     }
 
     private static String abbreviate(String body) {

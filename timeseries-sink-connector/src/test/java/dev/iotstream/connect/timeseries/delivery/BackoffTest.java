@@ -48,6 +48,23 @@ class BackoffTest {
     }
 
     @Test
+    void anHtmlDataErrorComesFromAProxyAndIsAConfigurationFailure() {
+        Map<String, String> html = Map.of("Content-Type", "text/html; charset=utf-8");
+        assertThat(FailureClassifier.kind(400, html)).isEqualTo(FailureKind.CONFIGURATION);
+        assertThat(FailureClassifier.kind(422, Map.of("content-type", "TEXT/HTML"))).isEqualTo(FailureKind.CONFIGURATION);
+        assertThat(FailureClassifier.explain(400, "https://x", html)).contains("client certificate")
+                .contains("influx.ssl.keystore.location").contains("https://x");
+        // A store's own answers (JSON, plain text) stay data errors; HTML 413/429/5xx keep their meaning.
+        assertThat(FailureClassifier.kind(400, Map.of("Content-Type", "application/json"))).isEqualTo(FailureKind.DATA);
+        assertThat(FailureClassifier.kind(400, Map.of("Content-Type", "text/plain"))).isEqualTo(FailureKind.DATA);
+        assertThat(FailureClassifier.kind(400, null)).isEqualTo(FailureKind.DATA);
+        assertThat(FailureClassifier.kind(413, html)).isEqualTo(FailureKind.TOO_LARGE);
+        assertThat(FailureClassifier.kind(429, html)).isEqualTo(FailureKind.RETRIABLE);
+        assertThat(FailureClassifier.kind(502, html)).isEqualTo(FailureKind.RETRIABLE);
+        assertThat(FailureClassifier.explain(503, "https://x", html)).isEqualTo("HTTP 503 from https://x");
+    }
+
+    @Test
     void retryAfterInSecondsOrAsHttpDate() {
         assertThat(FailureClassifier.retryAfterMs(Map.of("Retry-After", "7"))).isEqualTo(7000);
         String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(10));

@@ -200,11 +200,13 @@ class QuestDbSinkIT {
         connect.kafka().createTopic(topic, 1);
         String tag = "a b,c=d\"e\\f";
         String note = "say \"hi\", x=1 \\ done";
+        String multiLineTag = "row 1,\n\"row\"=2";
         produce(connect, topic, List.<String[]>of(new String[]{"k", "{\"tag\":" + json(tag) + ",\"note\":" + json(note)
-                + ",\"multi\":\"line1\\nline2\",\"v\":1.5,\"ts\":" + BASE_MS + "}"}), BASE_MS);
+                + ",\"multi\":\"line1\\nline2\",\"where\":" + json(multiLineTag) + ",\"v\":1.5,\"ts\":" + BASE_MS
+                + "}"}), BASE_MS);
         Map<String, String> props = connectorProps(topic, questDb.url());
         props.put("measurement", "q escape");
-        props.put("tags", "tag");
+        props.put("tags", "tag,where");
         props.put("time.field", "ts");
         SinkItSupport.start(connect, "qescape-sink", props);
         await().atMost(Duration.ofSeconds(60)).until(() -> questDb.count("q escape") == 1);
@@ -212,11 +214,15 @@ class QuestDbSinkIT {
         assertThat(row).containsEntry("tag", tag).containsEntry("note", note).containsEntry("v", 1.5);
         // Newlines in string values travel escaped with a backslash and arrive as real newlines.
         assertThat(row.get("multi")).isEqualTo("line1\nline2");
+        // Comma, space, equals and quote in tag values round-trip. A newline cannot: line protocol has no escape for
+        // it in tags; the sink writes the two characters \n and QuestDB reads "\n" as an escaped 'n', so the newline
+        // becomes the letter n (VictoriaMetrics keeps backslash-n literally, see VictoriaMetricsSinkIT).
+        assertThat(row.get("where")).isEqualTo("row 1,n\"row\"=2");
         connect.deleteConnector("qescape-sink");
     }
 
     private static String json(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
     static String taskState(EmbeddedConnectCluster connect, String name) {

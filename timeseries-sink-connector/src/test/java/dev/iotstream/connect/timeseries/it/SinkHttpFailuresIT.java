@@ -1,0 +1,235 @@
+package dev.iotstream.connect.timeseries.it;
+
+import dev.iotstream.connect.testing.Cleanup;
+import dev.iotstream.connect.testing.ConnectClusters;
+import dev.iotstream.connect.testing.NginxProxy;
+import dev.iotstream.connect.testing.TestCertificates;
+import dev.iotstream.connect.testing.VictoriaMetricsServer;
+import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.management.ObjectName;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.iotstream.connect.timeseries.it.QuestDbSinkIT.jmx;
+import static dev.iotstream.connect.timeseries.it.QuestDbSinkIT.taskState;
+import static dev.iotstream.connect.timeseries.it.SinkItSupport.committedTotal;
+import static dev.iotstream.connect.timeseries.it.SinkItSupport.connectorProps;
+import static dev.iotstream.connect.timeseries.it.SinkItSupport.produce;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real HTTP failures between the sink and a real store: a real nginx in front of VictoriaMetrics answers 429 with
+ * Retry-After, 503, 502 (store stopped behind it), 413 (body above client_max_body_size) and requires client
+ * certificates. nginx's access log (millisecond timestamps) shows what the sink really sent and when; VictoriaMetrics
+ * keeps duplicate samples (same series and timestamp, no -dedup flag), so sample counts reveal duplicate writes.
+ */
+class SinkHttpFailuresIT {
+    private static final long BASE_MS = 1_700_000_000_000L;
+    private static VictoriaMetricsServer vm;
+    private static EmbeddedConnectCluster connect;
+
+    @BeforeAll
+    static void startServers() {
+        Assumptions.assumeTrue(VictoriaMetricsServer.isInstalled(), "victoria-metrics is not installed");
+        Assumptions.assumeTrue(NginxProxy.isInstalled(), "nginx is not installed");
+        vm = VictoriaMetricsServer.start();
+        connect = ConnectClusters.start("sink-http-failures-it");
+    }
+
+    @AfterAll
+    static void stopServers() {
+        Cleanup.closeAll(connect == null ? null : connect::stop, vm);
+    }
+
+    private static List<String[]> readings(int from, int to) {
+        List<String[]> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            records.add(new String[] {"dev-" + (i % 10), "{\"device\":\"dev-" + (i % 10) + "\",\"temp\":" + (i * 0.25)
+                    + ",\"ts\":" + (BASE_MS + i * 1000L) + "}"});
+        }
+        return records;
+    }
+
+    private static Map<String, String> props(String topic, String url) {
+        Map<String, String> props = connectorProps(topic, url);
+        props.put("tags", "device");
+        props.put("time.field", "ts");
+        // Back-off alone would retry within 200 ms: a longer wait can only come from Retry-After.
+        props.put("retry.backoff.initial.ms", "100");
+        props.put("retry.backoff.max.ms", "200");
+        return props;
+    }
+
+    private static long samples(String measurement) {
+        return vm.countSamples("{__name__=~\"" + measurement + "_.*\"}");
+    }
+
+    @Test
+    void tooManyRequestsWithRetryAfterIsRetriedNoSoonerThanAskedAndEveryPointArrivesOnce() throws Exception {
+        String topic = "ratelimited";
+        try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
+            proxy.respondWith(429, 2);
+            connect.kafka().createTopic(topic, 1);
+            produce(connect, topic, readings(0, 300), BASE_MS);
+            SinkItSupport.start(connect, "ratelimited-sink", props(topic, proxy.url()));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() >= 3);
+            proxy.passThrough();
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 300);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, "ratelimited-sink") == 300);
+
+            List<NginxProxy.Request> writes = proxy.writes();
+            List<NginxProxy.Request> limited = writes.stream().filter(r -> r.status() == 429).toList();
+            assertThat(limited).hasSizeGreaterThanOrEqualTo(3).allSatisfy(r -> assertThat(r.retryAfter()).isEqualTo(2));
+            for (int i = 1; i < writes.size(); i++) {
+                if (writes.get(i - 1).status() == 429) {
+                    assertThat(writes.get(i).epochMs() - writes.get(i - 1).epochMs())
+                            .as("ms between a 429 with Retry-After: 2 and the next attempt; writes: " + writes)
+                            .isGreaterThanOrEqualTo(1990);
+                }
+            }
+            assertThat(samples(topic)).as("every point exactly once").isEqualTo(300);
+            ObjectName metrics = SinkTaskMetrics.objectName("ratelimited-sink", 0);
+            // One more retry is allowed: the reload closes the idle keep-alive connection, and the next write on it
+            // fails as a connection error (OkHttp's own silent retry is off), retried after a short back-off.
+            assertThat((Long) jmx(metrics, "WriteRetries")).isBetween((long) limited.size(), limited.size() + 1L);
+            assertThat(jmx(metrics, "PointsWritten")).isEqualTo(300L);
+            connect.deleteConnector("ratelimited-sink");
+        }
+    }
+
+    @Test
+    void storeDownBehindTheProxyGives502sThenEveryPointOnceAndNoOffsetPastUnwrittenData() throws Exception {
+        String topic = "badgateway";
+        try (VictoriaMetricsServer store = VictoriaMetricsServer.start();
+             NginxProxy proxy = NginxProxy.builder(store.url()).start()) {
+            connect.kafka().createTopic(topic, 1);
+            produce(connect, topic, readings(0, 200), BASE_MS);
+            Map<String, String> props = props(topic, proxy.url());
+            props.put("retry.backoff.max.ms", "500");
+            SinkItSupport.start(connect, "badgateway-sink", props);
+            String match = "{__name__=~\"" + topic + "_.*\"}";
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.countSamples(match) == 200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, "badgateway-sink") == 200);
+
+            store.stop();
+            produce(connect, topic, readings(200, 500), BASE_MS);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    proxy.writes().stream().filter(r -> r.status() == 502).count() >= 5);
+            assertThat(committedTotal(connect, "badgateway-sink")).as("offsets during the outage").isEqualTo(200);
+            assertThat(taskState(connect, "badgateway-sink")).isEqualTo("RUNNING");
+            store.restart();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.countSamples(match) >= 500);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, "badgateway-sink") == 500);
+            assertThat(store.countSamples(match)).as("no loss, no duplicates").isEqualTo(500);
+            ObjectName metrics = SinkTaskMetrics.objectName("badgateway-sink", 0);
+            assertThat(jmx(metrics, "PointsWritten")).isEqualTo(500L);
+            assertThat((Long) jmx(metrics, "WriteRetries")).isGreaterThanOrEqualTo(5L);
+            connect.deleteConnector("badgateway-sink");
+        }
+    }
+
+    @Test
+    void serverErrorsForeverFailTheTaskAfterTheRetryTimeoutNamingStatusAndUrl() throws Exception {
+        String topic = "unavailable";
+        try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
+            proxy.respondWith(503, -1);
+            connect.kafka().createTopic(topic, 1);
+            produce(connect, topic, readings(0, 20), BASE_MS);
+            Map<String, String> props = props(topic, proxy.url());
+            props.put("retry.timeout.ms", "4000");
+            SinkItSupport.start(connect, "unavailable-sink", props);
+
+            await().atMost(Duration.ofSeconds(40)).until(() -> taskState(connect, "unavailable-sink").equals("FAILED"));
+            String trace = connect.connectorStatus("unavailable-sink").tasks().get(0).trace();
+            assertThat(trace).contains("HTTP 503").contains(proxy.url()).contains("retry.timeout.ms=4000")
+                    .contains("gave up");
+            List<NginxProxy.Request> writes = proxy.writes();
+            assertThat(writes).hasSizeGreaterThanOrEqualTo(3).allSatisfy(r -> assertThat(r.status()).isEqualTo(503));
+            assertThat(writes.get(writes.size() - 1).epochMs() - writes.get(0).epochMs())
+                    .as("retried for the configured time").isGreaterThanOrEqualTo(4000 - 250);
+            assertThat(committedTotal(connect, "unavailable-sink")).isZero();
+            assertThat(samples(topic)).isZero();
+            connect.deleteConnector("unavailable-sink");
+        }
+    }
+
+    @Test
+    void requestsAboveTheProxysBodyLimitAreSplitUntilEveryPointLands() throws Exception {
+        String topic = "toolarge";
+        try (NginxProxy proxy = NginxProxy.builder(vm.url()).clientMaxBodySize("8k").start()) {
+            connect.kafka().createTopic(topic, 1);
+            produce(connect, topic, readings(0, 2000), BASE_MS);
+            Map<String, String> props = props(topic, proxy.url());
+            props.put("influx.gzip", "false"); // gzip squeezes the whole batch to about 8 KiB
+            props.put("batch.size", "2000");
+            SinkItSupport.start(connect, "toolarge-sink", props);
+
+            await().atMost(Duration.ofSeconds(40)).until(() -> samples(topic) >= 2000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, "toolarge-sink") == 2000);
+            assertThat(samples(topic)).isEqualTo(2000);
+            List<NginxProxy.Request> writes = proxy.writes();
+            assertThat(writes).anySatisfy(r -> assertThat(r.status()).isEqualTo(413));
+            assertThat(writes.stream().filter(r -> r.status() / 100 == 2).toList()).hasSizeGreaterThan(1)
+                    .allSatisfy(r -> assertThat(r.bodyLength()).isBetween(1L, 8192L));
+            ObjectName metrics = SinkTaskMetrics.objectName("toolarge-sink", 0);
+            assertThat((Long) jmx(metrics, "RejectedRequests")).isPositive();
+            assertThat(jmx(metrics, "RecordsToDeadLetterQueue")).isEqualTo(0L);
+            assertThat(jmx(metrics, "PointsWritten")).isEqualTo(2000L);
+            connect.deleteConnector("toolarge-sink");
+        }
+    }
+
+    @Test
+    void clientCertificateFromTheKeystoreIsRequiredByTheStoresProxy() throws Exception {
+        try (TestCertificates certs = TestCertificates.generate();
+             NginxProxy proxy = NginxProxy.builder(vm.url()).tls(certs, true).start()) {
+            String topic = "mtls";
+            connect.kafka().createTopic(topic, 1);
+            produce(connect, topic, readings(0, 100), BASE_MS);
+            Map<String, String> props = props(topic, proxy.url());
+            props.put("influx.ssl.truststore.location", certs.truststore("PKCS12").toString());
+            props.put("influx.ssl.truststore.password", TestCertificates.PASSWORD);
+
+            Map<String, String> withoutCertificate = new HashMap<>(props);
+            withoutCertificate.put("name", "mtls-nocert-sink");
+            String errors = String.valueOf(connect.validateConnectorConfig("TimeSeriesSinkConnector",
+                    withoutCertificate).values());
+            assertThat(errors).contains("influx.url").contains("client certificate")
+                    .contains("influx.ssl.keystore.location");
+
+            props.put("influx.ssl.keystore.location", certs.clientKeystore("PKCS12").toString());
+            props.put("influx.ssl.keystore.password", TestCertificates.PASSWORD);
+            props.put("influx.ssl.keystore.type", "PKCS12");
+            SinkItSupport.start(connect, "mtls-sink", props);
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 100);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, "mtls-sink") == 100);
+            assertThat(samples(topic)).isEqualTo(100);
+            connect.deleteConnector("mtls-sink");
+
+            // Without the check at creation, the task itself stops with the same reason instead of retrying.
+            String topic2 = "mtlsnocert";
+            connect.kafka().createTopic(topic2, 1);
+            produce(connect, topic2, readings(0, 10), BASE_MS);
+            withoutCertificate.put("topics", topic2);
+            withoutCertificate.put("validate.connection", "false");
+            connect.configureConnector("mtls-nocert-sink", withoutCertificate);
+            await().atMost(Duration.ofSeconds(30)).until(() -> taskState(connect, "mtls-nocert-sink").equals("FAILED"));
+            String trace = connect.connectorStatus("mtls-nocert-sink").tasks().get(0).trace();
+            assertThat(trace).contains("client certificate").contains("influx.ssl.keystore.location");
+            assertThat(committedTotal(connect, "mtls-nocert-sink")).isZero();
+            connect.deleteConnector("mtls-nocert-sink");
+        }
+    }
+}
