@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * nginx ({@code /usr/sbin/nginx}) as a reverse proxy child process on a free 127.0.0.1 port, in front of a real
  * store, to make real HTTP failures on demand: every request answered with a given status and Retry-After
- * ({@link #respondWith(int, int)}, switched with {@code nginx -s reload} while traffic flows), 413 above
+ * ({@link #respondWith(int, int)}, switched with {@code nginx -s reload} while traffic flows), requests held
+ * longer than a client's timeout ({@link #delayRequests()}), 413 above
  * {@code client_max_body_size}, 502 while the upstream is down, and TLS with or without required client
  * certificates. All its files (config, pid, logs, temp paths) live in one temp dir. Each request is logged with
  * a millisecond timestamp ({@link #requests()}), so tests can check what the client really did and when.
@@ -33,6 +34,7 @@ public final class NginxProxy implements AutoCloseable {
     private int generation;
     private int status;
     private int retryAfterSeconds = -1;
+    private boolean delay;
 
     private NginxProxy(Builder settings) {
         this.settings = settings;
@@ -102,6 +104,20 @@ public final class NginxProxy implements AutoCloseable {
     public void respondWith(int status, int retryAfterSeconds) {
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.delay = false;
+        reload();
+    }
+
+    /**
+     * From now on requests are forwarded, but nginx's rate limiter ({@code limit_req}, 1 request per minute, queue
+     * of 100) holds every request after the first for up to a minute per request ahead of it: clients with a
+     * shorter timeout give up. nginx reads the body only after the wait, so a request whose client gave up never
+     * reaches the upstream.
+     */
+    public void delayRequests() {
+        this.status = 0;
+        this.retryAfterSeconds = -1;
+        this.delay = true;
         reload();
     }
 
@@ -109,6 +125,7 @@ public final class NginxProxy implements AutoCloseable {
     public void passThrough() {
         this.status = 0;
         this.retryAfterSeconds = -1;
+        this.delay = false;
         reload();
     }
 
@@ -278,6 +295,9 @@ public final class NginxProxy implements AutoCloseable {
             c.append("  ").append(temp).append("_temp_path ").append(d).append("/tmp-").append(temp).append(";\n");
         }
         c.append("  client_max_body_size ").append(settings.clientMaxBodySize).append(";\n");
+        // Always declared, so that reloads keep the zone (and its state) whichever mode they switch to. Every client
+        // is 127.0.0.1, so this is one bucket (an empty key such as the unset $server_name would not be limited).
+        c.append("  limit_req_zone $binary_remote_addr zone=slow:1m rate=1r/m;\n");
         c.append("  server {\n");
         c.append("    listen 127.0.0.1:").append(port).append(settings.certs != null ? " ssl" : "").append(";\n");
         if (settings.certs != null) {
@@ -297,6 +317,9 @@ public final class NginxProxy implements AutoCloseable {
             }
             c.append("      return ").append(status).append(";\n");
         } else {
+            if (delay) {
+                c.append("      limit_req zone=slow burst=100;\n");
+            }
             c.append("      proxy_pass ").append(settings.upstreamUrl).append(";\n");
             c.append("      proxy_http_version 1.1;\n");
             c.append("      proxy_set_header Connection \"\";\n");

@@ -141,6 +141,36 @@ class SinkHttpFailuresIT {
     }
 
     @Test
+    void requestsHeldPastTheRequestTimeoutAreRetriedAndEveryPointArrivesOnce() throws Exception {
+        String topic = "heldback";
+        try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
+            proxy.delayRequests();
+            connect.kafka().createTopic(topic, 1);
+            produce(connect, topic, readings(0, 100), BASE_MS);
+            Map<String, String> props = props(topic, proxy.url());
+            props.put("influx.request.timeout.ms", "1000");
+            props.put("validate.connection", "false"); // the start-up check would be held too, and only warn
+            SinkItSupport.start(connect, "heldback-sink", props);
+            // The limiter lets the first request through at once and holds every later one for a minute.
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) == 100);
+
+            produce(connect, topic, readings(100, 300), BASE_MS);
+            ObjectName metrics = SinkTaskMetrics.objectName("heldback-sink", 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> (Long) jmx(metrics, "WriteRetries") >= 3);
+            assertThat(committedTotal(connect, "heldback-sink")).as("offsets while writes time out").isEqualTo(100);
+            proxy.passThrough();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 300);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, "heldback-sink") == 300);
+            assertThat(samples(topic)).as("no loss, no duplicates").isEqualTo(300);
+            assertThat(jmx(metrics, "PointsWritten")).isEqualTo(300L);
+            // nginx logs 499 (client closed) for each write the sink gave up on: none reached the store.
+            assertThat(proxy.writes().stream().filter(r -> r.status() == 499).count()).isGreaterThanOrEqualTo(3);
+            connect.deleteConnector("heldback-sink");
+        }
+    }
+
+    @Test
     void serverErrorsForeverFailTheTaskAfterTheRetryTimeoutNamingStatusAndUrl() throws Exception {
         String topic = "unavailable";
         try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
