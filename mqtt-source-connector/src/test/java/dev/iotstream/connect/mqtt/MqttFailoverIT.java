@@ -9,9 +9,11 @@ import dev.iotstream.connect.mqtt.client.PahoV5ClientAdapter;
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
+import dev.iotstream.connect.testing.MosquittoBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -115,6 +117,53 @@ class MqttFailoverIT {
         } finally {
             ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
             Cleanup.closeAll(a, b);
+        }
+    }
+
+    /**
+     * The connected broker hangs instead of going away (frozen process: TCP connections are still accepted by the
+     * kernel, nothing answers). Keep-alive notices the dead connection; the reconnect must not spend its whole
+     * attempt on the hung first URI but go on to the second.
+     */
+    @ParameterizedTest(name = "MQTT {0}")
+    @ValueSource(strings = {"3.1.1", "5"})
+    void reconnectsToTheOtherServerUriWhenTheConnectedBrokerHangs(String version) throws Exception {
+        Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "needs mosquitto");
+        MosquittoBroker hung = null;
+        EmbeddedHiveMqBroker other = null;
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        String name = "hang-v" + version.charAt(0);
+        String topic = name;
+        try {
+            hung = MosquittoBroker.start();
+            other = EmbeddedHiveMqBroker.start();
+            String otherUri = other.uri();
+            connect.kafka().createTopic(topic, 1);
+            Map<String, String> p = MqttIt.connectorProps(hung.uri() + "," + other.uri(), "fo/#", topic);
+            p.put("mqtt.version", version);
+            p.put("mqtt.keepalive.seconds", "2");
+            p.put("mqtt.connect.attempt.timeout.ms", "4000");
+            connect.configureConnector(name, p);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+
+            MqttIt.publish(hung.uri(), 1, PER_PHASE, i -> "fo/a", i -> "a-" + i);
+            awaitInKafka(topic, "a-", PER_PHASE);
+            awaitAllAcknowledged(name);
+
+            hung.freeze();
+            long frozenAt = System.currentTimeMillis();
+            awaitReconnected(name, 0);
+            System.out.printf("hung broker, MQTT %s: connected to the other URI %d ms after the freeze%n", version,
+                    System.currentTimeMillis() - frozenAt);
+            assertThat(logLines(logs, name)).anyMatch(l -> l.contains("connected to " + otherUri));
+            probeUntilSubscribed(other, topic, "probe-b-");
+            MqttIt.publish(other.uri(), 1, PER_PHASE, i -> "fo/b", i -> "b-" + i);
+            awaitInKafka(topic, "b-", PER_PHASE);
+            awaitAllAcknowledged(name);
+            connect.deleteConnector(name);
+        } finally {
+            ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+            Cleanup.closeAll(hung, other);
         }
     }
 

@@ -57,13 +57,19 @@ public final class PahoV3ClientAdapter implements MqttClientAdapter, MqttCallbac
 
     @Override
     public synchronized void connectAndSubscribe() throws MqttConnectFailure {
+        ServerFailover.connectToFirst(settings.serverUris(), this::connectTo, target -> "MQTT 3.1.1 connection to "
+                + target + " as client id '" + settings.clientId() + "'" + userText());
+    }
+
+    private void connectTo(String uri) throws MqttConnectFailure {
         epoch++; // before connect: messages of this connection may arrive before connect() returns
+        options.setServerURIs(new String[] {uri});
         try {
             client.connect(options);
             int[] qos = settings.filters().stream().mapToInt(settings::qosOf).toArray();
             client.subscribe(settings.filters().toArray(new String[0]), qos);
         } catch (MqttException e) {
-            closeQuietly(false);
+            abandonAttempt();
             int code = e.getReasonCode();
             boolean fatal = code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
                     || code == MqttException.REASON_CODE_NOT_AUTHORIZED
@@ -71,8 +77,20 @@ public final class PahoV3ClientAdapter implements MqttClientAdapter, MqttCallbac
             String what = code == MqttException.REASON_CODE_SUBSCRIBE_FAILED
                     ? "the broker refused the subscription to " + settings.filters() + " at QoS " + Arrays.toString(settings.filters().stream().mapToInt(settings::qosOf).toArray())
                     : describe(e);
-            throw new MqttConnectFailure("MQTT 3.1.1 connection to " + settings.serverUris() + " as client id '"
-                    + settings.clientId() + "'" + userText() + " failed: " + what, fatal, e);
+            throw new MqttConnectFailure(what, fatal, e);
+        }
+    }
+
+    /**
+     * After a failed or timed-out attempt Paho may still be connecting in the background (a hung server accepts TCP
+     * but never answers CONNECT) and would refuse every later connect with "connect already in progress" (32110).
+     * A forced disconnect ends the attempt in whatever state it is.
+     */
+    private void abandonAttempt() {
+        try {
+            client.disconnectForcibly(0, 1000, false);
+        } catch (MqttException e) {
+            log.debug("disconnect of '{}' after a failed attempt: {}", settings.clientId(), e.toString());
         }
     }
 

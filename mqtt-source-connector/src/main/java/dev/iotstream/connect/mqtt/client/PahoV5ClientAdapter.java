@@ -68,7 +68,14 @@ public final class PahoV5ClientAdapter implements MqttClientAdapter, MqttCallbac
 
     @Override
     public synchronized void connectAndSubscribe() throws MqttConnectFailure {
+        ServerFailover.connectToFirst(settings.serverUris(), this::connectTo, target -> "MQTT 5 connection to "
+                + target + " as client id '" + settings.clientId() + "'"
+                + (settings.username().isEmpty() ? "" : " user '" + settings.username() + "'"));
+    }
+
+    private void connectTo(String uri) throws MqttConnectFailure {
         epoch++;
+        options.setServerURIs(new String[] {uri});
         try {
             client.connect(options);
             MqttSubscription[] subs = settings.filters().stream()
@@ -77,20 +84,31 @@ public final class PahoV5ClientAdapter implements MqttClientAdapter, MqttCallbac
             int[] codes = token.getReasonCodes();
             for (int i = 0; codes != null && i < codes.length; i++) {
                 if (codes[i] >= 0x80) {
-                    closeQuietly(false);
-                    throw new MqttConnectFailure("MQTT 5 broker " + settings.serverUris() + " refused the subscription "
+                    abandonAttempt();
+                    throw new MqttConnectFailure("the broker refused the subscription "
                             + (i < subs.length ? "'" + subs[i].getTopic() + "'" : "") + " with reason code 0x"
                             + Integer.toHexString(codes[i]), false, null);
                 }
             }
         } catch (MqttException e) {
-            closeQuietly(false);
+            abandonAttempt();
             int code = e.getReasonCode();
             boolean fatal = code == 0x86 || code == 0x87 || code == 0x8A || code == 0x8C || code == 0x85;
-            throw new MqttConnectFailure("MQTT 5 connection to " + settings.serverUris() + " as client id '"
-                    + settings.clientId() + "'" + (settings.username().isEmpty() ? "" : " user '" + settings.username()
-                    + "'") + " failed: " + e.getMessage() + " (reason code " + code + ")"
+            throw new MqttConnectFailure(e.getMessage() + " (reason code " + code + ")"
                     + (e.getCause() == null ? "" : ": " + e.getCause()), fatal, e);
+        }
+    }
+
+    /**
+     * After a failed or timed-out attempt Paho may still be connecting in the background (a hung server accepts TCP
+     * but never answers CONNECT) and would refuse every later connect with "connect already in progress".
+     * A forced disconnect ends the attempt in whatever state it is.
+     */
+    private void abandonAttempt() {
+        try {
+            client.disconnectForcibly(0, 1000, false);
+        } catch (MqttException e) {
+            log.debug("disconnect of '{}' after a failed attempt: {}", settings.clientId(), e.toString());
         }
     }
 
