@@ -81,7 +81,10 @@ public final class MqttSourceConfig extends AbstractConfig {
         int o = 0;
         d.define(SERVER_URIS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Validators.serverUris(), Importance.HIGH,
                 "Broker URIs (tcp://host:1883, ssl://host:8883, ws://host:8080/mqtt, wss://...). With several,"
-                        + " the client connects to the first that answers and fails over to the others.",
+                        + " every connect and reconnect tries them in this order, each for up to"
+                        + " mqtt.connect.attempt.timeout.ms, and stays on the first that connects: when that broker"
+                        + " stops or hangs, the task moves to the next one. Sessions are per broker: messages queued"
+                        + " for the task on one broker are not delivered by another.",
                 G_CONN, ++o, Width.LONG, "Server URIs");
         d.define(VERSION, Type.STRING, "3.1.1", ConfigDef.ValidString.in("3.1.1", "5"), Importance.HIGH,
                 "MQTT protocol version: 3.1.1 (Paho v3 client) or 5 (Paho v5 client). Shared subscriptions,"
@@ -100,7 +103,8 @@ public final class MqttSourceConfig extends AbstractConfig {
         d.define(KEEPALIVE_SECONDS, Type.INT, 60, ConfigDef.Range.between(0, 65535), Importance.LOW,
                 "MQTT keep-alive interval in seconds (0 disables keep-alive).", G_CONN, ++o, Width.SHORT, "Keep-alive");
         d.define(CONNECT_ATTEMPT_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.between(1000, 600_000), Importance.LOW,
-                "How long one connection attempt (TCP, TLS, CONNECT/CONNACK and SUBSCRIBE) may take.",
+                "How long one connection attempt to one server URI (TCP, TLS, CONNECT/CONNACK and SUBSCRIBE) may"
+                        + " take; a broker that accepts TCP but never answers costs this long before the next URI.",
                 G_CONN, ++o, Width.SHORT, "Connect attempt timeout");
         d.define(CONNECT_TIMEOUT_MS, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                 "How long the task keeps trying to connect (at start) or reconnect (after losing the connection)"

@@ -27,6 +27,7 @@ public final class MosquittoBroker implements AutoCloseable {
     private final Builder settings;
     private final Path dir;
     private Process process;
+    private boolean frozen;
 
     private MosquittoBroker(Builder settings) {
         this.settings = settings;
@@ -113,7 +114,42 @@ public final class MosquittoBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the broker process (SIGSTOP): a hung broker. The kernel still completes TCP handshakes into the listen
+     * backlog, but nothing answers CONNECT, PINGREQ or anything else until {@link #thaw()}.
+     */
+    public void freeze() {
+        signal("STOP");
+        frozen = true;
+    }
+
+    /** Lets a frozen broker run again (SIGCONT). */
+    public void thaw() {
+        signal("CONT");
+        frozen = false;
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            throw new IllegalStateException("mosquitto is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void stop() {
+        if (frozen && process != null) {
+            thaw(); // a stopped process would not act on SIGTERM
+        }
         // SIGTERM first: mosquitto writes its persistence file on the way out
         ChildProcesses.stop(process, Duration.ofSeconds(10));
         process = null;

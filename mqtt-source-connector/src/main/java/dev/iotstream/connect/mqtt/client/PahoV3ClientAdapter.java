@@ -14,18 +14,14 @@ import javax.net.ssl.SSLSocketFactory;
 import java.util.Arrays;
 
 /** MQTT 3.1.1 through Paho's v3 client, with manual acks. */
-public final class PahoV3ClientAdapter implements MqttClientAdapter, MqttCallbackExtended {
+public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements MqttCallbackExtended {
     private static final Logger log = LoggerFactory.getLogger(PahoV3ClientAdapter.class);
 
-    private final ClientSettings settings;
-    private final Listener listener;
     private final MqttClient client;
     private final MqttConnectOptions options;
-    private volatile long epoch;
 
     public PahoV3ClientAdapter(ClientSettings settings, Listener listener) {
-        this.settings = settings;
-        this.listener = listener;
+        super(settings, listener, "MQTT 3.1.1");
         try {
             client = new MqttClient(settings.serverUris().get(0), settings.clientId(), new MemoryPersistence());
         } catch (MqttException e) {
@@ -56,14 +52,13 @@ public final class PahoV3ClientAdapter implements MqttClientAdapter, MqttCallbac
     }
 
     @Override
-    public synchronized void connectAndSubscribe() throws MqttConnectFailure {
-        epoch++; // before connect: messages of this connection may arrive before connect() returns
+    protected void connectAndSubscribeTo(String uri) throws MqttConnectFailure {
+        options.setServerURIs(new String[] {uri});
         try {
             client.connect(options);
             int[] qos = settings.filters().stream().mapToInt(settings::qosOf).toArray();
             client.subscribe(settings.filters().toArray(new String[0]), qos);
         } catch (MqttException e) {
-            closeQuietly(false);
             int code = e.getReasonCode();
             boolean fatal = code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
                     || code == MqttException.REASON_CODE_NOT_AUTHORIZED
@@ -71,13 +66,8 @@ public final class PahoV3ClientAdapter implements MqttClientAdapter, MqttCallbac
             String what = code == MqttException.REASON_CODE_SUBSCRIBE_FAILED
                     ? "the broker refused the subscription to " + settings.filters() + " at QoS " + Arrays.toString(settings.filters().stream().mapToInt(settings::qosOf).toArray())
                     : describe(e);
-            throw new MqttConnectFailure("MQTT 3.1.1 connection to " + settings.serverUris() + " as client id '"
-                    + settings.clientId() + "'" + userText() + " failed: " + what, fatal, e);
+            throw new MqttConnectFailure(what, fatal, e);
         }
-    }
-
-    private String userText() {
-        return settings.username().isEmpty() ? "" : " user '" + settings.username() + "'";
     }
 
     static String describe(MqttException e) {
@@ -91,27 +81,24 @@ public final class PahoV3ClientAdapter implements MqttClientAdapter, MqttCallbac
     }
 
     @Override
-    public long connectionEpoch() {
-        return epoch;
+    protected void disconnectForcibly() throws MqttException {
+        client.disconnectForcibly(0, 1000, false);
     }
 
     @Override
-    public void ack(InboundMessage message) {
-        if (message.qos() == 0 || message.connectionEpoch() != epoch) {
-            return;
-        }
-        try {
-            client.messageArrivedComplete(message.messageId(), message.qos());
-        } catch (MqttException e) {
-            // the connection is going away; the broker redelivers the message on the next one
-            log.debug("ack for message {} not sent: {}", message.messageId(), e.toString());
-        }
+    protected void messageArrivedComplete(int messageId, int qos) throws MqttException {
+        client.messageArrivedComplete(messageId, qos);
+    }
+
+    @Override
+    protected void release() throws MqttException {
+        client.close(true);
     }
 
     @Override
     public void messageArrived(String topic, MqttMessage m) {
         listener.messageArrived(InboundMessage.v3(topic, m.getPayload(), m.getQos(), m.isRetained(), m.isDuplicate(),
-                m.getId(), epoch));
+                m.getId(), epoch()));
     }
 
     @Override
@@ -127,27 +114,5 @@ public final class PahoV3ClientAdapter implements MqttClientAdapter, MqttCallbac
     @Override
     public void deliveryComplete(IMqttDeliveryToken token) {
         // the source only subscribes
-    }
-
-    @Override
-    public void close() {
-        closeQuietly(true);
-    }
-
-    private void closeQuietly(boolean release) {
-        try {
-            if (client.isConnected()) {
-                client.disconnectForcibly(0, 1000, false);
-            }
-        } catch (MqttException e) {
-            log.debug("disconnect of '{}': {}", settings.clientId(), e.toString());
-        }
-        if (release) {
-            try {
-                client.close(true);
-            } catch (MqttException e) {
-                log.debug("close of '{}': {}", settings.clientId(), e.toString());
-            }
-        }
     }
 }

@@ -25,18 +25,14 @@ import java.util.Map;
  * MQTT 5 through Paho's v5 client, with manual acks. Receive Maximum is set to the task's in-flight window, so
  * the broker itself never sends more un-acknowledged QoS 1/2 messages than the task will hold.
  */
-public final class PahoV5ClientAdapter implements MqttClientAdapter, MqttCallback {
+public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements MqttCallback {
     private static final Logger log = LoggerFactory.getLogger(PahoV5ClientAdapter.class);
 
-    private final ClientSettings settings;
-    private final Listener listener;
     private final MqttClient client;
     private final MqttConnectionOptions options;
-    private volatile long epoch;
 
     public PahoV5ClientAdapter(ClientSettings settings, Listener listener) {
-        this.settings = settings;
-        this.listener = listener;
+        super(settings, listener, "MQTT 5");
         try {
             client = new MqttClient(settings.serverUris().get(0), settings.clientId(), new MemoryPersistence());
         } catch (MqttException e) {
@@ -67,8 +63,8 @@ public final class PahoV5ClientAdapter implements MqttClientAdapter, MqttCallbac
     }
 
     @Override
-    public synchronized void connectAndSubscribe() throws MqttConnectFailure {
-        epoch++;
+    protected void connectAndSubscribeTo(String uri) throws MqttConnectFailure {
+        options.setServerURIs(new String[] {uri});
         try {
             client.connect(options);
             MqttSubscription[] subs = settings.filters().stream()
@@ -77,19 +73,15 @@ public final class PahoV5ClientAdapter implements MqttClientAdapter, MqttCallbac
             int[] codes = token.getReasonCodes();
             for (int i = 0; codes != null && i < codes.length; i++) {
                 if (codes[i] >= 0x80) {
-                    closeQuietly(false);
-                    throw new MqttConnectFailure("MQTT 5 broker " + settings.serverUris() + " refused the subscription "
+                    throw new MqttConnectFailure("the broker refused the subscription "
                             + (i < subs.length ? "'" + subs[i].getTopic() + "'" : "") + " with reason code 0x"
                             + Integer.toHexString(codes[i]), false, null);
                 }
             }
         } catch (MqttException e) {
-            closeQuietly(false);
             int code = e.getReasonCode();
             boolean fatal = code == 0x86 || code == 0x87 || code == 0x8A || code == 0x8C || code == 0x85;
-            throw new MqttConnectFailure("MQTT 5 connection to " + settings.serverUris() + " as client id '"
-                    + settings.clientId() + "'" + (settings.username().isEmpty() ? "" : " user '" + settings.username()
-                    + "'") + " failed: " + e.getMessage() + " (reason code " + code + ")"
+            throw new MqttConnectFailure(e.getMessage() + " (reason code " + code + ")"
                     + (e.getCause() == null ? "" : ": " + e.getCause()), fatal, e);
         }
     }
@@ -100,20 +92,18 @@ public final class PahoV5ClientAdapter implements MqttClientAdapter, MqttCallbac
     }
 
     @Override
-    public long connectionEpoch() {
-        return epoch;
+    protected void disconnectForcibly() throws MqttException {
+        client.disconnectForcibly(0, 1000, false);
     }
 
     @Override
-    public void ack(InboundMessage message) {
-        if (message.qos() == 0 || message.connectionEpoch() != epoch) {
-            return;
-        }
-        try {
-            client.messageArrivedComplete(message.messageId(), message.qos());
-        } catch (MqttException e) {
-            log.debug("ack for message {} not sent: {}", message.messageId(), e.toString());
-        }
+    protected void messageArrivedComplete(int messageId, int qos) throws MqttException {
+        client.messageArrivedComplete(messageId, qos);
+    }
+
+    @Override
+    protected void release() throws MqttException {
+        client.close(true);
     }
 
     @Override
@@ -134,7 +124,7 @@ public final class PahoV5ClientAdapter implements MqttClientAdapter, MqttCallbac
             }
         }
         listener.messageArrived(new InboundMessage(topic, m.getPayload(), m.getQos(), m.isRetained(),
-                m.isDuplicate(), m.getId(), epoch, contentType, responseTopic, correlation, List.copyOf(user)));
+                m.isDuplicate(), m.getId(), epoch(), contentType, responseTopic, correlation, List.copyOf(user)));
     }
 
     @Override
@@ -161,27 +151,5 @@ public final class PahoV5ClientAdapter implements MqttClientAdapter, MqttCallbac
     @Override
     public void authPacketArrived(int reasonCode, MqttProperties properties) {
         // enhanced authentication is not used
-    }
-
-    @Override
-    public void close() {
-        closeQuietly(true);
-    }
-
-    private void closeQuietly(boolean release) {
-        try {
-            if (client.isConnected()) {
-                client.disconnectForcibly(0, 1000, false);
-            }
-        } catch (MqttException e) {
-            log.debug("disconnect of '{}': {}", settings.clientId(), e.toString());
-        }
-        if (release) {
-            try {
-                client.close(true);
-            } catch (MqttException e) {
-                log.debug("close of '{}': {}", settings.clientId(), e.toString());
-            }
-        }
     }
 }

@@ -1,18 +1,19 @@
 package dev.iotstream.connect.mqtt.metrics;
 
+import dev.iotstream.connect.common.TaskMBeanRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import javax.management.StandardMBean;
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
-/** Counters of one task, registered as an MBean for the task's lifetime. */
+/**
+ * Counters of one task, registered as an MBean for the task's lifetime. An overlapping newer instance of the same
+ * task (rebalance) takes the name over, and this instance's {@link #close()} then leaves it alone.
+ */
 public final class MqttSourceTaskMetrics implements MqttSourceTaskMetricsMBean, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttSourceTaskMetrics.class);
 
@@ -24,7 +25,7 @@ public final class MqttSourceTaskMetrics implements MqttSourceTaskMetricsMBean, 
     private final LongSupplier acknowledged;
     private final IntSupplier inFlight;
     private final BooleanSupplier connected;
-    private ObjectName name;
+    private TaskMBeanRegistration registration;
 
     public MqttSourceTaskMetrics(LongSupplier acknowledged, IntSupplier inFlight, BooleanSupplier connected) {
         this.acknowledged = acknowledged;
@@ -42,14 +43,12 @@ public final class MqttSourceTaskMetrics implements MqttSourceTaskMetricsMBean, 
     }
 
     public void register(String connector, int task) {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName on = objectName(connector, task);
         try {
-            if (server.isRegistered(on)) {
-                server.unregisterMBean(on); // left over from a task instance that did not stop cleanly
+            registration = TaskMBeanRegistration.register(on, this, MqttSourceTaskMetricsMBean.class);
+            if (registration.replacedEarlier()) {
+                log.info("MBean {} taken over from an earlier instance of the task", on);
             }
-            server.registerMBean(new StandardMBean(this, MqttSourceTaskMetricsMBean.class), on);
-            name = on;
         } catch (Exception e) {
             log.warn("cannot register MBean {}: {}", on, e.toString());
         }
@@ -117,13 +116,9 @@ public final class MqttSourceTaskMetrics implements MqttSourceTaskMetricsMBean, 
 
     @Override
     public void close() {
-        if (name != null) {
-            try {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-            } catch (Exception e) {
-                log.debug("unregister {}: {}", name, e.toString());
-            }
-            name = null;
+        if (registration != null) {
+            registration.close(); // only if the name is still ours
+            registration = null;
         }
     }
 }

@@ -1,15 +1,17 @@
 package dev.iotstream.connect.timeseries.delivery;
 
+import dev.iotstream.connect.common.TaskMBeanRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
-/** Counters of one task, registered as an MBean while the task runs. */
+/**
+ * Counters of one task, registered as an MBean while the task runs. An overlapping newer instance of the same task
+ * (rebalance) takes the name over, and this instance's {@link #close()} then leaves it alone.
+ */
 public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkTaskMetrics.class);
     private final AtomicLong points = new AtomicLong();
@@ -22,7 +24,7 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
     private final AtomicLong latencyMaxNanos = new AtomicLong();
     private volatile long lastWrittenTimestamp = -1;
     private volatile IntSupplier buffered = () -> 0;
-    private ObjectName name;
+    private TaskMBeanRegistration registration;
 
     public static ObjectName objectName(String connector, int task) throws Exception {
         return new ObjectName("dev.iotstream.connect:type=timeseries-sink-task,connector="
@@ -32,13 +34,11 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
     public void register(String connector, int task, IntSupplier bufferedRecords) {
         this.buffered = bufferedRecords;
         try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            ObjectName candidate = objectName(connector, task);
-            if (server.isRegistered(candidate)) {
-                server.unregisterMBean(candidate);
+            registration = TaskMBeanRegistration.register(objectName(connector, task), this, SinkTaskMetricsMBean.class);
+            if (registration.replacedEarlier()) {
+                LOG.info("Connector {} task {}: JMX metrics taken over from an earlier instance of the task",
+                        connector, task);
             }
-            server.registerMBean(this, candidate);
-            name = candidate;
         } catch (Exception e) {
             LOG.warn("Connector {} task {}: JMX metrics not registered: {}", connector, task, e.toString());
         }
@@ -124,13 +124,9 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
 
     @Override
     public void close() {
-        if (name != null) {
-            try {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-            } catch (Exception e) {
-                LOG.debug("MBean {} already gone", name);
-            }
-            name = null;
+        if (registration != null) {
+            registration.close(); // only if the name is still ours
+            registration = null;
         }
     }
 }

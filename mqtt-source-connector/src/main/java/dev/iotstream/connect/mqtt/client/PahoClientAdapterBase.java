@@ -1,0 +1,100 @@
+package dev.iotstream.connect.mqtt.client;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the Paho v3 and v5 adapters share: one connection attempt per server URI ({@link ServerFailover}), the
+ * connection epoch that voids acks of earlier connections, sending acks, and the forced disconnect after a failed
+ * attempt and on close. Subclasses speak their Paho client's API: the calls are the same in v3 and v5, the types are
+ * not, so each subclass passes them through in a line.
+ */
+abstract class PahoClientAdapterBase implements MqttClientAdapter {
+    private static final Logger log = LoggerFactory.getLogger(PahoClientAdapterBase.class);
+
+    protected final ClientSettings settings;
+    protected final Listener listener;
+    private final String protocol;
+    private volatile long epoch;
+
+    PahoClientAdapterBase(ClientSettings settings, Listener listener, String protocol) {
+        this.settings = settings;
+        this.listener = listener;
+        this.protocol = protocol;
+    }
+
+    /** Connects to {@code uri} and subscribes to every filter, or throws why not; blocks for at most the timeout. */
+    protected abstract void connectAndSubscribeTo(String uri) throws MqttConnectFailure;
+
+    /** Paho's {@code disconnectForcibly} without a DISCONNECT packet. */
+    protected abstract void disconnectForcibly() throws Exception;
+
+    /** Paho's {@code messageArrivedComplete}: the PUBACK or PUBCOMP. */
+    protected abstract void messageArrivedComplete(int messageId, int qos) throws Exception;
+
+    /** Paho's {@code close(true)}: releases the client's threads. */
+    protected abstract void release() throws Exception;
+
+    @Override
+    public final synchronized void connectAndSubscribe() throws MqttConnectFailure {
+        ServerFailover.connectToFirst(settings.serverUris(), this::attempt, target -> protocol + " connection to "
+                + target + " as client id '" + settings.clientId() + "'"
+                + (settings.username().isEmpty() ? "" : " user '" + settings.username() + "'"));
+    }
+
+    private void attempt(String uri) throws MqttConnectFailure {
+        epoch++; // before connect: messages of this connection may arrive before connect() returns
+        try {
+            connectAndSubscribeTo(uri);
+        } catch (MqttConnectFailure e) {
+            // After a failed or timed-out attempt Paho may still be connecting in the background (a hung server
+            // accepts TCP but never answers CONNECT) and would refuse every later connect with "connect already in
+            // progress". A forced disconnect ends the attempt in whatever state it is.
+            disconnectQuietly("after a failed attempt");
+            throw e;
+        }
+    }
+
+    /** Epoch of the current connection, to stamp each arriving message with. */
+    protected final long epoch() {
+        return epoch;
+    }
+
+    @Override
+    public final long connectionEpoch() {
+        return epoch;
+    }
+
+    @Override
+    public final void ack(InboundMessage message) {
+        if (message.qos() == 0 || message.connectionEpoch() != epoch) {
+            return;
+        }
+        try {
+            messageArrivedComplete(message.messageId(), message.qos());
+        } catch (Exception e) {
+            // the connection is going away; the broker redelivers the message on the next one
+            log.debug("ack for message {} not sent: {}", message.messageId(), e.toString());
+        }
+    }
+
+    @Override
+    public final void close() {
+        if (isConnected()) {
+            disconnectQuietly("on close");
+        }
+        try {
+            release();
+        } catch (Exception e) {
+            log.debug("close of '{}': {}", settings.clientId(), e.toString());
+        }
+    }
+
+    private void disconnectQuietly(String when) {
+        try {
+            disconnectForcibly();
+        } catch (Exception e) {
+            log.debug("disconnect of '{}' {}: {}", settings.clientId(), when, e.toString());
+        }
+    }
+}
