@@ -33,18 +33,21 @@ import java.util.function.LongSupplier;
  * Throughput of the time-series sink against the raw client, same points, same store, same run:
  * (a) influxdb-client-java's blocking API writing pre-built lines in batches of 5000 (the ceiling: no Kafka,
  * no JSON, no mapping), (b) the connector consuming the same readings as JSON from a Kafka topic through a
- * real Connect worker. Prints points/s of both and the ratio b/a, per store.
+ * real Connect worker, once per value converter. Prints points/s of both and the ratio b/a, per store.
  *
- * <p>Args: {@code [points=300000] [stores=questdb,vm] [rounds=2] [converter=json|string]}. The Connect worker needs connect-json, which
- * the benchmarks module does not have on its classpath yet; until it does, run with the sink module's test
- * classpath (see timeseries-sink-connector/README.md, "Benchmark").
+ * <p>Args: {@code [points=300000] [stores=questdb,vm] [rounds=2] [converters=bytes,json]}; converters, comma
+ * separated: "bytes" (ByteArrayConverter, the sink streams the JSON bytes: the recommended configuration),
+ * "json" (JsonConverter with schemas.enable=false: Connect builds maps), "string" (StringConverter).
  */
 public final class SinkThroughputBenchmark {
     private static final long BASE_MS = 1_700_000_000_000L;
     private static final int BATCH = 5000;
     private static final int DEVICES = 10;
-    /** "json": JsonConverter (schemas.enable=false) to maps; "string": StringConverter, the sink parses the JSON. */
-    private static String converter = "json";
+    private static final Map<String, String> CONVERTERS = Map.of(
+            "bytes", "org.apache.kafka.connect.converters.ByteArrayConverter",
+            "json", "org.apache.kafka.connect.json.JsonConverter",
+            "string", "org.apache.kafka.connect.storage.StringConverter");
+    private static List<String> converters = List.of("bytes", "json");
 
     private SinkThroughputBenchmark() {
     }
@@ -53,13 +56,23 @@ public final class SinkThroughputBenchmark {
         int points = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         List<String> stores = List.of((args.length > 1 ? args[1] : "questdb,vm").split(","));
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        converter = args.length > 3 ? args[3] : "json";
+        converters = List.of((args.length > 3 ? args[3] : "bytes,json").split(","));
+        for (String converter : converters) {
+            if (!CONVERTERS.containsKey(converter)) {
+                throw new IllegalArgumentException("converter '" + converter + "': expected one of " + CONVERTERS.keySet());
+            }
+        }
         EmbeddedConnectCluster connect = ConnectClusters.start("sink-bench");
         List<String> summary = new ArrayList<>();
         try {
+            // JIT warm-up of Kafka, Connect, the consumer and the mapping, not counted: without it the first store
+            // in the list absorbed it (first connector run: about twice the task thread's CPU and twice the
+            // JIT/GC threads' CPU of later runs), which made QuestDB, always first, look much slower than it is.
+            System.out.println("warm-up round (not counted):");
+            runStore(connect, stores.get(0).trim(), points, 0);
             for (String store : stores) {
                 for (int round = 1; round <= rounds; round++) {
-                    summary.add(runStore(connect, store.trim(), points, round));
+                    summary.addAll(runStore(connect, store.trim(), points, round));
                 }
             }
         } finally {
@@ -67,12 +80,12 @@ public final class SinkThroughputBenchmark {
         }
         System.out.println();
         System.out.println("=== SinkThroughputBenchmark: " + points + " points, " + DEVICES + " devices, 4 fields, batch "
-                + BATCH + ", value converter " + converter);
+                + BATCH + ", value converters " + converters);
         summary.forEach(System.out::println);
         System.exit(0);
     }
 
-    private static String runStore(EmbeddedConnectCluster connect, String store, int points, int round) throws Exception {
+    private static List<String> runStore(EmbeddedConnectCluster connect, String store, int points, int round) throws Exception {
         String suffix = store + "_r" + round;
         if (store.equals("questdb")) {
             try (EmbeddedQuestDb questDb = EmbeddedQuestDb.start()) {
@@ -81,7 +94,7 @@ public final class SinkThroughputBenchmark {
             }
         }
         if (!VictoriaMetricsServer.isInstalled()) {
-            return store + ": skipped, " + VictoriaMetricsServer.BINARY + " not installed";
+            return List.of(store + ": skipped, " + VictoriaMetricsServer.BINARY + " not installed");
         }
         try (VictoriaMetricsServer vm = VictoriaMetricsServer.start()) {
             return compare(connect, store, round, vm.url(), points, suffix,
@@ -89,7 +102,7 @@ public final class SinkThroughputBenchmark {
         }
     }
 
-    private static String compare(EmbeddedConnectCluster connect, String store, int round, String url, int points,
+    private static List<String> compare(EmbeddedConnectCluster connect, String store, int round, String url, int points,
                                   String suffix, java.util.function.Function<String, LongSupplier> counter) throws Exception {
         String direct = "bench_direct_" + suffix;
         String viaConnector = "bench_connector_" + suffix;
@@ -100,19 +113,40 @@ public final class SinkThroughputBenchmark {
                     + (20 + (i % 100) * 0.1) + ",hum=" + (40 + i % 30) + ",pressure=" + (1000 + (i % 50) * 0.5)
                     + ",battery=" + (100 - i % 100) + " " + (BASE_MS + i) + "000000");
         }
+        String directFrom = clock();
+        CpuMeter directCpu = CpuMeter.start();
         double directRate = writeDirect(url, lines);
         awaitCount(counter.apply(direct), points, "direct");
+        System.out.println("  phase direct " + store + " round " + round + ": " + directFrom + " - " + clock()
+                + " (until the store shows every point), " + directCpu.report(points));
+        System.out.println("    busiest threads: " + directCpu.threads(6));
 
-        String topic = viaConnector;
-        connect.kafka().createTopic(topic, 1);
-        produce(connect, topic, points);
-        double connectorRate = runConnector(connect, url, topic, points);
-        awaitCount(counter.apply(viaConnector), points, "connector");
+        List<String> results = new ArrayList<>();
+        for (String converter : converters) {
+            // One topic and one table per converter, so each connector run starts from an empty table.
+            String topic = viaConnector + "_" + converter;
+            connect.kafka().createTopic(topic, 1);
+            produce(connect, topic, points);
+            String connectorFrom = clock();
+            CpuMeter connectorCpu = CpuMeter.start();
+            double connectorRate = runConnector(connect, url, topic, points, converter);
+            awaitCount(counter.apply(topic), points, "connector");
+            System.out.println("  phase connector " + store + " round " + round + " " + converter + ": " + connectorFrom
+                    + " - " + clock() + " (Connect start-up until the store shows every point), "
+                    + connectorCpu.report(points));
+            System.out.println("    busiest threads: " + connectorCpu.threads(6));
+            String result = String.format(Locale.ROOT, "%-8s round %d: direct client %,10.0f points/s | connector (%-6s) "
+                    + "%,10.0f points/s | ratio %.2f", store, round, directRate, converter, connectorRate,
+                    connectorRate / directRate);
+            System.out.println(result);
+            results.add(result);
+        }
+        return results;
+    }
 
-        String result = String.format(Locale.ROOT, "%-8s round %d: direct client %,10.0f points/s | connector %,10.0f points/s "
-                + "| ratio %.2f", store, round, directRate, connectorRate, connectorRate / directRate);
-        System.out.println(result);
-        return result;
+    /** Wall-clock marks, to cut a JFR recording of the whole run into its phases. */
+    private static String clock() {
+        return java.time.LocalTime.now(java.time.ZoneOffset.UTC).toString();
     }
 
     private static double writeDirect(String url, List<String> lines) {
@@ -150,16 +184,15 @@ public final class SinkThroughputBenchmark {
     }
 
     /** Points/s from the connector's first written batch to its last (Connect start-up excluded, reported apart). */
-    private static double runConnector(EmbeddedConnectCluster connect, String url, String topic, int points) throws Exception {
+    private static double runConnector(EmbeddedConnectCluster connect, String url, String topic, int points,
+                                       String converter) throws Exception {
         Map<String, String> props = new HashMap<>();
         props.put("connector.class", TimeSeriesSinkConnector.class.getName());
         props.put("tasks.max", "1");
         props.put("topics", topic);
         props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        if (converter.equals("string")) {
-            props.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-        } else {
-            props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        props.put("value.converter", CONVERTERS.get(converter));
+        if (converter.equals("json")) {
             props.put("value.converter.schemas.enable", "false");
         }
         props.put("consumer.override.max.poll.records", "5000");

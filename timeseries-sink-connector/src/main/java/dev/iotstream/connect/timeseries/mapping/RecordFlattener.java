@@ -1,24 +1,23 @@
 package dev.iotstream.connect.timeseries.mapping;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Turns schemaless maps, Structs and JSON strings/bytes into a {@link FlatRecord}. */
+/**
+ * Turns schemaless maps, Structs and JSON strings/bytes into a {@link FlatRecord}. Not thread-safe (the JSON
+ * path reuses its buffers): one per task, like the {@link PointMapper} that owns it.
+ */
 public final class RecordFlattener {
     /** A top-level scalar (a bare MQTT number payload) becomes a field with this name. */
     public static final String SCALAR_FIELD = "value";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** JSON text and bytes: streamed straight into flat paths (the fast path, see {@link JsonFlattener}). */
+    private final JsonFlattener json = new JsonFlattener();
 
     public FlatRecord flatten(Object value) {
         if (value == null) {
@@ -27,16 +26,16 @@ public final class RecordFlattener {
         if (value instanceof Map<?, ?> map) {
             return new FlatRecord(flatMap(map), true);
         }
+        if (value instanceof byte[] bytes) {
+            return json.parse(bytes);
+        }
+        if (value instanceof String text) {
+            return json.parse(text);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         if (value instanceof Struct struct) {
             flattenStruct("", struct, out);
             return new FlatRecord(out, false);
-        }
-        if (value instanceof String text) {
-            return fromJson(text);
-        }
-        if (value instanceof byte[] bytes) {
-            return fromJson(new String(bytes, StandardCharsets.UTF_8));
         }
         if (isScalar(value)) {
             out.put(SCALAR_FIELD, value);
@@ -44,28 +43,6 @@ public final class RecordFlattener {
         }
         throw new MappingException("unsupported record value type " + value.getClass().getName()
                 + ": expected a Map, a Struct or a JSON string");
-    }
-
-    private FlatRecord fromJson(String text) {
-        Object parsed;
-        try {
-            parsed = JSON.readValue(text, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new MappingException("value is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (parsed == null) {
-            throw new MappingException("JSON value is null: nothing to write");
-        }
-        if (parsed instanceof Map<?, ?> map) {
-            return new FlatRecord(flatMap(map), true);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (isScalar(parsed)) {
-            out.put(SCALAR_FIELD, parsed);
-        } else {
-            throw new MappingException("JSON value is an array: expected an object");
-        }
-        return new FlatRecord(out, true);
     }
 
     /**

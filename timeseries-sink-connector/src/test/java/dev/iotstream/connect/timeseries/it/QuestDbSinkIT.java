@@ -173,6 +173,81 @@ class QuestDbSinkIT {
         connect.deleteConnector("mixed-sink");
     }
 
+    /**
+     * The recommended fast path: ByteArrayConverter hands the sink the raw JSON bytes, which it streams straight
+     * into line protocol. Nested objects, arrays, nulls and every value type are written as with JsonConverter;
+     * bad JSON, a JSON null, a top-level array and invalid UTF-8 go to the dead letter queue with a reason;
+     * offsets are committed for all of them.
+     */
+    @Test
+    void byteArrayConverterStreamsJsonBytesAndSendsBadOnesToTheDeadLetterQueue() throws Exception {
+        String topic = "rawjson";
+        connect.kafka().createTopic(topic, 1);
+        List<byte[][]> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            records.add(new byte[][]{SinkItSupport.bytes("good" + i), SinkItSupport.bytes("{\"meta\":{\"device\":\"d"
+                    + (i % 2) + "\",\"fw\":{\"v\":3}},\"temp\":" + (20 + i * 0.5) + ",\"count\":" + i
+                    + ",\"ok\":" + (i % 3 == 0) + ",\"note\":\"n\\\"" + i + "\",\"gone\":null,\"list\":[1,{\"x\":2}],"
+                    + "\"ts\":" + (BASE_MS + i) + "}")});
+        }
+        records.add(new byte[][]{SinkItSupport.bytes("bad-json"), SinkItSupport.bytes("{\"temp\":1.5,\"ts\":")});
+        records.add(new byte[][]{SinkItSupport.bytes("json-null"), SinkItSupport.bytes("null")});
+        records.add(new byte[][]{SinkItSupport.bytes("array"), SinkItSupport.bytes("[{\"temp\":1}]")});
+        records.add(new byte[][]{SinkItSupport.bytes("bad-utf8"), new byte[]{'{', '"', 'n', '"', ':', '"', (byte) 0xC3,
+                (byte) 0x28, '"', ',', '"', 't', 's', '"', ':', '1', '}'}});
+        records.add(new byte[][]{SinkItSupport.bytes("last"), SinkItSupport.bytes("{\"meta\":{\"device\":\"d9\"},"
+                + "\"temp\":99.5,\"ts\":" + (BASE_MS + 100) + "}")});
+        long now = System.currentTimeMillis();
+        try (var producer = connect.kafka().createProducer(Map.of())) {
+            for (byte[][] kv : records) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, now, kv[0], kv[1]));
+            }
+            producer.flush();
+        }
+        Map<String, String> props = SinkItSupport.withDeadLetterQueue(connectorProps(topic, questDb.url()), "raw-dlq");
+        props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        props.remove("value.converter.schemas.enable");
+        props.put("tags", "meta.device");
+        props.put("flatten.separator", "_");
+        props.put("time.field", "ts");
+        props.put("field.types", "count:integer");
+        SinkItSupport.start(connect, "raw-sink", props);
+
+        ConsumerRecords<byte[], byte[]> dead = connect.kafka().consume(4, 60_000, "raw-dlq");
+        Map<String, String> reasons = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            Header reason = r.headers().lastHeader("__connect.errors.exception.message");
+            assertThat(reason).as("reason header").isNotNull();
+            reasons.put(new String(r.key()), new String(reason.value()));
+        }
+        assertThat(reasons).containsOnlyKeys("bad-json", "json-null", "array", "bad-utf8");
+        assertThat(reasons.get("bad-json")).contains("not valid JSON");
+        assertThat(reasons.get("json-null")).contains("JSON value is null");
+        assertThat(reasons.get("array")).contains("is an array");
+        assertThat(reasons.get("bad-utf8")).contains("not valid JSON").containsIgnoringCase("utf-8");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> questDb.count(topic) == 21);
+        List<Map<String, Object>> rows = questDb.query("select meta_device, meta_fw_v, temp, count, ok, note, timestamp "
+                + "from rawjson order by timestamp");
+        assertThat(rows).hasSize(21);
+        for (int i = 0; i < 20; i++) {
+            Map<String, Object> row = rows.get(i);
+            assertThat(row).containsEntry("meta_device", "d" + (i % 2)).containsEntry("ok", i % 3 == 0)
+                    .containsEntry("note", "n\"" + i);
+            assertThat(((Number) row.get("meta_fw_v")).doubleValue()).isEqualTo(3.0);
+            assertThat(((Number) row.get("temp")).doubleValue()).isEqualTo(20 + i * 0.5);
+            assertThat(((Number) row.get("count")).longValue()).isEqualTo(i);
+            assertThat(Instant.parse((String) row.get("timestamp"))).isEqualTo(Instant.ofEpochMilli(BASE_MS + i));
+        }
+        assertThat(rows.get(20)).containsEntry("meta_device", "d9");
+        assertThat(questDb.query("select * from rawjson limit 1").get(0)).doesNotContainKeys("gone", "list", "ts");
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, "raw-sink") == records.size());
+        ObjectName metrics = SinkTaskMetrics.objectName("raw-sink", 0);
+        assertThat(jmx(metrics, "RecordsToDeadLetterQueue")).isEqualTo(4L);
+        assertThat(jmx(metrics, "PointsWritten")).isEqualTo(21L);
+        connect.deleteConnector("raw-sink");
+    }
+
     @Test
     void wrongUrlPathFailsFastWithAMessageNamingTheSetting() throws Exception {
         String topic = "wrongpath";

@@ -92,6 +92,25 @@ class PointMapperTest {
     }
 
     @Test
+    void jsonBytesTextAndMapsGiveTheSameLine() {
+        String json = "{\"device\":\"d 1\",\"meta\":{\"site\":\"a\"},\"temp\":21.5,\"hum\":40,\"ok\":true,"
+                + "\"note\":\"x\\\"y\",\"gone\":null,\"list\":[1],\"ts\":1600000000123}";
+        Map<String, Object> asMap = map("device", "d 1", "meta", map("site", "a"), "temp", 21.5, "hum", 40, "ok", true,
+                "note", "x\"y", "gone", null, "list", List.of(1), "ts", 1_600_000_000_123L);
+        for (boolean asFloat : new boolean[]{true, false}) {
+            PointMapper mapper = new PointMapper(settings().measurement("${topic}_${meta.site}").tags("device", "meta.site")
+                    .timeField("ts").numbersAsFloat(asFloat).build());
+            String expected = mapper.map(record(asMap)).line();
+            assertThat(mapper.map(record(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))).line()).isEqualTo(expected);
+            assertThat(mapper.map(record(json)).line()).isEqualTo(expected);
+            assertThat(expected).startsWith("sensors_a,device=d\\ 1,meta.site=a temp=21.5,hum=40");
+        }
+        PointMapper mapper = new PointMapper(settings().tags("device").build());
+        assertThatThrownBy(() -> mapper.map(record("{\"device\":\"d\",\"gone\":null}".getBytes())))
+                .isInstanceOf(MappingException.class).hasMessageContaining("no field").hasMessageContaining("gone");
+    }
+
+    @Test
     void nestedValuesAreFlattenedAndReachedByDottedPaths() {
         Map<String, Object> value = map("meta", map("site", "s1", "device", map("id", "d9")), "m", map("t", 1.5, "h", 2));
         PointMapper dotted = new PointMapper(settings().tags("meta.site", "meta.device.id").build());

@@ -1,0 +1,172 @@
+package dev.iotstream.connect.timeseries.mapping;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * A read-only, insertion-ordered map of flattened paths to scalars, refilled for every record by
+ * {@link JsonFlattener}: two arrays instead of a hash map's nodes, because the per-record maps of the JSON
+ * paths were a large share of the task thread's allocations. Lookups scan the keys (records have a handful of
+ * fields; keys from Jackson's symbol table are usually the same instances, so {@code ==} hits first); wide
+ * records get a hash index. Valid only until the next record: the mapper reads it and lets it go. Iterating
+ * hands out one reused entry object per iterator, so entries must not be kept past the next step.
+ */
+final class FlatValues extends AbstractMap<String, Object> {
+    /** Beyond this many keys a linear scan costs more than a hash index. */
+    private static final int INDEX_FROM = 16;
+    /** A huge record must not pin huge arrays for the task's lifetime. */
+    private static final int MAX_RETAINED = 1024;
+    private String[] keys = new String[16];
+    private Object[] values = new Object[16];
+    private int size;
+    private Map<String, Integer> index;
+    private final Set<Entry<String, Object>> entries = new Entries();
+
+    void clear0() {
+        if (keys.length > MAX_RETAINED) {
+            keys = new String[16];
+            values = new Object[16];
+        } else {
+            Arrays.fill(values, 0, size, null);
+        }
+        size = 0;
+        index = null;
+    }
+
+    /** Adds or replaces (a later duplicate path keeps the first position, like a LinkedHashMap). */
+    void set(String key, Object value) {
+        int at = indexOf(key);
+        if (at >= 0) {
+            values[at] = value;
+            return;
+        }
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        keys[size] = key;
+        values[size] = value;
+        if (index != null) {
+            index.put(key, size);
+        } else if (size + 1 > INDEX_FROM) {
+            index = new HashMap<>(size * 4);
+            for (int i = 0; i <= size; i++) {
+                index.put(keys[i], i);
+            }
+        }
+        size++;
+    }
+
+    private int indexOf(Object key) {
+        if (index != null) {
+            Integer at = index.get(key);
+            return at == null ? -1 : at;
+        }
+        for (int i = 0; i < size; i++) {
+            String k = keys[i];
+            if (k == key || k.equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public Object get(Object key) {
+        int at = indexOf(key);
+        return at < 0 ? null : values[at];
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return indexOf(key) >= 0;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+        return entries;
+    }
+
+    /**
+     * The entry handed out by the iterator, valid until its next call (enough for every caller here: the
+     * mapper, copying into another map, toString); entries are never kept.
+     */
+    private static final class Cursor implements Entry<String, Object> {
+        private String key;
+        private Object value;
+
+        @Override
+        public String getKey() {
+            return key;
+        }
+
+        @Override
+        public Object getValue() {
+            return value;
+        }
+
+        @Override
+        public Object setValue(Object value) {
+            throw new UnsupportedOperationException("read-only");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry<?, ?> e && java.util.Objects.equals(key, e.getKey())
+                    && java.util.Objects.equals(value, e.getValue());
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hashCode(key) ^ java.util.Objects.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return key + "=" + value;
+        }
+    }
+
+    private final class Entries extends AbstractSet<Entry<String, Object>> {
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Iterator<Entry<String, Object>> iterator() {
+            return new Iterator<>() {
+                private int next;
+                /** One entry per iteration, refilled by next(): the mapper reads key and value at once. */
+                private final Cursor cursor = new Cursor();
+
+                @Override
+                public boolean hasNext() {
+                    return next < size;
+                }
+
+                @Override
+                public Entry<String, Object> next() {
+                    if (next >= size) {
+                        throw new NoSuchElementException();
+                    }
+                    int at = next++;
+                    cursor.key = keys[at];
+                    cursor.value = values[at];
+                    return cursor;
+                }
+            };
+        }
+    }
+}
