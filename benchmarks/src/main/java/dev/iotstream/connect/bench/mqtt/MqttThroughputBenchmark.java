@@ -30,7 +30,8 @@ import java.util.function.LongSupplier;
  * same publisher and broker. Prints msgs/s and the ratio connector/raw.
  * <p>
  * Run: {@code mvn -pl benchmarks exec:exec -Dbench.main=dev.iotstream.connect.bench.mqtt.MqttThroughputBenchmark
- * -Dbench.args="100000 2"} (messages per measurement, rounds; the best round of each counts).
+ * -Dbench.args="100000 2"} (messages per measurement, rounds; the best round of each counts; an optional third
+ * argument picks the QoS levels, default {@code 0,1}, e.g. {@code "100000 2 0"} while profiling QoS 0).
  */
 public final class MqttThroughputBenchmark {
     private static final int BROKER_INFLIGHT = 1000;
@@ -42,6 +43,8 @@ public final class MqttThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int[] qosLevels = args.length > 2 ? java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt)
+                .toArray() : new int[] {0, 1};
         if (!MosquittoBroker.isInstalled()) {
             throw new IllegalStateException("needs " + MosquittoBroker.EXECUTABLE);
         }
@@ -50,7 +53,7 @@ public final class MqttThroughputBenchmark {
                     Map.of("connector.client.config.override.policy", "All"));
             try {
                 StringBuilder report = new StringBuilder();
-                for (int qos : new int[] {0, 1}) {
+                for (int qos : qosLevels) {
                     double bestRaw = 0;
                     double bestConnector = 0;
                     for (int round = 0; round < rounds; round++) {
@@ -119,7 +122,8 @@ public final class MqttThroughputBenchmark {
         double rate = count / ((lastAt.get() - start) / 1e9);
         sub.disconnect();
         sub.close();
-        System.out.printf("raw       QoS %d round %d: %d of %d received, %,.0f msgs/s%n", qos, round, count, n, rate);
+        System.out.printf("raw       QoS %d round %d: %d of %d received, %,.0f msgs/s%s%n", qos, round, count, n, rate,
+                window(start, lastAt.get()));
         return rate;
     }
 
@@ -174,8 +178,17 @@ public final class MqttThroughputBenchmark {
         }
         double rate = count / ((lastAt.get() - start) / 1e9);
         connect.deleteConnector(name);
-        System.out.printf("connector QoS %d round %d: %d of %d in Kafka, %,.0f msgs/s%n", qos, round, count, n, rate);
+        System.out.printf("connector QoS %d round %d: %d of %d in Kafka, %,.0f msgs/s%s%n", qos, round, count, n, rate,
+                window(start, lastAt.get()));
         return rate;
+    }
+
+    /** The measured interval in epoch millis, to find the phase in a flight recording or a CPU log. */
+    private static String window(long startNanos, long endNanos) {
+        long nowMs = System.currentTimeMillis();
+        long nowNs = System.nanoTime();
+        return String.format(" [epoch ms %d..%d]", nowMs - (nowNs - startNanos) / 1_000_000,
+                nowMs - (nowNs - endNanos) / 1_000_000);
     }
 
     /** Waits until n arrived, or (QoS 0 may drop) until the count has not moved for 5 s. */
