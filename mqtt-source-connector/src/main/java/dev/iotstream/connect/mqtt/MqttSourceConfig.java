@@ -51,6 +51,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     public static final String KAFKA_TOPIC = "kafka.topic";
     public static final String KAFKA_TOPIC_MAPPINGS = "kafka.topic.mappings";
     public static final String KAFKA_KEY = "kafka.key";
+    public static final String KAFKA_BATCH_LINGER_MS = "kafka.batch.linger.ms";
 
     public static final String PAYLOAD_FORMAT = "payload.format";
     public static final String PAYLOAD_JSON_OUTPUT = "payload.json.output";
@@ -200,6 +201,12 @@ public final class MqttSourceConfig extends AbstractConfig {
                 "Record key: none, topic (the MQTT topic), segment:<name> (a {name} of the matching mapping"
                         + " rule) or segment:<index> (0-based topic level). The key is a string.",
                 G_KAFKA, ++o, Width.MEDIUM, "Record key");
+        d.define(KAFKA_BATCH_LINGER_MS, Type.INT, 1, ConfigDef.Range.between(0, 1000), Importance.LOW,
+                "When poll() finds fewer messages waiting than a full batch (mqtt.max.inflight, at most 2000), it"
+                        + " waits this long once for more before handing them to Connect. Larger batches cut"
+                        + " Connect's and the connector's per-poll work (in the QoS 0 benchmark about 15% of the"
+                        + " CPU per message); each record may reach Kafka this much later. 0 hands over at once.",
+                G_KAFKA, ++o, Width.SHORT, "Batch linger (ms)");
 
         o = 0;
         d.define(PAYLOAD_FORMAT, Type.STRING, "bytes", ConfigDef.ValidString.in("bytes", "string", "json", "senml"),
@@ -327,6 +334,10 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public List<TopicMappingRule> topicMappings() {
         return getList(KAFKA_TOPIC_MAPPINGS).stream().filter(s -> !s.isBlank()).map(TopicMappingRule::parse).toList();
+    }
+
+    public int batchLingerMs() {
+        return getInt(KAFKA_BATCH_LINGER_MS);
     }
 
     public KeyStrategy keyStrategy() {

@@ -102,4 +102,45 @@ class MqttSourceTaskBackpressureIT {
             System.out.printf("%s: stop() took %d ms%n", name, (System.nanoTime() - t0) / 1_000_000);
         }
     }
+
+    /**
+     * QoS 0 has no acks, so its messages do not wait for Kafka: they leave the window when poll() takes them (after
+     * that the producer's buffer.memory bounds them). Until then the hand-off holds at most one window: a task that
+     * is not polled stops taking messages from Paho.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"3.1.1", "5"})
+    void qos0HandOffIsBoundedByTheWindowAndNeedsNoKafkaConfirmation(String version) throws Exception {
+        String name = "bq0" + version.replace(".", "");
+        int window = 20;
+        Map<String, String> props = new HashMap<>(MqttIt.connectorProps(broker.uri(), name + "/#", "t"));
+        props.put("name", name);
+        props.put("mqtt.version", version);
+        props.put("mqtt.qos", "0");
+        props.put("mqtt.max.inflight", Integer.toString(window));
+        MqttSourceTask task = new MqttSourceTask();
+        task.start(props);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+            int n = 300; // ~10 KB: fits in the loopback socket buffers, so nothing is dropped while the task waits
+            MqttIt.publish(broker.uri(), 0, n, i -> name + "/x", i -> "q0-" + i);
+            Thread.sleep(2000);
+            // not polled: one window in the hand-off plus the one message whose callback waits for space
+            assertThat((Long) MqttIt.metric(name, 0, "MessagesReceived")).isEqualTo((long) window + 1);
+
+            // polled, never confirmed by "Kafka": QoS 0 keeps flowing, in order, and nothing is in flight
+            List<String> seen = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (seen.size() < n && System.currentTimeMillis() < deadline) {
+                List<SourceRecord> batch = task.poll();
+                if (batch != null) {
+                    batch.forEach(r -> seen.add(new String((byte[]) r.value(), StandardCharsets.UTF_8)));
+                }
+            }
+            assertThat(seen).hasSize(n).startsWith("q0-0", "q0-1").endsWith("q0-" + (n - 1));
+            assertThat(MqttIt.metric(name, 0, "MessagesInFlight")).isEqualTo(0);
+        } finally {
+            task.stop();
+        }
+    }
 }

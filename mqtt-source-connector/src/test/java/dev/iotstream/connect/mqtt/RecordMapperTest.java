@@ -10,7 +10,11 @@ import dev.iotstream.connect.mqtt.mapping.TopicRouter;
 import dev.iotstream.connect.mqtt.payload.PayloadDecoder;
 import dev.iotstream.connect.mqtt.payload.PayloadFormat;
 import org.apache.kafka.connect.data.Schema;
+import dev.iotstream.connect.mqtt.ack.OrderedAckTracker;
+import dev.iotstream.connect.mqtt.ack.OrderedAckTracker.Ticket;
+import dev.iotstream.connect.mqtt.ack.TrackedSourceRecord;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +98,39 @@ class RecordMapperTest {
         assertThat(mapper(PayloadFormat.BYTES, null, true).map(msg("a", "x", true), 1).skipped()).isTrue();
         assertThat(mapper(PayloadFormat.BYTES, null, true).map(msg("a", "x", true), 1).records()).isEmpty();
         assertThat(mapper(PayloadFormat.BYTES, null, false).map(msg("a", "x", true), 1).records()).hasSize(1);
+    }
+
+    @Test
+    void recordsCarryTheTicketOfTheirMessageOnlyWhenOneIsGiven() {
+        OrderedAckTracker<InboundMessage> tracker = new OrderedAckTracker<>(4, m -> { });
+        InboundMessage m = msg("a", "[{\"n\":\"t\",\"v\":1},{\"n\":\"h\",\"v\":2}]", false);
+        try {
+            Ticket<InboundMessage> ticket = tracker.register(m, 0);
+            List<SourceRecord> tracked = mapper(PayloadFormat.SENML, "dlq", false).map(m, 1, ticket).records();
+            assertThat(tracked).hasSize(2).allSatisfy(r -> assertThat(((TrackedSourceRecord<?>) r).ticket())
+                    .isSameAs(ticket));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(mapper(PayloadFormat.BYTES, "dlq", false).map(m, 1, null).records().get(0))
+                .isNotInstanceOf(TrackedSourceRecord.class);
+    }
+
+    @Test
+    void sharedHeadersEqualThoseConnectHeadersWouldBuild() {
+        RecordMapper mapper = mapper(PayloadFormat.BYTES, "dlq", false);
+        for (int round = 0; round < 2; round++) { // the second round is served from the cache
+            for (int qos = 0; qos <= 2; qos++) {
+                InboundMessage m = InboundMessage.v3("sensors/s/d" + qos, new byte[] {1}, qos, qos == 1, qos == 2,
+                        qos == 0 ? 0 : 40 + qos, 1);
+                ConnectHeaders expected = new ConnectHeaders();
+                expected.addString(MqttHeaders.TOPIC, m.topic());
+                expected.addInt(MqttHeaders.QOS, qos);
+                expected.addBoolean(MqttHeaders.RETAINED, m.retained());
+                expected.addBoolean(MqttHeaders.DUPLICATE, m.duplicate());
+                expected.addInt(MqttHeaders.MESSAGE_ID, m.messageId());
+                assertThat(mapper.map(m, 1).records().get(0).headers()).isEqualTo(expected);
+            }
+        }
     }
 }

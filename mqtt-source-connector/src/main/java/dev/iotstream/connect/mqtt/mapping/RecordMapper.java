@@ -1,6 +1,8 @@
 package dev.iotstream.connect.mqtt.mapping;
 
 import dev.iotstream.connect.common.MqttHeaders;
+import dev.iotstream.connect.mqtt.ack.OrderedAckTracker.Ticket;
+import dev.iotstream.connect.mqtt.ack.TrackedSourceRecord;
 import dev.iotstream.connect.mqtt.client.InboundMessage;
 import dev.iotstream.connect.mqtt.payload.PayloadDecodeException;
 import dev.iotstream.connect.mqtt.payload.PayloadDecoder;
@@ -16,7 +18,8 @@ import java.util.Map;
 /**
  * One MQTT message to zero or more Kafka records: Kafka topic and key from the MQTT topic, headers from the MQTT
  * metadata, values from the payload decoder. A payload that does not decode becomes one dead-letter record (raw
- * bytes plus reason headers) or, when so configured, fails the task. Pure: no I/O.
+ * bytes plus reason headers) or, when so configured, fails the task. No I/O; not thread-safe (it keeps a cache of
+ * header objects), so one task's poll thread uses it.
  */
 public final class RecordMapper {
 
@@ -33,6 +36,8 @@ public final class RecordMapper {
     private final boolean skipRetained;
     private final String deadLetterTopic; // null = fail on undecodable payloads
     private final String sourceName;
+    private final HeaderCache headerCache = new HeaderCache(MqttHeaders.TOPIC, MqttHeaders.QOS, MqttHeaders.RETAINED,
+            MqttHeaders.DUPLICATE, MqttHeaders.MESSAGE_ID);
 
     public RecordMapper(Map<String, ?> sourcePartition, Map<String, ?> sourceOffset, TopicRouter router,
                         KeyStrategy keyStrategy, PayloadDecoder decoder, String formatName, boolean skipRetained,
@@ -49,6 +54,14 @@ public final class RecordMapper {
     }
 
     public Result map(InboundMessage message, long arrivalMillis) {
+        return map(message, arrivalMillis, null);
+    }
+
+    /**
+     * @param ticket the message's ack ticket, carried by every record made from it ({@link TrackedSourceRecord}),
+     *               or null when the message needs no acknowledgement (plain records)
+     */
+    public Result map(InboundMessage message, long arrivalMillis, Ticket<InboundMessage> ticket) {
         if (skipRetained && message.retained()) {
             return new Result(List.of(), true, false);
         }
@@ -69,25 +82,39 @@ public final class RecordMapper {
             headers.addString(DeadLetterHeaders.FORMAT, formatName);
             headers.addString(DeadLetterHeaders.INTENDED_TOPIC, route.kafkaTopic());
             headers.addString(DeadLetterHeaders.SOURCE, sourceName);
-            return new Result(List.of(new SourceRecord(sourcePartition, sourceOffset, deadLetterTopic, null,
-                    keySchema, key, Schema.OPTIONAL_BYTES_SCHEMA, message.payload(), arrivalMillis, headers)),
-                    false, true);
+            return new Result(List.of(record(ticket, deadLetterTopic, keySchema, key, Schema.OPTIONAL_BYTES_SCHEMA,
+                    message.payload(), arrivalMillis, headers)), false, true);
+        }
+        if (values.size() == 1) { // the common case: no intermediate list
+            PayloadDecoder.Decoded value = values.get(0);
+            return new Result(List.of(record(ticket, route.kafkaTopic(), keySchema, key, value.schema(),
+                    value.value(), arrivalMillis, headers(message))), false, false);
         }
         List<SourceRecord> records = new ArrayList<>(values.size());
         for (PayloadDecoder.Decoded value : values) {
-            records.add(new SourceRecord(sourcePartition, sourceOffset, route.kafkaTopic(), null, keySchema, key,
-                    value.schema(), value.value(), arrivalMillis, headers(message)));
+            records.add(record(ticket, route.kafkaTopic(), keySchema, key, value.schema(), value.value(),
+                    arrivalMillis, headers(message)));
         }
         return new Result(records, false, false);
     }
 
-    private static ConnectHeaders headers(InboundMessage m) {
+    private SourceRecord record(Ticket<InboundMessage> ticket, String topic, Schema keySchema, Object key,
+                                Schema valueSchema, Object value, long timestamp, ConnectHeaders headers) {
+        return ticket == null
+                ? new SourceRecord(sourcePartition, sourceOffset, topic, null, keySchema, key, valueSchema, value,
+                        timestamp, headers)
+                : new TrackedSourceRecord<>(ticket, sourcePartition, sourceOffset, topic, keySchema, key, valueSchema,
+                        value, timestamp, headers);
+    }
+
+    /** Each record gets its own (mutable) Headers; the Header objects in it are immutable and shared. */
+    private ConnectHeaders headers(InboundMessage m) {
         ConnectHeaders h = new ConnectHeaders();
-        h.addString(MqttHeaders.TOPIC, m.topic());
-        h.addInt(MqttHeaders.QOS, m.qos());
-        h.addBoolean(MqttHeaders.RETAINED, m.retained());
-        h.addBoolean(MqttHeaders.DUPLICATE, m.duplicate());
-        h.addInt(MqttHeaders.MESSAGE_ID, m.messageId());
+        h.add(headerCache.topic(m.topic()));
+        h.add(headerCache.qos(m.qos()));
+        h.add(headerCache.retained(m.retained()));
+        h.add(headerCache.duplicate(m.duplicate()));
+        h.add(headerCache.messageId(m.messageId()));
         if (m.contentType() != null) {
             h.addString(MqttHeaders.CONTENT_TYPE, m.contentType());
         }

@@ -9,12 +9,12 @@ public final class TopicRouter {
     public record Route(String kafkaTopic, Map<String, String> segments) {
     }
 
-    private final String defaultTopic;
     private final List<TopicMappingRule> rules;
+    private final Route defaultRoute;
 
     public TopicRouter(String defaultTopic, List<TopicMappingRule> rules) {
-        this.defaultTopic = defaultTopic;
         this.rules = List.copyOf(rules);
+        this.defaultRoute = new Route(defaultTopic, Map.of());
     }
 
     public Route route(String mqttTopic) {
@@ -24,6 +24,6 @@ public final class TopicRouter {
                 return new Route(rule.render(segments.get()), segments.get());
             }
         }
-        return new Route(defaultTopic, Map.of());
+        return defaultRoute;
     }
 }
