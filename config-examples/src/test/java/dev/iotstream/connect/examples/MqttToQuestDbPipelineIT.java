@@ -52,7 +52,7 @@ class MqttToQuestDbPipelineIT {
         broker = EmbeddedHiveMqBroker.start();
         questDb = EmbeddedQuestDb.start();
         connect = ConnectClusters.start("pipeline");
-        connect.kafka().createTopic(RAW_TOPIC, 3);
+        ConnectClusters.createTopic(connect, RAW_TOPIC, 3);
     }
 
     @AfterAll

@@ -138,7 +138,7 @@ class PackagingIT {
         String kafkaTopic = "telemetry-" + id;
         String mqttTopic = "packaging/" + id;
         String measurement = "packaging_" + id;
-        connect.kafka().createTopic(kafkaTopic, 1);
+        ConnectClusters.createTopic(connect, kafkaTopic, 1);
 
         Map<String, String> source = new HashMap<>();
         source.put("connector.class", SOURCE);

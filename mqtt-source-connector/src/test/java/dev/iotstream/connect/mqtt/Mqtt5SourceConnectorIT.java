@@ -68,7 +68,7 @@ class Mqtt5SourceConnectorIT {
     @Test
     void mqtt5MetadataBecomesHeaders() throws Exception {
         String name = "v5meta";
-        connect.kafka().createTopic("v5meta", 1);
+        ConnectClusters.createTopic(connect, "v5meta", 1);
         connect.configureConnector(name, v5("meta/#", "v5meta"));
         await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
 
@@ -114,7 +114,7 @@ class Mqtt5SourceConnectorIT {
     void sharedSubscriptionDividesLoadAcrossTasksWithoutLoss() throws Exception {
         Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "mosquitto not installed");
         String name = "shared";
-        connect.kafka().createTopic("shared", 3);
+        ConnectClusters.createTopic(connect, "shared", 3);
         Map<String, String> p = v5("$share/iot/shared/#", "shared");
         p.put("mqtt.server.uris", mosquitto.uri());
         p.put("tasks.max", "2");

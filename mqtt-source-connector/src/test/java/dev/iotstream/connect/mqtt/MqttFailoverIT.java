@@ -64,7 +64,7 @@ class MqttFailoverIT {
             b = EmbeddedHiveMqBroker.start();
             String uriA = a.uri();
             String uriB = b.uri();
-            connect.kafka().createTopic(topic, 1);
+            ConnectClusters.createTopic(connect, topic, 1);
             Map<String, String> p = MqttIt.connectorProps(a.uri() + "," + b.uri(), "fo/#", topic);
             p.put("mqtt.version", version);
             connect.configureConnector(name, p);
@@ -138,7 +138,7 @@ class MqttFailoverIT {
             hung = MosquittoBroker.start();
             other = EmbeddedHiveMqBroker.start();
             String otherUri = other.uri();
-            connect.kafka().createTopic(topic, 1);
+            ConnectClusters.createTopic(connect, topic, 1);
             Map<String, String> p = MqttIt.connectorProps(hung.uri() + "," + other.uri(), "fo/#", topic);
             p.put("mqtt.version", version);
             p.put("mqtt.keepalive.seconds", "2");
@@ -179,7 +179,7 @@ class MqttFailoverIT {
         String name = "recover-v" + version.charAt(0);
         String topic = name;
         try (MosquittoBroker broker = MosquittoBroker.start()) {
-            connect.kafka().createTopic(topic, 1);
+            ConnectClusters.createTopic(connect, topic, 1);
             Map<String, String> p = MqttIt.connectorProps(broker.uri(), "fo/#", topic);
             p.put("mqtt.version", version);
             p.put("mqtt.keepalive.seconds", "2");

@@ -51,7 +51,7 @@ class MqttSourceConnectorIT {
     @Test
     void qos1MessagesArriveInKafkaWithTopicHeader() throws Exception {
         String name = "basic";
-        connect.kafka().createTopic("basic", 1);
+        ConnectClusters.createTopic(connect, "basic", 1);
         connect.configureConnector(name, MqttIt.connectorProps(broker.uri(), "basic/#", "basic"));
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
         await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
@@ -75,7 +75,7 @@ class MqttSourceConnectorIT {
 
     private static Map<String, String> props(String name, String uri, String filters, String topic) {
         Map<String, String> p = MqttIt.connectorProps(uri, filters, topic);
-        connect.kafka().createTopic(topic, 1);
+        ConnectClusters.createTopic(connect, topic, 1);
         return p;
     }
 

@@ -72,7 +72,7 @@ class MqttSourceMosquittoIT {
     }
 
     private static Map<String, String> props(String uri, String filters, String topic) {
-        connect.kafka().createTopic(topic, 1);
+        ConnectClusters.createTopic(connect, topic, 1);
         return MqttIt.connectorProps(uri, filters, topic);
     }
 
@@ -152,7 +152,7 @@ class MqttSourceMosquittoIT {
     void undecodablePayloadsGoToTheDeadLetterTopicAndAreAcknowledged() throws Exception {
         String name = "json";
         Map<String, String> p = props(plain.uri(), "json/#", "json");
-        connect.kafka().createTopic("json-dead", 1);
+        ConnectClusters.createTopic(connect, "json-dead", 1);
         p.put("mqtt.username", USER);
         p.put("mqtt.password", SECRET);
         p.put("payload.format", "json");
@@ -209,7 +209,7 @@ class MqttSourceMosquittoIT {
     void senmlPackBecomesOneRecordPerEntryRoutedByTemplateWithSegmentKey() throws Exception {
         String name = "senml";
         Map<String, String> p = props(plain.uri(), "sensors/#", "senml-default");
-        connect.kafka().createTopic("iot.plant_1", 1);
+        ConnectClusters.createTopic(connect, "iot.plant_1", 1);
         p.put("mqtt.username", USER);
         p.put("mqtt.password", SECRET);
         p.put("payload.format", "senml");

@@ -46,7 +46,7 @@ class SharedSubscriptionAcrossWorkersIT {
     @Test
     void twoWorkersShareOneSubscriptionWithoutLoss() throws Exception {
         String name = "shared-workers";
-        connect.kafka().createTopic("shared-workers", 2);
+        ConnectClusters.createTopic(connect, "shared-workers", 2);
         Map<String, String> p = MqttIt.connectorProps(mosquitto.uri(), "$share/iot/fleet/#", "shared-workers");
         p.put("mqtt.version", "5");
         p.put("tasks.max", "2");

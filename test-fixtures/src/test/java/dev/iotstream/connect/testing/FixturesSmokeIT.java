@@ -31,7 +31,7 @@ class FixturesSmokeIT {
              EmbeddedQuestDb questDb = EmbeddedQuestDb.start()) {
             EmbeddedConnectCluster connect = ConnectClusters.start("smoke");
             try {
-                connect.kafka().createTopic("smoke", 1);
+                ConnectClusters.createTopic(connect, "smoke", 1);
                 connect.kafka().produce("smoke", "k", "v");
                 assertThat(connect.kafka().consume(1, 30_000, "smoke").count()).isEqualTo(1);
             } finally {

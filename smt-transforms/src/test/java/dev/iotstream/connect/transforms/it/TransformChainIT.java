@@ -81,7 +81,7 @@ class TransformChainIT {
     @Test
     void chainNormalizesAndFiltersMqttReadings() throws Exception {
         String name = "chain";
-        connect.kafka().createTopic("chain-telemetry", 1);
+        ConnectClusters.createTopic(connect, "chain-telemetry", 1);
         Map<String, String> p = sourceProps("chain/#", "chain-telemetry");
         p.put("transforms", "parse,segments,time,units,types,dropOutOfRange");
         p.put("transforms.parse.type", "dev.iotstream.connect.transforms.ParseJson$Value");
@@ -152,8 +152,8 @@ class TransformChainIT {
         example.forEach((k, v) -> p.put(k, String.valueOf(v)));
         p.put("mqtt.server.uris", broker.uri());
         String name = "alert-routing";
-        connect.kafka().createTopic("telemetry", 1);
-        connect.kafka().createTopic("telemetry-alerts", 1);
+        ConnectClusters.createTopic(connect, "telemetry", 1);
+        ConnectClusters.createTopic(connect, "telemetry-alerts", 1);
         connect.configureConnector(name, p);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "example connector did not start");
         awaitSubscribed("sensors/probe/probe/env", "telemetry");

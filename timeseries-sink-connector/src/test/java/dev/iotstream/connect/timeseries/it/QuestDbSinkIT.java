@@ -53,7 +53,7 @@ class QuestDbSinkIT {
     @Test
     void jsonRecordsBecomeRowsWithTagsFieldsAndTimes() {
         String topic = "weather";
-        connect.kafka().createTopic(topic, 2);
+        ConnectClusters.createTopic(connect, topic, 2);
         List<String[]> records = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             records.add(new String[]{"dev-" + (i % 10), "{\"device\":\"dev-" + (i % 10) + "\",\"site\":\"plant a\","
@@ -83,7 +83,7 @@ class QuestDbSinkIT {
     @Test
     void storeOutageLosesNothingDuplicatesNothingAndNeverCommitsUnwrittenOffsets() throws Exception {
         String topic = "outage";
-        connect.kafka().createTopic(topic, 2);
+        ConnectClusters.createTopic(connect, topic, 2);
         questDb.query("CREATE TABLE outage (device SYMBOL, seq DOUBLE, temp DOUBLE, timestamp TIMESTAMP) "
                 + "TIMESTAMP(timestamp) PARTITION BY DAY WAL DEDUP UPSERT KEYS(timestamp, device)");
         produce(connect, topic, readings(0, 2000), BASE_MS);
@@ -125,7 +125,7 @@ class QuestDbSinkIT {
     @Test
     void badRecordsGoToTheDeadLetterQueueWithReasonsAndGoodOnesAreWritten() throws Exception {
         String topic = "mixed";
-        connect.kafka().createTopic(topic, 1);
+        ConnectClusters.createTopic(connect, topic, 1);
         List<String[]> records = new ArrayList<>();
         records.add(new String[]{"k0", "{\"device\":\"d1\",\"temp\":20.5,\"count\":1,\"ts\":" + BASE_MS + "}"});
         records.add(new String[]{"k1", "{\"device\":\"d1\",\"ts\":" + (BASE_MS + 1) + "}"});
@@ -182,7 +182,7 @@ class QuestDbSinkIT {
     @Test
     void byteArrayConverterStreamsJsonBytesAndSendsBadOnesToTheDeadLetterQueue() throws Exception {
         String topic = "rawjson";
-        connect.kafka().createTopic(topic, 1);
+        ConnectClusters.createTopic(connect, topic, 1);
         List<byte[][]> records = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             records.add(new byte[][]{SinkItSupport.bytes("good" + i), SinkItSupport.bytes("{\"meta\":{\"device\":\"d"
@@ -251,7 +251,7 @@ class QuestDbSinkIT {
     @Test
     void wrongUrlPathFailsFastWithAMessageNamingTheSetting() throws Exception {
         String topic = "wrongpath";
-        connect.kafka().createTopic(topic, 1);
+        ConnectClusters.createTopic(connect, topic, 1);
         produce(connect, topic, readings(0, 5), BASE_MS);
         Map<String, String> props = connectorProps(topic, questDb.url() + "/no/such/prefix");
         props.put("tags", "device");
@@ -272,7 +272,7 @@ class QuestDbSinkIT {
     @Test
     void escapedTagAndStringValuesRoundTrip() {
         String topic = "qescape";
-        connect.kafka().createTopic(topic, 1);
+        ConnectClusters.createTopic(connect, topic, 1);
         String tag = "a b,c=d\"e\\f";
         String note = "say \"hi\", x=1 \\ done";
         String multiLineTag = "row 1,\n\"row\"=2";

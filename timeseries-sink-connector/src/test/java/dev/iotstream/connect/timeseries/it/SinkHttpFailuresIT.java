@@ -81,7 +81,7 @@ class SinkHttpFailuresIT {
         String topic = "ratelimited";
         try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
             proxy.respondWith(429, 2);
-            connect.kafka().createTopic(topic, 1);
+            ConnectClusters.createTopic(connect, topic, 1);
             produce(connect, topic, readings(0, 300), BASE_MS);
             SinkItSupport.start(connect, "ratelimited-sink", props(topic, proxy.url()));
 
@@ -115,7 +115,7 @@ class SinkHttpFailuresIT {
         String topic = "badgateway";
         try (VictoriaMetricsServer store = VictoriaMetricsServer.start();
              NginxProxy proxy = NginxProxy.builder(store.url()).start()) {
-            connect.kafka().createTopic(topic, 1);
+            ConnectClusters.createTopic(connect, topic, 1);
             produce(connect, topic, readings(0, 200), BASE_MS);
             Map<String, String> props = props(topic, proxy.url());
             props.put("retry.backoff.max.ms", "500");
@@ -147,7 +147,7 @@ class SinkHttpFailuresIT {
         String topic = "heldback";
         try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
             proxy.delayRequests();
-            connect.kafka().createTopic(topic, 1);
+            ConnectClusters.createTopic(connect, topic, 1);
             produce(connect, topic, readings(0, 100), BASE_MS);
             Map<String, String> props = props(topic, proxy.url());
             props.put("influx.request.timeout.ms", "1000");
@@ -177,7 +177,7 @@ class SinkHttpFailuresIT {
         String topic = "unavailable";
         try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
             proxy.respondWith(503, -1);
-            connect.kafka().createTopic(topic, 1);
+            ConnectClusters.createTopic(connect, topic, 1);
             produce(connect, topic, readings(0, 20), BASE_MS);
             Map<String, String> props = props(topic, proxy.url());
             props.put("retry.timeout.ms", "4000");
@@ -206,7 +206,7 @@ class SinkHttpFailuresIT {
     void requestsAboveTheProxysBodyLimitAreSplitUntilEveryPointLands() throws Exception {
         String topic = "toolarge";
         try (NginxProxy proxy = NginxProxy.builder(vm.url()).clientMaxBodySize("8k").start()) {
-            connect.kafka().createTopic(topic, 1);
+            ConnectClusters.createTopic(connect, topic, 1);
             produce(connect, topic, readings(0, 2000), BASE_MS);
             Map<String, String> props = props(topic, proxy.url());
             props.put("influx.gzip", "false"); // gzip squeezes the whole batch to about 8 KiB
@@ -233,7 +233,7 @@ class SinkHttpFailuresIT {
         try (TestCertificates certs = TestCertificates.generate();
              NginxProxy proxy = NginxProxy.builder(vm.url()).tls(certs, true).start()) {
             String topic = "mtls";
-            connect.kafka().createTopic(topic, 1);
+            ConnectClusters.createTopic(connect, topic, 1);
             produce(connect, topic, readings(0, 100), BASE_MS);
             Map<String, String> props = props(topic, proxy.url());
             props.put("influx.ssl.truststore.location", certs.truststore("PKCS12").toString());
@@ -257,7 +257,7 @@ class SinkHttpFailuresIT {
 
             // Without the check at creation, the task itself stops with the same reason instead of retrying.
             String topic2 = "mtlsnocert";
-            connect.kafka().createTopic(topic2, 1);
+            ConnectClusters.createTopic(connect, topic2, 1);
             produce(connect, topic2, readings(0, 10), BASE_MS);
             withoutCertificate.put("topics", topic2);
             withoutCertificate.put("validate.connection", "false");

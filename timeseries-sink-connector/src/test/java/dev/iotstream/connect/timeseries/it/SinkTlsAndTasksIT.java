@@ -55,7 +55,7 @@ class SinkTlsAndTasksIT {
     @Test
     void writesOverHttpsTrustingTheStoreThroughATruststore() {
         String topic = "tlsweather";
-        connect.kafka().createTopic(topic, 1);
+        ConnectClusters.createTopic(connect, topic, 1);
         produce(connect, topic, readings(200), BASE_MS);
         Map<String, String> props = connectorProps(topic, vmTls.url());
         props.put("tags", "device");
@@ -82,7 +82,7 @@ class SinkTlsAndTasksIT {
     @Test
     void threeTasksShareTheTopicAndWriteEveryPointOnce() throws Exception {
         String topic = "manytasks";
-        connect.kafka().createTopic(topic, 3);
+        ConnectClusters.createTopic(connect, topic, 3);
         produce(connect, topic, readings(3000), BASE_MS);
         Map<String, String> props = connectorProps(topic, vm.url());
         props.put("tasks.max", "3");

@@ -56,7 +56,7 @@ class VictoriaMetricsSinkIT {
     @Test
     void everyPointArrivesWithItsLabelsValuesAndTime() {
         String topic = "vmweather";
-        connect.kafka().createTopic(topic, 2);
+        ConnectClusters.createTopic(connect, topic, 2);
         List<String[]> records = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             records.add(new String[]{"dev-" + (i % 10), "{\"device\":\"dev-" + (i % 10) + "\",\"site\":\"s" + (i % 2)
@@ -91,7 +91,7 @@ class VictoriaMetricsSinkIT {
     @Test
     void timestampUnitsAndIsoStringsRoundTrip() {
         String topic = "vmtimes";
-        connect.kafka().createTopic(topic, 1);
+        ConnectClusters.createTopic(connect, topic, 1);
         long ms = BASE_MS + 123;
         produce(connect, topic, List.of(
                 new String[]{"s", "{\"unit\":\"s\",\"v\":1,\"ts\":" + (BASE_MS / 1000) + "}"},
@@ -120,7 +120,7 @@ class VictoriaMetricsSinkIT {
         connect.deleteConnector("vmtimes-sink");
 
         String coarse = "vmcoarse";
-        connect.kafka().createTopic(coarse, 1);
+        ConnectClusters.createTopic(connect, coarse, 1);
         produce(connect, coarse, List.<String[]>of(new String[]{"k", "{\"v\":1,\"ts\":" + ms + "}"}), ms);
         Map<String, String> secondProps = connectorProps(coarse, vm.url());
         secondProps.put("time.field", "ts");
@@ -135,7 +135,7 @@ class VictoriaMetricsSinkIT {
     @Test
     void escapedNamesAndLabelValuesRoundTrip() {
         String topic = "vmescape";
-        connect.kafka().createTopic(topic, 1);
+        ConnectClusters.createTopic(connect, topic, 1);
         String nasty = "a b,c=d\"e\\f";
         produce(connect, topic, List.<String[]>of(new String[]{"k", "{\"tag\":\"" + nasty.replace("\\", "\\\\").replace("\"", "\\\"")
                 + "\",\"line\":\"x\\ny\",\"my field,=\":1.5,\"ts\":" + BASE_MS + "}"}), BASE_MS);
@@ -155,7 +155,7 @@ class VictoriaMetricsSinkIT {
     @Test
     void wrongTokenFailsFastInsteadOfRetrying() throws Exception {
         String topic = "vmauth";
-        connect.kafka().createTopic(topic, 1);
+        ConnectClusters.createTopic(connect, topic, 1);
         produce(connect, topic, List.<String[]>of(new String[]{"k", "{\"v\":1}"}), BASE_MS);
         Map<String, String> props = connectorProps(topic, vmWithAuth.url());
         props.put("influx.token", "not-the-password");
