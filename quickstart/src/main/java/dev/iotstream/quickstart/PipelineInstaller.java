@@ -62,6 +62,22 @@ final class PipelineInstaller {
         return alertRouting;
     }
 
+    /** Creates the topics, installs the two sinks and the source, and waits until all three run. */
+    void installPipeline(String bootstrapServers, String brokerUri, Pipeline.StoreTarget store)
+            throws InterruptedException {
+        Topics.create(bootstrapServers, List.of(Pipeline.TELEMETRY_TOPIC, Pipeline.ALERTS_TOPIC));
+        boolean alertRouting = checkPluginsLoaded();
+        install(Pipeline.TELEMETRY_SINK, Pipeline.telemetrySink(store));
+        install(Pipeline.ALERTS_SINK, Pipeline.alertsSink(store));
+        install(Pipeline.SOURCE, Pipeline.source(brokerUri, alertRouting));
+        for (String name : List.of(Pipeline.TELEMETRY_SINK, Pipeline.ALERTS_SINK, Pipeline.SOURCE)) {
+            awaitRunning(name);
+        }
+        out.println("* Pipeline installed through " + rest.baseUrl() + "/connectors: " + Pipeline.SOURCE + " -> "
+                + Pipeline.TELEMETRY_TOPIC + " / " + Pipeline.ALERTS_TOPIC + " -> " + Pipeline.TELEMETRY_SINK + ", "
+                + Pipeline.ALERTS_SINK);
+    }
+
     void install(String name, Map<String, String> config) {
         rest.putConnectorConfig(name, config);
     }
