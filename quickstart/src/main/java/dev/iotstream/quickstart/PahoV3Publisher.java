@@ -1,7 +1,5 @@
 package dev.iotstream.quickstart;
 
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -47,17 +45,7 @@ final class PahoV3Publisher implements MqttPublisher {
     @Override
     public void publish(String topic, byte[] payload, int qos, Runnable onSuccess, Consumer<Throwable> onFailure)
             throws MqttException {
-        client.publish(topic, payload, qos, false, null, new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                onSuccess.run();
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable error) {
-                onFailure.accept(error);
-            }
-        });
+        client.publish(topic, payload, qos, false, null, new PahoCallback(onSuccess, onFailure));
     }
 
     @Override
@@ -67,18 +55,7 @@ final class PahoV3Publisher implements MqttPublisher {
 
     @Override
     public void close() {
-        try {
-            if (client.isConnected()) {
-                client.disconnect(5_000).waitForCompletion(6_000);
-            }
-        } catch (MqttException ignored) {
-            // Closing anyway: the broker drops the session when the socket goes.
-        } finally {
-            try {
-                client.close(true);
-            } catch (MqttException ignored) {
-                // Nothing left to release.
-            }
-        }
+        PahoClose.disconnectThenRelease(client::isConnected,
+                (quiesceMs, waitMs) -> client.disconnect(quiesceMs).waitForCompletion(waitMs), () -> client.close(true));
     }
 }

@@ -1,7 +1,6 @@
 package dev.iotstream.quickstart;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -55,17 +54,7 @@ final class PahoV5Publisher implements MqttPublisher {
     @Override
     public void publish(String topic, byte[] payload, int qos, Runnable onSuccess, Consumer<Throwable> onFailure)
             throws MqttException {
-        client.publish(topic, payload, qos, false, null, new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                onSuccess.run();
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable error) {
-                onFailure.accept(error);
-            }
-        });
+        client.publish(topic, payload, qos, false, null, new PahoCallback(onSuccess, onFailure));
     }
 
     @Override
@@ -75,18 +64,7 @@ final class PahoV5Publisher implements MqttPublisher {
 
     @Override
     public void close() {
-        try {
-            if (client.isConnected()) {
-                client.disconnect(5_000).waitForCompletion(6_000);
-            }
-        } catch (MqttException ignored) {
-            // Closing anyway: the broker drops the session when the socket goes.
-        } finally {
-            try {
-                client.close(true);
-            } catch (MqttException ignored) {
-                // Nothing left to release.
-            }
-        }
+        PahoClose.disconnectThenRelease(client::isConnected,
+                (quiesceMs, waitMs) -> client.disconnect(quiesceMs).waitForCompletion(waitMs), () -> client.close(true));
     }
 }
