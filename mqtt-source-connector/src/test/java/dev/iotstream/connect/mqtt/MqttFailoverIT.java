@@ -54,55 +54,41 @@ class MqttFailoverIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void reconnectsToTheOtherServerUriWhenTheConnectedBrokerStops(String version) throws Exception {
-        EmbeddedHiveMqBroker a = null;
-        EmbeddedHiveMqBroker b = null;
-        ListAppender<ILoggingEvent> logs = captureLogs();
-        String name = "failover-v" + version.charAt(0);
-        String topic = name;
-        try {
-            a = EmbeddedHiveMqBroker.start();
-            b = EmbeddedHiveMqBroker.start();
+        try (Run run = new Run("failover-v" + version.charAt(0));
+             EmbeddedHiveMqBroker a = EmbeddedHiveMqBroker.start();
+             EmbeddedHiveMqBroker b = EmbeddedHiveMqBroker.start()) {
+            String name = run.name;
             String uriA = a.uri();
             String uriB = b.uri();
-            ConnectClusters.createTopic(connect, topic, 1);
-            Map<String, String> p = MqttIt.connectorProps(a.uri() + "," + b.uri(), "fo/#", topic);
-            p.put("mqtt.version", version);
-            connect.configureConnector(name, p);
-            await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
-            assertThat(logLines(logs, name)).anyMatch(l -> l.contains("connected to " + uriA));
+            run.start(uriA + "," + uriB, version, Map.of());
+            assertThat(run.logLines()).anyMatch(l -> l.contains("connected to " + uriA));
 
             // phase 1: receiving from A; everything in Kafka and acknowledged before A goes away
-            MqttIt.publish(a.uri(), 1, PER_PHASE, i -> "fo/a", i -> "a-" + i);
-            awaitInKafka(topic, "a-", PER_PHASE);
-            awaitAllAcknowledged(name);
+            run.publishAndAwaitAcknowledged(uriA, "fo/a", "a-");
             assertThat(MqttIt.metric(name, 0, "Reconnects")).isEqualTo(0L);
 
             // phase 2: A stops; the task reconnects to the next URI by itself and subscribes there
             a.stop();
             awaitReconnected(name, 0);
-            assertThat(logLines(logs, name))
+            assertThat(run.logLines())
                     .anyMatch(l -> l.contains("MQTT connection lost"))
                     .anyMatch(l -> l.contains("connected to " + uriB))
                     .anyMatch(l -> l.contains("MQTT reconnected and subscribed"));
-            int probesB = probeUntilSubscribed(b, topic, "probe-b-");
-            MqttIt.publish(b.uri(), 1, PER_PHASE, i -> "fo/b", i -> "b-" + i);
-            awaitInKafka(topic, "b-", PER_PHASE);
-            awaitAllAcknowledged(name);
+            int probesB = probeUntilSubscribed(b, name, "probe-b-");
+            run.publishAndAwaitAcknowledged(uriB, "fo/b", "b-");
 
             // phase 3: A is back, B stops: the task goes back to A (the list is tried from its start each time)
             a.restart();
             long reconnects = (Long) MqttIt.metric(name, 0, "Reconnects");
             b.stop();
             awaitReconnected(name, reconnects);
-            List<String> connects = logLines(logs, name).stream().filter(l -> l.contains(" connected to ")).toList();
+            List<String> connects = run.logLines().stream().filter(l -> l.contains(" connected to ")).toList();
             assertThat(connects.get(connects.size() - 1)).contains("connected to " + a.uri());
-            int probesA = probeUntilSubscribed(a, topic, "probe-a-");
-            MqttIt.publish(a.uri(), 1, PER_PHASE, i -> "fo/a", i -> "a2-" + i);
-            awaitInKafka(topic, "a2-", PER_PHASE);
-            awaitAllAcknowledged(name);
+            int probesA = probeUntilSubscribed(a, name, "probe-a-");
+            run.publishAndAwaitAcknowledged(a.uri(), "fo/a", "a2-");
 
             // every message exactly once: all were acknowledged before their broker stopped, so none was redelivered
-            Map<String, Long> counts = MqttIt.readAll(connect, topic).stream()
+            Map<String, Long> counts = MqttIt.readAll(connect, name).stream()
                     .collect(Collectors.groupingBy(MqttIt::value, Collectors.counting()));
             assertThat(counts.values()).allMatch(c -> c == 1L);
             for (String prefix : List.of("a-", "b-", "a2-")) {
@@ -114,9 +100,6 @@ class MqttFailoverIT {
             System.out.printf("failover MQTT %s: %d messages, %d probes at B, %d probes at A, all once in Kafka%n",
                     version, counts.size(), probesB, probesA);
             connect.deleteConnector(name);
-        } finally {
-            ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-            Cleanup.closeAll(a, b);
         }
     }
 
@@ -129,41 +112,23 @@ class MqttFailoverIT {
     @ValueSource(strings = {"3.1.1", "5"})
     void reconnectsToTheOtherServerUriWhenTheConnectedBrokerHangs(String version) throws Exception {
         Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "needs mosquitto");
-        MosquittoBroker hung = null;
-        EmbeddedHiveMqBroker other = null;
-        ListAppender<ILoggingEvent> logs = captureLogs();
-        String name = "hang-v" + version.charAt(0);
-        String topic = name;
-        try {
-            hung = MosquittoBroker.start();
-            other = EmbeddedHiveMqBroker.start();
+        try (Run run = new Run("hang-v" + version.charAt(0));
+             MosquittoBroker hung = MosquittoBroker.start();
+             EmbeddedHiveMqBroker other = EmbeddedHiveMqBroker.start()) {
             String otherUri = other.uri();
-            ConnectClusters.createTopic(connect, topic, 1);
-            Map<String, String> p = MqttIt.connectorProps(hung.uri() + "," + other.uri(), "fo/#", topic);
-            p.put("mqtt.version", version);
-            p.put("mqtt.keepalive.seconds", "2");
-            p.put("mqtt.connect.attempt.timeout.ms", "4000");
-            connect.configureConnector(name, p);
-            await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
-
-            MqttIt.publish(hung.uri(), 1, PER_PHASE, i -> "fo/a", i -> "a-" + i);
-            awaitInKafka(topic, "a-", PER_PHASE);
-            awaitAllAcknowledged(name);
+            run.start(hung.uri() + "," + otherUri, version,
+                    Map.of("mqtt.keepalive.seconds", "2", "mqtt.connect.attempt.timeout.ms", "4000"));
+            run.publishAndAwaitAcknowledged(hung.uri(), "fo/a", "a-");
 
             hung.freeze();
             long frozenAt = System.currentTimeMillis();
-            awaitReconnected(name, 0);
+            awaitReconnected(run.name, 0);
             System.out.printf("hung broker, MQTT %s: connected to the other URI %d ms after the freeze%n", version,
                     System.currentTimeMillis() - frozenAt);
-            assertThat(logLines(logs, name)).anyMatch(l -> l.contains("connected to " + otherUri));
-            probeUntilSubscribed(other, topic, "probe-b-");
-            MqttIt.publish(other.uri(), 1, PER_PHASE, i -> "fo/b", i -> "b-" + i);
-            awaitInKafka(topic, "b-", PER_PHASE);
-            awaitAllAcknowledged(name);
-            connect.deleteConnector(name);
-        } finally {
-            ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-            Cleanup.closeAll(hung, other);
+            assertThat(run.logLines()).anyMatch(l -> l.contains("connected to " + otherUri));
+            probeUntilSubscribed(other, run.name, "probe-b-");
+            run.publishAndAwaitAcknowledged(otherUri, "fo/b", "b-");
+            connect.deleteConnector(run.name);
         }
     }
 
@@ -176,26 +141,58 @@ class MqttFailoverIT {
     @ValueSource(strings = {"3.1.1", "5"})
     void reconnectsWhenTheOnlyBrokerRecoversFromAHang(String version) throws Exception {
         Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "needs mosquitto");
-        String name = "recover-v" + version.charAt(0);
-        String topic = name;
-        try (MosquittoBroker broker = MosquittoBroker.start()) {
-            ConnectClusters.createTopic(connect, topic, 1);
-            Map<String, String> p = MqttIt.connectorProps(broker.uri(), "fo/#", topic);
-            p.put("mqtt.version", version);
-            p.put("mqtt.keepalive.seconds", "2");
-            p.put("mqtt.connect.attempt.timeout.ms", "2000");
-            connect.configureConnector(name, p);
-            await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+        try (Run run = new Run("recover-v" + version.charAt(0));
+             MosquittoBroker broker = MosquittoBroker.start()) {
+            String name = run.name;
+            run.start(broker.uri(), version,
+                    Map.of("mqtt.keepalive.seconds", "2", "mqtt.connect.attempt.timeout.ms", "2000"));
 
             broker.freeze();
             await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.FALSE.equals(MqttIt.metric(name, 0, "Connected")));
             Thread.sleep(6000); // long enough for reconnect attempts to time out against the hung broker
             broker.thaw();
             awaitReconnected(name, 0);
-            MqttIt.publish(broker.uri(), 1, PER_PHASE, i -> "fo/r", i -> "r-" + i);
-            awaitInKafka(topic, "r-", PER_PHASE);
-            awaitAllAcknowledged(name);
+            run.publishAndAwaitAcknowledged(broker.uri(), "fo/r", "r-");
             connect.deleteConnector(name);
+        }
+    }
+
+    /**
+     * One connector under test, named like its Kafka topic, subscribed to {@code fo/#}, with the log lines of its
+     * client captured from creation until close.
+     */
+    private static final class Run implements AutoCloseable {
+        final String name;
+        private final ListAppender<ILoggingEvent> logs = captureLogs();
+
+        Run(String name) {
+            this.name = name;
+        }
+
+        /** Creates the topic and the connector, and waits until its task is connected. */
+        void start(String serverUris, String version, Map<String, String> extraProps) {
+            ConnectClusters.createTopic(connect, name, 1);
+            Map<String, String> p = MqttIt.connectorProps(serverUris, "fo/#", name);
+            p.put("mqtt.version", version);
+            p.putAll(extraProps);
+            connect.configureConnector(name, p);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+        }
+
+        /** Publishes one phase of messages {@code prefix + i}; waits until all are in Kafka and acknowledged. */
+        void publishAndAwaitAcknowledged(String brokerUri, String mqttTopic, String prefix) throws Exception {
+            MqttIt.publish(brokerUri, 1, PER_PHASE, i -> mqttTopic, i -> prefix + i);
+            awaitInKafka(name, prefix, PER_PHASE);
+            awaitAllAcknowledged(name);
+        }
+
+        List<String> logLines() {
+            return MqttFailoverIT.logLines(logs, name);
+        }
+
+        @Override
+        public void close() {
+            ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         }
     }
 

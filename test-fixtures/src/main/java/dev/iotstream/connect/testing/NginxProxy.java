@@ -22,24 +22,25 @@ import java.util.concurrent.TimeUnit;
  * certificates. All its files (config, pid, logs, temp paths) live in one temp dir. Each request is logged with
  * a millisecond timestamp ({@link #requests()}), so tests can check what the client really did and when.
  * Skip tests with {@code Assumptions.assumeTrue(NginxProxy.isInstalled())}; {@code .ci/run} installs it.
+ * <p>
+ * This class runs the process and reads its logs; {@link NginxConfig} renders the config for each mode.
  */
 public final class NginxProxy implements AutoCloseable {
     public static final Path EXECUTABLE = Path.of("/usr/sbin/nginx");
 
-    private final Builder settings;
-    private final int port;
+    private final NginxConfig config;
     private final Path dir;
     private final HttpClient http;
     private Process process;
     private int generation;
-    private int status;
-    private int retryAfterSeconds = -1;
-    private boolean delay;
+    private NginxConfig.Mode mode = NginxConfig.Mode.PASS_THROUGH;
 
     private NginxProxy(Builder settings) {
-        this.settings = settings;
-        this.port = FreePorts.next();
-        this.dir = TempDirs.create("nginx");
+        NginxConfig.Tls tls = settings.certs == null ? null
+                : NginxConfig.Tls.of(settings.certs, settings.requireClientCertificate);
+        this.config = new NginxConfig(TempDirs.create("nginx"), FreePorts.next(), settings.upstreamUrl,
+                settings.clientMaxBodySize, tls, "root".equals(System.getProperty("user.name")));
+        this.dir = config.dir();
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (settings.certs != null) {
             client.sslContext(settings.certs.clientWithCertificate());
@@ -90,11 +91,11 @@ public final class NginxProxy implements AutoCloseable {
     }
 
     public String url() {
-        return (settings.certs != null ? "https" : "http") + "://127.0.0.1:" + port;
+        return (config.tls() != null ? "https" : "http") + "://127.0.0.1:" + config.port();
     }
 
     public int port() {
-        return port;
+        return config.port();
     }
 
     /**
@@ -102,9 +103,7 @@ public final class NginxProxy implements AutoCloseable {
      * a {@code Retry-After: retryAfterSeconds} header unless negative. Returns once the new config serves.
      */
     public void respondWith(int status, int retryAfterSeconds) {
-        this.status = status;
-        this.retryAfterSeconds = retryAfterSeconds;
-        this.delay = false;
+        this.mode = NginxConfig.Mode.respondWith(status, retryAfterSeconds);
         reload();
     }
 
@@ -115,17 +114,13 @@ public final class NginxProxy implements AutoCloseable {
      * reaches the upstream.
      */
     public void delayRequests() {
-        this.status = 0;
-        this.retryAfterSeconds = -1;
-        this.delay = true;
+        this.mode = NginxConfig.Mode.DELAYED;
         reload();
     }
 
     /** Back to forwarding every request to the upstream. */
     public void passThrough() {
-        this.status = 0;
-        this.retryAfterSeconds = -1;
-        this.delay = false;
+        this.mode = NginxConfig.Mode.PASS_THROUGH;
         reload();
     }
 
@@ -198,11 +193,7 @@ public final class NginxProxy implements AutoCloseable {
         generation++;
         writeConfig();
         try {
-            process = new ProcessBuilder(EXECUTABLE.toString(), "-p", dir.toString(), "-c", config().toString(),
-                    "-e", dir.resolve("error.log").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
-                    .start();
+            process = nginx().start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + EXECUTABLE, e);
         }
@@ -217,11 +208,7 @@ public final class NginxProxy implements AutoCloseable {
         generation++;
         writeConfig();
         try {
-            Process signal = new ProcessBuilder(EXECUTABLE.toString(), "-p", dir.toString(), "-c",
-                    config().toString(), "-e", dir.resolve("error.log").toString(), "-s", "reload")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
-                    .start();
+            Process signal = nginx("-s", "reload").start();
             if (!signal.waitFor(10, TimeUnit.SECONDS) || signal.exitValue() != 0) {
                 throw new IllegalStateException("nginx -s reload failed: " + stdout() + errorLog());
             }
@@ -232,6 +219,15 @@ public final class NginxProxy implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         awaitGeneration();
+    }
+
+    /** nginx with this proxy's prefix, config and error log, both outputs appended to stdout.log. */
+    private ProcessBuilder nginx(String... extraArgs) {
+        List<String> command = new ArrayList<>(List.of(EXECUTABLE.toString(), "-p", dir.toString(),
+                "-c", dir.resolve("nginx.conf").toString(), "-e", dir.resolve("error.log").toString()));
+        command.addAll(List.of(extraArgs));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()));
     }
 
     private void awaitGeneration() {
@@ -264,10 +260,6 @@ public final class NginxProxy implements AutoCloseable {
                 + " within 15 s: " + stdout() + errorLog());
     }
 
-    private Path config() {
-        return dir.resolve("nginx.conf");
-    }
-
     private String stdout() {
         try {
             Path out = dir.resolve("stdout.log");
@@ -278,55 +270,8 @@ public final class NginxProxy implements AutoCloseable {
     }
 
     private void writeConfig() {
-        String d = dir.toAbsolutePath().toString();
-        StringBuilder c = new StringBuilder();
-        c.append("daemon off;\nmaster_process on;\nworker_processes 1;\n");
-        // As root nginx would switch its workers to 'nobody', which cannot read the test's temp files.
-        if ("root".equals(System.getProperty("user.name"))) {
-            c.append("user root;\n");
-        }
-        c.append("pid ").append(d).append("/nginx.pid;\n");
-        c.append("error_log ").append(d).append("/error.log info;\n");
-        c.append("events { worker_connections 256; }\n");
-        c.append("http {\n");
-        c.append("  log_format timed '$msec $status $request_method $uri $content_length $sent_http_retry_after $http_transfer_encoding';\n");
-        c.append("  access_log ").append(d).append("/access.log timed;\n");
-        for (String temp : new String[] {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
-            c.append("  ").append(temp).append("_temp_path ").append(d).append("/tmp-").append(temp).append(";\n");
-        }
-        c.append("  client_max_body_size ").append(settings.clientMaxBodySize).append(";\n");
-        // Always declared, so that reloads keep the zone (and its state) whichever mode they switch to. Every client
-        // is 127.0.0.1, so this is one bucket (an empty key such as the unset $server_name would not be limited).
-        c.append("  limit_req_zone $binary_remote_addr zone=slow:1m rate=1r/m;\n");
-        c.append("  server {\n");
-        c.append("    listen 127.0.0.1:").append(port).append(settings.certs != null ? " ssl" : "").append(";\n");
-        if (settings.certs != null) {
-            c.append("    ssl_certificate ").append(settings.certs.serverCertPem().toAbsolutePath()).append(";\n");
-            c.append("    ssl_certificate_key ").append(settings.certs.serverKeyPem().toAbsolutePath()).append(";\n");
-            c.append("    ssl_client_certificate ").append(settings.certs.caPem().toAbsolutePath()).append(";\n");
-            c.append("    ssl_verify_client ").append(settings.requireClientCertificate ? "on" : "optional")
-                    .append(";\n");
-        }
-        // Lets the fixture see which config generation serves, so reloads are synchronous for tests.
-        c.append("    location = /__generation { access_log off; default_type text/plain; return 200 '")
-                .append(generation).append("'; }\n");
-        c.append("    location / {\n");
-        if (status > 0) {
-            if (retryAfterSeconds >= 0) {
-                c.append("      add_header Retry-After ").append(retryAfterSeconds).append(" always;\n");
-            }
-            c.append("      return ").append(status).append(";\n");
-        } else {
-            if (delay) {
-                c.append("      limit_req zone=slow burst=100;\n");
-            }
-            c.append("      proxy_pass ").append(settings.upstreamUrl).append(";\n");
-            c.append("      proxy_http_version 1.1;\n");
-            c.append("      proxy_set_header Connection \"\";\n");
-        }
-        c.append("    }\n  }\n}\n");
         try {
-            Files.writeString(config(), c.toString());
+            Files.writeString(dir.resolve("nginx.conf"), config.render(generation, mode));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
