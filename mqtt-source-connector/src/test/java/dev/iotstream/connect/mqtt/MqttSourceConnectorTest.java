@@ -86,6 +86,10 @@ class MqttSourceConnectorTest {
         assertThat(errors(props("kafka.topic.mappings", "a/{x}->t.{y}"))).containsOnlyKeys("kafka.topic.mappings");
         assertThat(errors(props("kafka.key", "payload"))).containsOnlyKeys("kafka.key");
         assertThat(errors(props("payload.format", "xml"))).containsOnlyKeys("payload.format");
+        assertThat(errors(props("kafka.batch.linger.ms", "-1"))).containsOnlyKeys("kafka.batch.linger.ms");
+        assertThat(errors(props("kafka.batch.linger.ms", "5000"))).containsOnlyKeys("kafka.batch.linger.ms");
+        assertThat(errors(props("kafka.batch.linger.ms", "0"))).isEmpty();
+        assertThat(errors(props("mqtt.connect.attempt.timeout.ms", "-5"))).containsOnlyKeys("mqtt.connect.attempt.timeout.ms");
     }
 
     @Test
