@@ -23,21 +23,23 @@ final class JsonFlattener {
     FlatRecord parse(byte[] json) {
         try (JsonParser parser = FACTORY.createParser(json)) {
             return parse(parser);
-        } catch (JsonProcessingException e) {
-            throw new MappingException("value is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new MappingException("value is not valid JSON: " + e.getMessage());
+            throw notJson(e);
         }
     }
 
     FlatRecord parse(String json) {
         try (JsonParser parser = FACTORY.createParser(json)) {
             return parse(parser);
-        } catch (JsonProcessingException e) {
-            throw new MappingException("value is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new MappingException("value is not valid JSON: " + e.getMessage());
+            throw notJson(e);
         }
+    }
+
+    /** Jackson's original message, without the location suffix that would repeat the whole value. */
+    private static MappingException notJson(IOException e) {
+        String reason = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        return new MappingException("value is not valid JSON: " + reason);
     }
 
     private FlatRecord parse(JsonParser parser) throws IOException {
