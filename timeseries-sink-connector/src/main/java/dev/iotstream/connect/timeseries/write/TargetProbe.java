@@ -44,10 +44,11 @@ public final class TargetProbe {
                 return Optional.of(new ProbeFailure(false, FailureClassifier.explain(status, settings.url())
                         + abbreviate(body)));
             }
-            if ((status == 400 || status == 422) && FailureClassifier.isHtml(Map.of("Content-Type",
-                    response.header("Content-Type", "")))) {
-                return Optional.of(new ProbeFailure(false, FailureClassifier.explain(status, settings.url(),
-                        Map.of("Content-Type", "text/html")) + abbreviate(htmlTitle(body))));
+            Map<String, String> headers = Map.of("Content-Type", response.header("Content-Type", ""));
+            if (FailureClassifier.kind(status) == FailureKind.DATA
+                    && FailureClassifier.kind(status, headers) == FailureKind.CONFIGURATION) {
+                return Optional.of(new ProbeFailure(false, FailureClassifier.explain(status, settings.url(), headers)
+                        + abbreviate(htmlTitle(body))));
             }
             if (status == 400 && body.contains("unsupported path")) {
                 return Optional.of(new ProbeFailure(false, "influx.url has a wrong path: the store answered '"
