@@ -68,9 +68,11 @@ final class FlatValues extends AbstractMap<String, Object> {
             Integer at = index.get(key);
             return at == null ? -1 : at;
         }
+        // Strings cache their hash, so comparing it first leaves one equals() per lookup instead of one per key.
+        int hash = key.hashCode();
         for (int i = 0; i < size; i++) {
             String k = keys[i];
-            if (k == key || k.equals(key)) {
+            if (k == key || (k.hashCode() == hash && k.equals(key))) {
                 return i;
             }
         }

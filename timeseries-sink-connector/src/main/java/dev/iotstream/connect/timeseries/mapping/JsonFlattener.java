@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
 
@@ -16,8 +17,14 @@ import java.io.IOException;
  * are not written, a top-level scalar becomes the field {@code value}. Not thread-safe: one per task.
  */
 final class JsonFlattener {
-    /** Canonicalizes field names, so repeated keys are the same String instances record after record. */
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /**
+     * Canonicalizes field names, so repeated keys are the same String instances record after record. The fast
+     * double parser gives the same, correctly rounded values as the JDK's, at a fraction of the cost: decimal
+     * parsing was a tenth of the mapping profile.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .build();
     private final FlatValues values = new FlatValues();
 
     FlatRecord parse(byte[] json) {

@@ -28,15 +28,48 @@ public final class LineProtocol {
         out.append('"');
     }
 
+    /** Finite values only; the caller skips NaN and Infinity. */
     public static void appendFloat(StringBuilder out, double value) {
         long asLong = (long) value;
         if (asLong == value && Math.abs(value) < 1e15) {
             // Integral floats without ".0": shorter, and still a float because there is no 'i' suffix.
             out.append(asLong);
-        } else {
-            String text = Double.toString(value);
-            out.append(text.indexOf('E') >= 0 ? text.replace('E', 'e') : text);
+            return;
         }
+        // Sensor readings mostly have a few decimals; writing them as scaled integers avoids Double.toString,
+        // which was a tenth of the mapping profile on Java 17.
+        double scale = 10;
+        for (int decimals = 1; decimals <= MAX_SHORT_DECIMALS; decimals++, scale *= 10) {
+            double scaledValue = value * scale;
+            if (Math.abs(scaledValue) < 1e15) {
+                long scaled = Math.round(scaledValue);
+                // scaled and scale are exact doubles and the division rounds correctly, so equality means the
+                // decimal text scaled/10^decimals reads back as exactly this double.
+                if (scaled / scale == value) {
+                    appendScaled(out, scaled, decimals);
+                    return;
+                }
+            }
+        }
+        String text = Double.toString(value);
+        out.append(text.indexOf('E') >= 0 ? text.replace('E', 'e') : text);
+    }
+
+    private static final int MAX_SHORT_DECIMALS = 4;
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000, 10_000};
+
+    private static void appendScaled(StringBuilder out, long scaled, int decimals) {
+        if (scaled < 0) {
+            out.append('-');
+            scaled = -scaled;
+        }
+        long power = POWERS_OF_TEN[decimals];
+        long fraction = scaled % power;
+        out.append(scaled / power).append('.');
+        for (long digit = power / 10; digit > 1 && fraction < digit; digit /= 10) {
+            out.append('0');
+        }
+        out.append(fraction);
     }
 
     public static void appendInteger(StringBuilder out, long value) {
