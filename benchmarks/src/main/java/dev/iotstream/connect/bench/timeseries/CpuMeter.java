@@ -23,12 +23,16 @@ final class CpuMeter {
     private final long questDbStart;
     private final long childrenStart;
     private final Map<Long, Long> threadStart;
+    private final Map<String, Long> nativeStart;
+    private final long jitStartMs;
 
     private CpuMeter() {
         jvmStart = jvmCpuNanos();
         questDbStart = questDbCpuNanos();
         childrenStart = childrenCpuNanos();
         threadStart = threadCpuNanos();
+        nativeStart = JvmInternalThreads.cpuNanosByKind();
+        jitStartMs = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     static CpuMeter start() {
@@ -40,14 +44,15 @@ final class CpuMeter {
         double jvm = (jvmCpuNanos() - jvmStart) / 1e9;
         double questDb = (questDbCpuNanos() - questDbStart) / 1e9;
         double children = (childrenCpuNanos() - childrenStart) / 1e9;
-        return String.format(Locale.ROOT, "CPU %.1f s in this JVM (%.1f s of it QuestDB threads), %.1f s child "
-                + "processes (VictoriaMetrics); %.1f us CPU/point in all", jvm, questDb, children,
-                (jvm + children) * 1e6 / points);
+        double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitStartMs) / 1e3;
+        return String.format(Locale.ROOT, "CPU %.1f s in this JVM (%.1f s of it QuestDB threads, JIT compiling "
+                + "%.1f s), %.1f s child processes (VictoriaMetrics); %.1f us CPU/point in all", jvm, questDb, jit,
+                children, (jvm + children) * 1e6 / points);
     }
 
     /**
      * The busiest Java threads of the phase (numbers in names folded to N, same-named threads summed) and what
-     * no Java thread accounts for: GC, JIT compiler and other JVM-internal threads.
+     * no live Java thread accounts for: GC, JIT compiler and other JVM-internal threads, and threads that ended.
      */
     String threads(int top) {
         Map<Long, Long> now = threadCpuNanos();
@@ -66,8 +71,16 @@ final class CpuMeter {
         StringBuilder out = new StringBuilder();
         byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
                 .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.2f s, ", e.getKey(), e.getValue() / 1e9)));
-        return out.append(String.format(Locale.ROOT, "GC/JIT/JVM-internal (at least) %.2f s", Math.max(0, internal) / 1e9))
-                .toString();
+        out.append(String.format(Locale.ROOT, "not in a live Java thread %.2f s", Math.max(0, internal) / 1e9));
+        Map<String, Long> nativeNow = JvmInternalThreads.cpuNanosByKind();
+        if (!nativeNow.isEmpty()) {
+            out.append(" (of it");
+            nativeNow.forEach((kind, nanos) -> out.append(String.format(Locale.ROOT, " %s %.2f s,", kind,
+                    (nanos - nativeStart.getOrDefault(kind, 0L)) / 1e9)));
+            out.setLength(out.length() - 1);
+            out.append("; the rest: threads that ended during the phase)");
+        }
+        return out.toString();
     }
 
     private static Map<Long, Long> threadCpuNanos() {

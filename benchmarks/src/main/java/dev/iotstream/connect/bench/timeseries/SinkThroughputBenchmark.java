@@ -38,6 +38,7 @@ import java.util.function.LongSupplier;
  * <p>Args: {@code [points=300000] [stores=questdb,vm] [rounds=2] [converters=bytes,json]}; converters, comma
  * separated: "bytes" (ByteArrayConverter, the sink streams the JSON bytes: the recommended configuration),
  * "json" (JsonConverter with schemas.enable=false: Connect builds maps), "string" (StringConverter).
+ * Unmeasured warm-up rounds first: {@code -Dbench.warmups=N} (default 3, in {@code -Dbench.jvm.args}).
  */
 public final class SinkThroughputBenchmark {
     private static final long BASE_MS = 1_700_000_000_000L;
@@ -48,6 +49,12 @@ public final class SinkThroughputBenchmark {
             "json", "org.apache.kafka.connect.json.JsonConverter",
             "string", "org.apache.kafka.connect.storage.StringConverter");
     private static List<String> converters = List.of("bytes", "json");
+    /**
+     * This JVM holds Kafka, Connect, Jetty and (for QuestDB) the store: with one warm-up round its JIT compilers
+     * still used about a core through the measured connector phases (JIT seconds are printed per phase), which
+     * made the rates swing by 2x from round to round. Override with -Dbench.warmups=N.
+     */
+    private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmups", 3);
 
     private SinkThroughputBenchmark() {
     }
@@ -68,8 +75,10 @@ public final class SinkThroughputBenchmark {
             // JIT warm-up of Kafka, Connect, the consumer and the mapping, not counted: without it the first store
             // in the list absorbed it (first connector run: about twice the task thread's CPU and twice the
             // JIT/GC threads' CPU of later runs), which made QuestDB, always first, look much slower than it is.
-            System.out.println("warm-up round (not counted):");
-            runStore(connect, stores.get(0).trim(), points, 0);
+            for (int warmUp = 1; warmUp <= WARM_UP_ROUNDS; warmUp++) {
+                System.out.println("warm-up round " + warmUp + " of " + WARM_UP_ROUNDS + " (not counted):");
+                runStore(connect, stores.get(0).trim(), points, -warmUp);
+            }
             for (String store : stores) {
                 for (int round = 1; round <= rounds; round++) {
                     summary.addAll(runStore(connect, store.trim(), points, round));
@@ -86,7 +95,8 @@ public final class SinkThroughputBenchmark {
     }
 
     private static List<String> runStore(EmbeddedConnectCluster connect, String store, int points, int round) throws Exception {
-        String suffix = store + "_r" + round;
+        // Warm-up rounds are numbered below zero; every round gets its own topics and tables.
+        String suffix = store + (round < 0 ? "_w" + -round : "_r" + round);
         if (store.equals("questdb")) {
             try (EmbeddedQuestDb questDb = EmbeddedQuestDb.start()) {
                 return compare(connect, store, round, questDb.url(), points, suffix,
@@ -135,6 +145,8 @@ public final class SinkThroughputBenchmark {
                     + " - " + clock() + " (Connect start-up until the store shows every point), "
                     + connectorCpu.report(points));
             System.out.println("    busiest threads: " + connectorCpu.threads(6));
+            // Deleted only now: its task and writer threads must still be alive to be counted above.
+            connect.deleteConnector(topic);
             String result = String.format(Locale.ROOT, "%-8s round %d: direct client %,10.0f points/s | connector (%-6s) "
                     + "%,10.0f points/s | ratio %.2f", store, round, directRate, converter, connectorRate,
                     connectorRate / directRate);
@@ -223,7 +235,6 @@ public final class SinkThroughputBenchmark {
                 long end = System.nanoTime();
                 System.out.printf(Locale.ROOT, "  connector %s: %.1f s from creation to last point (incl. Connect start-up), "
                         + "%.2f s first to last batch%n", topic, (end - created) / 1e9, (end - first) / 1e9);
-                connect.deleteConnector(topic);
                 return (points - firstPoints) / ((end - first) / 1e9);
             }
             Thread.sleep(2);
