@@ -73,18 +73,18 @@ class MqttFailoverIT {
             assertThat(run.logLines())
                     .anyMatch(l -> l.contains("MQTT connection lost"))
                     .anyMatch(l -> l.contains("connected to " + uriB))
-                    .anyMatch(l -> l.contains("MQTT reconnected and subscribed"));
-            int probesB = probeUntilSubscribed(b, name, "probe-b-");
+                    .anyMatch(l -> l.contains("MQTT reconnected to " + uriB + " and subscribed"));
+            int probesB = probeUntilSubscribed(b.uri(), name, "probe-b-");
             run.publishAndAwaitAcknowledged(uriB, "fo/b", "b-");
 
-            // phase 3: A is back, B stops: the task goes back to A (the list is tried from its start each time)
+            // phase 3: A is back, B stops: the task goes back to A (the round starts at B, refused at once, then A)
             a.restart();
             long reconnects = (Long) MqttIt.metric(name, 0, "Reconnects");
             b.stop();
             awaitReconnected(name, reconnects);
             List<String> connects = run.logLines().stream().filter(l -> l.contains(" connected to ")).toList();
             assertThat(connects.get(connects.size() - 1)).contains("connected to " + a.uri());
-            int probesA = probeUntilSubscribed(a, name, "probe-a-");
+            int probesA = probeUntilSubscribed(a.uri(), name, "probe-a-");
             run.publishAndAwaitAcknowledged(a.uri(), "fo/a", "a2-");
 
             // every message exactly once: all were acknowledged before their broker stopped, so none was redelivered
@@ -126,7 +126,7 @@ class MqttFailoverIT {
             System.out.printf("hung broker, MQTT %s: connected to the other URI %d ms after the freeze%n", version,
                     System.currentTimeMillis() - frozenAt);
             assertThat(run.logLines()).anyMatch(l -> l.contains("connected to " + otherUri));
-            probeUntilSubscribed(other, run.name, "probe-b-");
+            probeUntilSubscribed(otherUri, run.name, "probe-b-");
             run.publishAndAwaitAcknowledged(otherUri, "fo/b", "b-");
             connect.deleteConnector(run.name);
         }
@@ -221,11 +221,11 @@ class MqttFailoverIT {
      * After a reconnect the subscription on the new broker exists only once SUBSCRIBE is through; a message
      * published before that is not for us (no session there). Publishes one probe a second until one is in Kafka.
      */
-    private static int probeUntilSubscribed(EmbeddedHiveMqBroker broker, String topic, String prefix) {
+    private static int probeUntilSubscribed(String brokerUri, String topic, String prefix) {
         AtomicInteger sent = new AtomicInteger();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             int k = sent.getAndIncrement();
-            MqttIt.publish(broker.uri(), 1, 1, i -> "fo/probe", i -> prefix + k);
+            MqttIt.publish(brokerUri, 1, 1, i -> "fo/probe", i -> prefix + k);
             return MqttIt.readAll(connect, topic).stream().map(MqttIt::value).anyMatch(v -> v.startsWith(prefix));
         });
         return sent.get();
