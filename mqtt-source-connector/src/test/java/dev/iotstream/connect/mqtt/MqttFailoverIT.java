@@ -133,6 +133,55 @@ class MqttFailoverIT {
     }
 
     /**
+     * After a failover the task goes back to the server that last worked. A (the first URI) hangs and the task is on
+     * B; B stalls for a few seconds (a network blip: frozen, so the task loses it by keep-alive) and recovers. The
+     * reconnect goes to B at once instead of first spending a whole attempt timeout (here 30 s) on the hung A, as
+     * it did when every round started at the first URI. A is down (connection refused) when the task starts, so the
+     * fresh start reaches B without a timed-out attempt, and comes back frozen afterwards.
+     * <p>
+     * A plain restart of B would not show it: the task reconnects within milliseconds of losing B, while B is still
+     * down, so that round goes on to A whatever the order.
+     */
+    @ParameterizedTest(name = "MQTT {0}")
+    @ValueSource(strings = {"3.1.1", "5"})
+    void reconnectsToTheServerThatLastWorkedBeforeAHungFirstUri(String version) throws Exception {
+        Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "needs mosquitto");
+        int attemptTimeoutMs = 30_000;
+        try (Run run = new Run("lastgood-v" + version.charAt(0));
+             MosquittoBroker a = MosquittoBroker.start();
+             MosquittoBroker b = MosquittoBroker.start()) {
+            String name = run.name;
+            a.stop();
+            run.start(a.uri() + "," + b.uri(), version, Map.of("mqtt.keepalive.seconds", "2",
+                    "mqtt.connect.attempt.timeout.ms", Integer.toString(attemptTimeoutMs)));
+            assertThat(run.logLines()).anyMatch(l -> l.contains("connected to " + b.uri()));
+            run.publishAndAwaitAcknowledged(b.uri(), "fo/b", "b-");
+
+            a.restart(); // same port, listening again
+            a.freeze(); // and hung: TCP connects complete, CONNECT is never answered
+            long reconnects = (Long) MqttIt.metric(name, 0, "Reconnects");
+            b.freeze();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.FALSE.equals(MqttIt.metric(name, 0, "Connected")));
+            b.thaw();
+            long thawedAt = System.currentTimeMillis();
+            // functional bound, not a performance target: an attempt on the hung A cannot end before its timeout
+            await().atMost(Duration.ofMillis(attemptTimeoutMs + 30_000)).until(() ->
+                    (Long) MqttIt.metric(name, 0, "Reconnects") > reconnects
+                            && Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+            long tookMs = System.currentTimeMillis() - thawedAt;
+            System.out.printf("last good URI, MQTT %s: reconnected %d ms after B recovered%n", version, tookMs);
+            assertThat(tookMs).as("ms from B's recovery to the reconnect (an attempt on hung A takes %d)",
+                    attemptTimeoutMs).isLessThan(attemptTimeoutMs / 2);
+            assertThat(run.logLines()).anyMatch(l -> l.contains("MQTT connected to " + b.uri() + " and subscribed"));
+            List<String> reconnected = run.logLines().stream().filter(l -> l.contains("MQTT reconnected to ")).toList();
+            assertThat(reconnected).hasSize(1);
+            assertThat(reconnected.get(0)).contains("MQTT source " + name + " task 0").contains(b.uri());
+            run.publishAndAwaitAcknowledged(b.uri(), "fo/b", "b2-");
+            connect.deleteConnector(name);
+        }
+    }
+
+    /**
      * One broker that hangs for a while and recovers: once it answers again, the task reconnects and receives.
      * (This one also passes without the forced disconnect after a timed-out attempt: Paho's stale connect completes
      * when the broker answers, and the next attempt succeeds. With two URIs it does not; see the test above.)
