@@ -82,10 +82,12 @@ public final class MqttSourceConfig extends AbstractConfig {
         int o = 0;
         d.define(SERVER_URIS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Validators.serverUris(), Importance.HIGH,
                 "Broker URIs (tcp://host:1883, ssl://host:8883, ws://host:8080/mqtt, wss://...). With several,"
-                        + " every connect and reconnect tries them in this order, each for up to"
-                        + " mqtt.connect.attempt.timeout.ms, and stays on the first that connects: when that broker"
-                        + " stops or hangs, the task moves to the next one. Sessions are per broker: messages queued"
-                        + " for the task on one broker are not delivered by another.",
+                        + " a task's first connect tries them in this order, and every later round of attempts starts"
+                        + " at the URI that connected last and goes round the list from there; each URI gets one"
+                        + " attempt of up to mqtt.connect.attempt.timeout.ms per round, and the task stays on the"
+                        + " first that connects: when that broker stops or hangs, the task moves to the next one."
+                        + " Sessions are per broker: messages queued for the task on one broker are not delivered by"
+                        + " another.",
                 G_CONN, ++o, Width.LONG, "Server URIs");
         d.define(VERSION, Type.STRING, "3.1.1", ConfigDef.ValidString.in("3.1.1", "5"), Importance.HIGH,
                 "MQTT protocol version: 3.1.1 (Paho v3 client) or 5 (Paho v5 client). Shared subscriptions,"

@@ -73,18 +73,18 @@ class MqttFailoverIT {
             assertThat(run.logLines())
                     .anyMatch(l -> l.contains("MQTT connection lost"))
                     .anyMatch(l -> l.contains("connected to " + uriB))
-                    .anyMatch(l -> l.contains("MQTT reconnected and subscribed"));
-            int probesB = probeUntilSubscribed(b, name, "probe-b-");
+                    .anyMatch(l -> l.contains("MQTT reconnected to " + uriB + " and subscribed"));
+            int probesB = probeUntilSubscribed(b.uri(), name, "probe-b-");
             run.publishAndAwaitAcknowledged(uriB, "fo/b", "b-");
 
-            // phase 3: A is back, B stops: the task goes back to A (the list is tried from its start each time)
+            // phase 3: A is back, B stops: the task goes back to A (the round starts at B, refused at once, then A)
             a.restart();
             long reconnects = (Long) MqttIt.metric(name, 0, "Reconnects");
             b.stop();
             awaitReconnected(name, reconnects);
             List<String> connects = run.logLines().stream().filter(l -> l.contains(" connected to ")).toList();
             assertThat(connects.get(connects.size() - 1)).contains("connected to " + a.uri());
-            int probesA = probeUntilSubscribed(a, name, "probe-a-");
+            int probesA = probeUntilSubscribed(a.uri(), name, "probe-a-");
             run.publishAndAwaitAcknowledged(a.uri(), "fo/a", "a2-");
 
             // every message exactly once: all were acknowledged before their broker stopped, so none was redelivered
@@ -126,9 +126,58 @@ class MqttFailoverIT {
             System.out.printf("hung broker, MQTT %s: connected to the other URI %d ms after the freeze%n", version,
                     System.currentTimeMillis() - frozenAt);
             assertThat(run.logLines()).anyMatch(l -> l.contains("connected to " + otherUri));
-            probeUntilSubscribed(other, run.name, "probe-b-");
+            probeUntilSubscribed(otherUri, run.name, "probe-b-");
             run.publishAndAwaitAcknowledged(otherUri, "fo/b", "b-");
             connect.deleteConnector(run.name);
+        }
+    }
+
+    /**
+     * After a failover the task goes back to the server that last worked. A (the first URI) hangs and the task is on
+     * B; B stalls for a few seconds (a network blip: frozen, so the task loses it by keep-alive) and recovers. The
+     * reconnect goes to B at once instead of first spending a whole attempt timeout (here 30 s) on the hung A, as
+     * it did when every round started at the first URI. A is down (connection refused) when the task starts, so the
+     * fresh start reaches B without a timed-out attempt, and comes back frozen afterwards.
+     * <p>
+     * A plain restart of B would not show it: the task reconnects within milliseconds of losing B, while B is still
+     * down, so that round goes on to A whatever the order.
+     */
+    @ParameterizedTest(name = "MQTT {0}")
+    @ValueSource(strings = {"3.1.1", "5"})
+    void reconnectsToTheServerThatLastWorkedBeforeAHungFirstUri(String version) throws Exception {
+        Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "needs mosquitto");
+        int attemptTimeoutMs = 30_000;
+        try (Run run = new Run("lastgood-v" + version.charAt(0));
+             MosquittoBroker a = MosquittoBroker.start();
+             MosquittoBroker b = MosquittoBroker.start()) {
+            String name = run.name;
+            a.stop();
+            run.start(a.uri() + "," + b.uri(), version, Map.of("mqtt.keepalive.seconds", "2",
+                    "mqtt.connect.attempt.timeout.ms", Integer.toString(attemptTimeoutMs)));
+            assertThat(run.logLines()).anyMatch(l -> l.contains("connected to " + b.uri()));
+            run.publishAndAwaitAcknowledged(b.uri(), "fo/b", "b-");
+
+            a.restart(); // same port, listening again
+            a.freeze(); // and hung: TCP connects complete, CONNECT is never answered
+            long reconnects = (Long) MqttIt.metric(name, 0, "Reconnects");
+            b.freeze();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.FALSE.equals(MqttIt.metric(name, 0, "Connected")));
+            b.thaw();
+            long thawedAt = System.currentTimeMillis();
+            // functional bound, not a performance target: an attempt on the hung A cannot end before its timeout
+            await().atMost(Duration.ofMillis(attemptTimeoutMs + 30_000)).until(() ->
+                    (Long) MqttIt.metric(name, 0, "Reconnects") > reconnects
+                            && Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+            long tookMs = System.currentTimeMillis() - thawedAt;
+            System.out.printf("last good URI, MQTT %s: reconnected %d ms after B recovered%n", version, tookMs);
+            assertThat(tookMs).as("ms from B's recovery to the reconnect (an attempt on hung A takes %d)",
+                    attemptTimeoutMs).isLessThan(attemptTimeoutMs / 2);
+            assertThat(run.logLines()).anyMatch(l -> l.contains("MQTT connected to " + b.uri() + " and subscribed"));
+            List<String> reconnected = run.logLines().stream().filter(l -> l.contains("MQTT reconnected to ")).toList();
+            assertThat(reconnected).hasSize(1);
+            assertThat(reconnected.get(0)).contains("MQTT source " + name + " task 0").contains(b.uri());
+            run.publishAndAwaitAcknowledged(b.uri(), "fo/b", "b2-");
+            connect.deleteConnector(name);
         }
     }
 
@@ -221,11 +270,11 @@ class MqttFailoverIT {
      * After a reconnect the subscription on the new broker exists only once SUBSCRIBE is through; a message
      * published before that is not for us (no session there). Publishes one probe a second until one is in Kafka.
      */
-    private static int probeUntilSubscribed(EmbeddedHiveMqBroker broker, String topic, String prefix) {
+    private static int probeUntilSubscribed(String brokerUri, String topic, String prefix) {
         AtomicInteger sent = new AtomicInteger();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             int k = sent.getAndIncrement();
-            MqttIt.publish(broker.uri(), 1, 1, i -> "fo/probe", i -> prefix + k);
+            MqttIt.publish(brokerUri, 1, 1, i -> "fo/probe", i -> prefix + k);
             return MqttIt.readAll(connect, topic).stream().map(MqttIt::value).anyMatch(v -> v.startsWith(prefix));
         });
         return sent.get();

@@ -98,7 +98,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
                 synchronized (lock) {
                     lossesBefore = losses;
                 }
-                client.connectAndSubscribe();
+                String uri = client.connectAndSubscribe();
                 if (closed) {
                     return;
                 }
@@ -112,7 +112,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
                 }
                 backoff.reset();
                 events.connected(reconnect);
-                log.info("{}: MQTT {} and subscribed", name, reconnect ? "reconnected" : "connected");
+                log.info("{}: MQTT {} to {} and subscribed", name, reconnect ? "reconnected" : "connected", uri);
             } catch (MqttConnectFailure e) {
                 lastFailure = e.getMessage();
                 if (e.isFatal()) {

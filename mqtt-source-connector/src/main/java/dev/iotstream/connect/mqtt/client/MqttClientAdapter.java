@@ -16,8 +16,13 @@ public interface MqttClientAdapter extends AutoCloseable {
         void connectionLost(Throwable cause);
     }
 
-    /** One connection attempt: connect, then subscribe to every filter. Blocks for at most the attempt timeout. */
-    void connectAndSubscribe() throws MqttConnectFailure;
+    /**
+     * One connection attempt: connect, then subscribe to every filter. Blocks for at most the attempt timeout per
+     * server URI.
+     *
+     * @return the server URI it connected to
+     */
+    String connectAndSubscribe() throws MqttConnectFailure;
 
     boolean isConnected();
 

@@ -4,9 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the Paho v3 and v5 adapters share: one connection attempt per server URI ({@link ServerFailover}), the
- * connection epoch that voids acks of earlier connections, sending acks, and the forced disconnect after a failed
- * attempt and on close. Subclasses speak their Paho client's API: the calls are the same in v3 and v5, the types are
+ * What the Paho v3 and v5 adapters share: one connection attempt per server URI, starting at the one that
+ * connected last ({@link ServerFailover}), the connection epoch that voids acks of earlier connections, sending
+ * acks, and the forced disconnect after a failed attempt and on close. Subclasses speak their Paho client's API: the calls are the same in v3 and v5, the types are
  * not, so each subclass passes them through in a line.
  */
 abstract class PahoClientAdapterBase implements MqttClientAdapter {
@@ -15,12 +15,14 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
     protected final ClientSettings settings;
     protected final Listener listener;
     private final String protocol;
+    private final ServerFailover failover;
     private volatile long epoch;
 
     PahoClientAdapterBase(ClientSettings settings, Listener listener, String protocol) {
         this.settings = settings;
         this.listener = listener;
         this.protocol = protocol;
+        this.failover = new ServerFailover(settings.serverUris());
     }
 
     /** Connects to {@code uri} and subscribes to every filter, or throws why not; blocks for at most the timeout. */
@@ -36,8 +38,8 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
     protected abstract void release() throws Exception;
 
     @Override
-    public final synchronized void connectAndSubscribe() throws MqttConnectFailure {
-        ServerFailover.connectToFirst(settings.serverUris(), this::attempt, target -> protocol + " connection to "
+    public final synchronized String connectAndSubscribe() throws MqttConnectFailure {
+        return failover.connect(this::attempt, target -> protocol + " connection to "
                 + target + " as client id '" + settings.clientId() + "'"
                 + (settings.username().isEmpty() ? "" : " user '" + settings.username() + "'"));
     }
