@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the Paho v3 and v5 adapters share: one connection attempt per server URI, starting at the one that
  * connected last ({@link ServerFailover}), the connection epoch that voids acks of earlier connections, sending
- * acks, and the forced disconnect after a failed attempt and on close. Subclasses speak their Paho client's API: the calls are the same in v3 and v5, the types are
- * not, so each subclass passes them through in a line.
+ * acks, and the forced disconnect after a failed attempt and on close. Subclasses speak their Paho client's API:
+ * the calls are the same in v3 and v5, the types are not, so each subclass passes them through in a line.
  */
 abstract class PahoClientAdapterBase implements MqttClientAdapter {
     private static final Logger log = LoggerFactory.getLogger(PahoClientAdapterBase.class);
