@@ -1,16 +1,22 @@
 package dev.iotstream.connect.timeseries.it;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.NginxProxy;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import javax.management.ObjectName;
 import java.time.Duration;
@@ -107,6 +113,101 @@ class SinkHttpFailuresIT {
             assertThat((Long) jmx(metrics, "WriteRetries")).isBetween((long) limited.size(), limited.size() + 1L);
             assertThat(jmx(metrics, "PointsWritten")).isEqualTo(300L);
             connect.deleteConnector("ratelimited-sink");
+        }
+    }
+
+    /**
+     * A Retry-After (3 s) longer than the worker's offset commit interval (1 s, {@link ConnectClusters}): Connect
+     * commits offsets several times during each wait. The task waits with its partitions paused instead of throwing
+     * RetriableException, so Connect logs no ERROR; records produced during the wait stay in Kafka (the buffer does
+     * not grow); after the store accepts writes, every partition is consumed again, every point lands once.
+     */
+    @Test
+    void retryAfterLongerThanTheCommitIntervalWaitsWithoutConnectErrorsAndResumesEveryPartition() throws Exception {
+        String topic = "ratelimitedlong";
+        String connector = topic + "-sink";
+        int partitions = 3;
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
+            proxy.respondWith(429, 3);
+            ConnectClusters.createTopic(connect, topic, partitions);
+            produceRoundRobin(topic, partitions, readings(0, 300));
+            SinkItSupport.start(connect, connector, props(topic, proxy.url()));
+            ObjectName metrics = SinkTaskMetrics.objectName(connector, 0);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() >= 2);
+            long buffered = ((Number) jmx(metrics, "BufferedRecords")).longValue();
+            assertThat(buffered).isBetween(1L, 300L);
+            // Produced while the task waits: its partitions are paused, so nothing more is taken into memory.
+            produceRoundRobin(topic, partitions, readings(300, 600));
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() >= 3);
+            assertThat(((Number) jmx(metrics, "BufferedRecords")).longValue()).as("buffered while waiting").isEqualTo(buffered);
+            assertThat(committedTotal(connect, connector)).as("offsets while waiting").isZero();
+            proxy.passThrough();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 600);
+            // After the recovery: records produced now must flow too (every partition was resumed).
+            produceRoundRobin(topic, partitions, readings(600, 900));
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 900);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 900);
+            assertThat(samples(topic)).as("every point exactly once").isEqualTo(900);
+            assertThat(SinkItSupport.committedOffsets(connect, connector).values())
+                    .as("every partition consumed to its end").hasSize(partitions)
+                    .allSatisfy(offset -> assertThat(offset.offset()).isEqualTo(900L / partitions));
+
+            List<NginxProxy.Request> writes = proxy.writes();
+            List<NginxProxy.Request> limited = writes.stream().filter(r -> r.status() == 429).toList();
+            assertThat(limited).hasSizeGreaterThanOrEqualTo(3);
+            for (int i = 1; i < writes.size(); i++) {
+                if (writes.get(i - 1).status() == 429) {
+                    assertThat(writes.get(i).epochMs() - writes.get(i - 1).epochMs())
+                            .as("ms between a 429 with Retry-After: 3 and the next attempt; writes: " + writes)
+                            .isGreaterThanOrEqualTo(2990);
+                }
+            }
+            long retries = (Long) jmx(metrics, "WriteRetries");
+            assertThat(retries).isBetween((long) limited.size(), limited.size() + 1L);
+            List<ILoggingEvent> events = snapshot(logs);
+            assertThat(events.stream().filter(e -> e.getLevel() == Level.ERROR
+                            && (e.getFormattedMessage().contains(connector)
+                            || e.getFormattedMessage().contains("RetriableException")))
+                    .map(ILoggingEvent::getFormattedMessage))
+                    .as("Connect's ERROR for a RetriableException, or any ERROR about this task").isEmpty();
+            assertThat(events.stream().filter(e -> e.getLevel() == Level.WARN
+                    && e.getFormattedMessage().contains("Connector " + connector + " task 0: write failed, retry")))
+                    .as("one WARN of our own per failed attempt").hasSize((int) retries);
+            connect.deleteConnector(connector);
+        } finally {
+            rootLogger().detachAppender(logs);
+        }
+    }
+
+    private static void produceRoundRobin(String topic, int partitions, List<String[]> keyValues) {
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+            for (int i = 0; i < keyValues.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, i % partitions, now, SinkItSupport.bytes(keyValues.get(i)[0]),
+                        SinkItSupport.bytes(keyValues.get(i)[1])));
+            }
+            producer.flush();
+        }
+    }
+
+    private static ch.qos.logback.classic.Logger rootLogger() {
+        return (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
+    private static ListAppender<ILoggingEvent> captureLogs() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        // on the root logger: Connect's worker and the task (loaded by Connect) log through the same logback context
+        rootLogger().addAppender(appender);
+        return appender;
+    }
+
+    private static List<ILoggingEvent> snapshot(ListAppender<ILoggingEvent> logs) {
+        synchronized (logs) { // AppenderBase appends under the appender's lock
+            return new ArrayList<>(logs.list);
         }
     }
 
