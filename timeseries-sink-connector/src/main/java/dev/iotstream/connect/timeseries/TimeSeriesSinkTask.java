@@ -129,7 +129,6 @@ public class TimeSeriesSinkTask extends SinkTask {
         if (retryWait.waiting(now)) {
             // Connect calls put() (with no records: our partitions are paused) after context.timeout() but also at
             // every offset commit, so possibly before the back-off or Retry-After has passed: keep waiting.
-            pause(retryWait.toPause(context.assignment()));
             context.timeout(Math.max(1, retryWait.remainingMs(now)));
             return;
         }

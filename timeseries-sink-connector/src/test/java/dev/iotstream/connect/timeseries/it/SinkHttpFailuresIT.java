@@ -9,13 +9,18 @@ import dev.iotstream.connect.testing.NginxProxy;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import javax.management.ObjectName;
@@ -24,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -168,10 +174,7 @@ class SinkHttpFailuresIT {
             long retries = (Long) jmx(metrics, "WriteRetries");
             assertThat(retries).isBetween((long) limited.size(), limited.size() + 1L);
             List<ILoggingEvent> events = snapshot(logs);
-            assertThat(events.stream().filter(e -> e.getLevel() == Level.ERROR
-                            && (e.getFormattedMessage().contains(connector)
-                            || e.getFormattedMessage().contains("RetriableException")))
-                    .map(ILoggingEvent::getFormattedMessage))
+            assertThat(connectErrors(logs, connector))
                     .as("Connect's ERROR for a RetriableException, or any ERROR about this task").isEmpty();
             assertThat(events.stream().filter(e -> e.getLevel() == Level.WARN
                     && e.getFormattedMessage().contains("Connector " + connector + " task 0: write failed, retry")))
@@ -180,6 +183,91 @@ class SinkHttpFailuresIT {
         } finally {
             rootLogger().detachAppender(logs);
         }
+    }
+
+    /**
+     * The topic grows from 1 to 3 partitions while the task waits out a Retry-After (3 s); the consumer sees it within
+     * its metadata.max.age.ms (500 ms here) and rebalances. Partitions assigned during the wait are paused too, and
+     * resumed with the others. Cooperative assignor: the task keeps partition 0 and its buffered records, so as long
+     * as nginx answers 429 the buffer holds exactly partition 0's first 100 records; what was produced during the
+     * wait (to all three partitions) stays in Kafka. Eager assignor (Connect's default): every partition is revoked
+     * and assigned again, the buffer is dropped and consumed again after the wait. Either way no attempt comes before
+     * the Retry-After has passed, no Connect ERROR, and every point lands once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"CooperativeStickyAssignor", "RangeAssignor"})
+    void partitionsAssignedDuringTheWaitArePausedTooAndEveryPointLandsOnce(String assignor) throws Exception {
+        boolean cooperative = assignor.startsWith("Cooperative");
+        String topic = "growing" + (cooperative ? "coop" : "eager");
+        String connector = topic + "-sink";
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
+            proxy.respondWith(429, 3);
+            ConnectClusters.createTopic(connect, topic, 1);
+            produceRoundRobin(topic, 1, readings(0, 100));
+            Map<String, String> props = props(topic, proxy.url());
+            props.put("consumer.override.metadata.max.age.ms", "500");
+            props.put("consumer.override.partition.assignment.strategy",
+                    "org.apache.kafka.clients.consumer." + assignor);
+            SinkItSupport.start(connect, connector, props);
+            ObjectName metrics = SinkTaskMetrics.objectName(connector, 0);
+            ObjectName connectMetrics = new ObjectName("kafka.connect:type=sink-task-metrics,connector=" + connector
+                    + ",task=0");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() >= 1);
+            growTopic(topic, 3);
+            produceRoundRobin(topic, 3, readings(100, 400));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    ((Number) jmx(connectMetrics, "partition-count")).intValue() == 3);
+            int attempts = proxy.writes().size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() >= attempts + 2);
+            if (cooperative) {
+                assertThat(((Number) jmx(metrics, "BufferedRecords")).longValue())
+                        .as("buffered while waiting: partition 0's first records only").isEqualTo(100);
+            }
+            assertThat(committedTotal(connect, connector)).as("offsets while waiting").isZero();
+            proxy.passThrough();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 400);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 400);
+            assertThat(samples(topic)).as("every point exactly once").isEqualTo(400);
+            Map<Integer, Long> offsets = new HashMap<>();
+            SinkItSupport.committedOffsets(connect, connector).forEach((tp, o) -> offsets.put(tp.partition(), o.offset()));
+            assertThat(offsets).isEqualTo(Map.of(0, 200L, 1, 100L, 2, 100L));
+            List<NginxProxy.Request> writes = proxy.writes();
+            for (int i = 1; i < writes.size(); i++) {
+                if (writes.get(i - 1).status() == 429) {
+                    assertThat(writes.get(i).epochMs() - writes.get(i - 1).epochMs())
+                            .as("ms between a 429 with Retry-After: 3 and the next attempt; writes: " + writes)
+                            .isGreaterThanOrEqualTo(2990);
+                }
+            }
+            assertThat(taskState(connect, connector)).isEqualTo("RUNNING");
+            assertThat(connectErrors(logs, connector)).as("Connect's ERROR for a RetriableException, or any ERROR "
+                    + "about this task").isEmpty();
+            connect.deleteConnector(connector);
+        } finally {
+            rootLogger().detachAppender(logs);
+        }
+    }
+
+    private static void growTopic(String topic, int partitions) throws Exception {
+        try (Admin admin = connect.kafka().createAdminClient()) {
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all().get(30, TimeUnit.SECONDS);
+            // A producer that starts before the broker leads every new partition can fail (see ConnectClusters).
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                List<TopicPartitionInfo> infos = admin.describeTopics(List.of(topic)).allTopicNames().get()
+                        .get(topic).partitions();
+                return infos.size() == partitions && infos.stream().allMatch(i -> i.leader() != null);
+            });
+        }
+    }
+
+    private static List<String> connectErrors(ListAppender<ILoggingEvent> logs, String connector) {
+        return snapshot(logs).stream().filter(e -> e.getLevel() == Level.ERROR
+                        && (e.getFormattedMessage().contains(connector)
+                        || e.getFormattedMessage().contains("RetriableException")))
+                .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     private static void produceRoundRobin(String topic, int partitions, List<String[]> keyValues) {
