@@ -176,12 +176,27 @@ public class TimeSeriesSinkTask extends SinkTask {
                     + config.retryTimeoutMs() + "); " + buffer.size() + " records not written and their offsets not "
                     + "committed; last error: " + e.getMessage(), e);
         }
+        waitBeforeRetry(e, delay, now);
+    }
+
+    private void waitBeforeRetry(WriteException e, long delay, long now) {
         metrics.retry();
         // Not a RetriableException: Connect would log it at ERROR with a stack trace, again at every offset commit
         // during a long wait. The records are buffered already; pausing keeps new ones out until the retry.
         pause(retryWait.begin(now + delay, context.assignment()));
         LOG.warn("{}write failed, retry {} in {} ms: {}", logPrefix, backoff.failures(), delay, e.getMessage());
         context.timeout(delay);
+    }
+
+    /** Starts the wait after a retriable failure seen in close(); false when it is not retried (no wait). */
+    private boolean waitInClose(WriteException e) {
+        long now = System.currentTimeMillis();
+        long delay = e.kind() == FailureKind.RETRIABLE ? backoff.next(e.retryAfterMs(), now) : -1;
+        if (delay < 0) {
+            return false;
+        }
+        waitBeforeRetry(e, delay, now);
+        return true;
     }
 
     private void pause(Set<TopicPartition> partitions) {
@@ -207,8 +222,12 @@ public class TimeSeriesSinkTask extends SinkTask {
             try {
                 pipeline.complete(true);
             } catch (WriteException | RuntimeException e) {
-                LOG.warn("{}write in flight failed while partitions were revoked; they will be redelivered: {}",
-                        logPrefix, e.getMessage());
+                // Partitions kept in this rebalance still hold the unwritten records: their retry must honour the
+                // back-off or Retry-After too. Revoked ones are redelivered to their next owner.
+                if (!(e instanceof WriteException we && waitInClose(we))) {
+                    LOG.warn("{}write in flight failed while partitions were revoked; they will be redelivered: {}",
+                            logPrefix, e.getMessage());
+                }
             }
             buffer.dropPartitions(partitions);
             retryWait.revoked(partitions);

@@ -31,7 +31,8 @@ class RetryWaitTest {
         assertThat(wait.remainingMs(1000)).isEqualTo(2000);
         assertThat(wait.waiting(3000)).as("due at the not-before time, not earlier").isFalse();
         assertThat(wait.active()).as("still paused until released").isTrue();
-        assertThat(wait.release(List.of(P0, P1, P2))).as("only what this wait paused").containsExactlyInAnyOrder(P0, P1);
+        assertThat(wait.release(List.of(P0, P1, P2))).as("only what this wait paused")
+                .containsExactlyInAnyOrder(P0, P1);
         assertThat(wait.active()).isFalse();
         assertThat(wait.release(List.of(P0, P1))).as("released once").isEmpty();
     }

@@ -147,7 +147,8 @@ class SinkHttpFailuresIT {
             // Produced while the task waits: its partitions are paused, so nothing more is taken into memory.
             produceRoundRobin(topic, partitions, readings(300, 600));
             await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() >= 3);
-            assertThat(((Number) jmx(metrics, "BufferedRecords")).longValue()).as("buffered while waiting").isEqualTo(buffered);
+            assertThat(((Number) jmx(metrics, "BufferedRecords")).longValue()).as("buffered while waiting")
+                    .isEqualTo(buffered);
             assertThat(committedTotal(connect, connector)).as("offsets while waiting").isZero();
             proxy.passThrough();
 
@@ -232,7 +233,8 @@ class SinkHttpFailuresIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 400);
             assertThat(samples(topic)).as("every point exactly once").isEqualTo(400);
             Map<Integer, Long> offsets = new HashMap<>();
-            SinkItSupport.committedOffsets(connect, connector).forEach((tp, o) -> offsets.put(tp.partition(), o.offset()));
+            SinkItSupport.committedOffsets(connect, connector)
+                    .forEach((tp, o) -> offsets.put(tp.partition(), o.offset()));
             assertThat(offsets).isEqualTo(Map.of(0, 200L, 1, 100L, 2, 100L));
             List<NginxProxy.Request> writes = proxy.writes();
             for (int i = 1; i < writes.size(); i++) {
@@ -248,6 +250,65 @@ class SinkHttpFailuresIT {
             connect.deleteConnector(connector);
         } finally {
             rootLogger().detachAppender(logs);
+        }
+    }
+
+    /**
+     * A rebalance while a write is in flight: Connect calls close() for the revoked partitions, which waits for the
+     * write, and nginx holds it (rate limiter) until the request timeout (6 s). The failed write must still be
+     * followed by the back-off (here 1-2 s) before the next attempt, not retried at once after the rebalance. Connect's
+     * default (eager) assignor revokes every partition, so close() sees the failure; the topic grows from 1 to 3
+     * partitions during the held write.
+     */
+    @Test
+    void writeFailingDuringARebalanceIsRetriedOnlyAfterTheBackoff() throws Exception {
+        String topic = "rebalanceinflight";
+        String connector = topic + "-sink";
+        long requestTimeoutMs = 6000;
+        try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
+            proxy.delayRequests();
+            ConnectClusters.createTopic(connect, topic, 1);
+            produceRoundRobin(topic, 1, readings(0, 100));
+            Map<String, String> props = props(topic, proxy.url());
+            props.put("influx.request.timeout.ms", String.valueOf(requestTimeoutMs));
+            props.put("validate.connection", "false"); // the start-up check would be held too, and only warn
+            props.put("retry.backoff.initial.ms", "2000"); // with jitter: 1000-2000 ms
+            props.put("retry.backoff.max.ms", "2000");
+            props.put("consumer.override.metadata.max.age.ms", "500");
+            SinkItSupport.start(connect, connector, props);
+            ObjectName connectMetrics = new ObjectName("kafka.connect:type=sink-task-metrics,connector=" + connector
+                    + ",task=0");
+            // The limiter lets the first request through at once and holds every later one.
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) == 100);
+
+            produceRoundRobin(topic, 1, readings(100, 200));
+            ObjectName metrics = SinkTaskMetrics.objectName(connector, 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ((Number) jmx(metrics, "BufferedRecords")).intValue() > 0);
+            Thread.sleep(500); // the write is submitted once the records waited flush.interval.ms (200 ms)
+            growTopic(topic, 3);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    ((Number) jmx(connectMetrics, "partition-count")).intValue() == 3);
+            produceRoundRobin(topic, 3, readings(200, 500));
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    proxy.writes().stream().filter(r -> r.status() == 499).count() >= 3);
+            assertThat(committedTotal(connect, connector)).as("offsets while writes time out").isEqualTo(100);
+            proxy.passThrough();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 500);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 500);
+            assertThat(samples(topic)).as("no loss, no duplicates").isEqualTo(500);
+            List<NginxProxy.Request> writes = proxy.writes();
+            for (int i = 1; i < writes.size(); i++) {
+                if (writes.get(i - 1).status() == 499) {
+                    // nginx logs a request when it ends: a held one at the client's timeout, the next one no sooner
+                    // than the back-off plus (if held too) its own timeout; passed-through ones take milliseconds.
+                    long gap = writes.get(i).epochMs() - writes.get(i - 1).epochMs();
+                    assertThat(gap).as("ms from a timed-out write to the end of the next; writes: " + writes)
+                            .isGreaterThanOrEqualTo(writes.get(i).status() == 499 ? requestTimeoutMs + 990 : 990);
+                }
+            }
+            assertThat(taskState(connect, connector)).isEqualTo("RUNNING");
+            connect.deleteConnector(connector);
         }
     }
 
