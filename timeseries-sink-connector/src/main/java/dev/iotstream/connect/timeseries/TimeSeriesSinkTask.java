@@ -6,6 +6,7 @@ import dev.iotstream.connect.timeseries.delivery.BatchWriter;
 import dev.iotstream.connect.timeseries.delivery.DeadLetters;
 import dev.iotstream.connect.timeseries.delivery.PipelinedWriter;
 import dev.iotstream.connect.timeseries.delivery.RecordBuffer;
+import dev.iotstream.connect.timeseries.delivery.RetryWait;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
 import dev.iotstream.connect.timeseries.mapping.MappedPoint;
 import dev.iotstream.connect.timeseries.mapping.PointMapper;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Thin shell: maps records to lines ({@link PointMapper}), buffers them ({@link RecordBuffer}), writes due
- * batches ({@link BatchWriter}) and turns write failures into Connect's retry or failure semantics. Offsets are
- * committed only up to records that were written or sent to the dead letter queue.
+ * batches ({@link BatchWriter}) and turns write failures into a paused wait ({@link RetryWait}) or a task failure.
+ * Offsets are committed only up to records that were written or sent to the dead letter queue.
  */
 public class TimeSeriesSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(TimeSeriesSinkTask.class);
@@ -41,8 +42,7 @@ public class TimeSeriesSinkTask extends SinkTask {
     private PipelinedWriter pipeline;
     private DeadLetters deadLetters;
     private Backoff backoff;
-    /** No write before this time (epoch ms): the back-off, or the store's Retry-After, is still running. */
-    private long retryNotBefore;
+    private RetryWait retryWait;
     private SinkTaskMetrics metrics;
     private String logPrefix;
 
@@ -72,6 +72,7 @@ public class TimeSeriesSinkTask extends SinkTask {
         pipeline = new PipelinedWriter(new BatchWriter(writer, deadLetters, metrics), deadLetters, buffer,
                 config.connectorName() + "-task-" + config.taskIndex() + "-writer");
         backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), config.retryTimeoutMs());
+        retryWait = new RetryWait();
         LOG.info("{}started, writing to {} bucket '{}' in batches of {} (allowed lag {} ms)", logPrefix,
                 config.url(), config.bucket(), config.batchSize(), config.flushIntervalMs());
     }
@@ -86,6 +87,14 @@ public class TimeSeriesSinkTask extends SinkTask {
             return context.errantRecordReporter();
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
             return null;
+        }
+    }
+
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+        if (retryWait != null) {
+            // Assigned during a wait: consuming them now would fill memory with records that cannot be written yet.
+            pause(retryWait.toPause(partitions));
         }
     }
 
@@ -117,13 +126,11 @@ public class TimeSeriesSinkTask extends SinkTask {
      * ones: a full batch is due at once, a partial one when its oldest record has waited the allowed lag.
      */
     private void writeDue(long now) {
-        if (now < retryNotBefore) {
-            // Connect redelivers after context.timeout(), but no later than its next offset commit (every
-            // offset.flush.interval.ms), so it can call us back before the back-off or Retry-After has passed.
-            // Stay paused for the rest of the wait instead of retrying early.
-            context.timeout(retryNotBefore - now);
-            throw new RetriableException(logPrefix + "waiting " + (retryNotBefore - now)
-                    + " ms more before retrying the write");
+        if (retryWait.waiting(now)) {
+            // Connect calls put() (with no records: our partitions are paused) after context.timeout() but also at
+            // every offset commit, so possibly before the back-off or Retry-After has passed: keep waiting.
+            context.timeout(Math.max(1, retryWait.remainingMs(now)));
+            return;
         }
         try {
             boolean wrote = pipeline.complete(false);
@@ -140,9 +147,14 @@ public class TimeSeriesSinkTask extends SinkTask {
                 LOG.info("{}store accepts writes again after {} failed attempt(s)", logPrefix, backoff.failures());
                 backoff.reset();
             }
+            if (retryWait.active() && (wrote || buffer.isEmpty())) {
+                // The store took a write again, or nothing is left to retry (partitions revoked): consume again.
+                resume(retryWait.release(context.assignment()));
+            }
         } catch (WriteException e) {
             // The wait counts from when the failure is known here, never from before the request was answered.
             handleFailure(e, System.currentTimeMillis());
+            return;
         }
         if (pipeline.inFlightCount() > 0) {
             // Come back soon to apply the write's result and move offsets on.
@@ -164,11 +176,39 @@ public class TimeSeriesSinkTask extends SinkTask {
                     + config.retryTimeoutMs() + "); " + buffer.size() + " records not written and their offsets not "
                     + "committed; last error: " + e.getMessage(), e);
         }
+        waitBeforeRetry(e, delay, now);
+    }
+
+    private void waitBeforeRetry(WriteException e, long delay, long now) {
         metrics.retry();
-        retryNotBefore = now + delay;
+        // Not a RetriableException: Connect would log it at ERROR with a stack trace, again at every offset commit
+        // during a long wait. The records are buffered already; pausing keeps new ones out until the retry.
+        pause(retryWait.begin(now + delay, context.assignment()));
         LOG.warn("{}write failed, retry {} in {} ms: {}", logPrefix, backoff.failures(), delay, e.getMessage());
         context.timeout(delay);
-        throw new RetriableException(logPrefix + e.getMessage(), e);
+    }
+
+    /** Starts the wait after a retriable failure seen in close(); false when it is not retried (no wait). */
+    private boolean waitInClose(WriteException e) {
+        long now = System.currentTimeMillis();
+        long delay = e.kind() == FailureKind.RETRIABLE ? backoff.next(e.retryAfterMs(), now) : -1;
+        if (delay < 0) {
+            return false;
+        }
+        waitBeforeRetry(e, delay, now);
+        return true;
+    }
+
+    private void pause(Set<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            context.pause(partitions.toArray(new TopicPartition[0]));
+        }
+    }
+
+    private void resume(Set<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            context.resume(partitions.toArray(new TopicPartition[0]));
+        }
     }
 
     @Override
@@ -182,10 +222,15 @@ public class TimeSeriesSinkTask extends SinkTask {
             try {
                 pipeline.complete(true);
             } catch (WriteException | RuntimeException e) {
-                LOG.warn("{}write in flight failed while partitions were revoked; they will be redelivered: {}",
-                        logPrefix, e.getMessage());
+                // Partitions kept in this rebalance still hold the unwritten records: their retry must honour the
+                // back-off or Retry-After too. Revoked ones are redelivered to their next owner.
+                if (!(e instanceof WriteException we && waitInClose(we))) {
+                    LOG.warn("{}write in flight failed while partitions were revoked; they will be redelivered: {}",
+                            logPrefix, e.getMessage());
+                }
             }
             buffer.dropPartitions(partitions);
+            retryWait.revoked(partitions);
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * FIFO of records not yet written, and the offsets that are safe to commit: a partition's offset only moves
- * past records that were written or settled, in order. Records Connect redelivers after a
- * RetriableException (same offsets) are recognised and not buffered twice.
+ * past records that were written or settled, in order. Records Connect delivers again (same offsets, e.g. after
+ * it rewound the consumer) are recognised and not buffered twice.
  */
 public final class RecordBuffer {
     private final ArrayDeque<PendingRecord> queue = new ArrayDeque<>();

@@ -1,16 +1,27 @@
 package dev.iotstream.connect.timeseries.it;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.NginxProxy;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import javax.management.ObjectName;
 import java.time.Duration;
@@ -18,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -107,6 +119,244 @@ class SinkHttpFailuresIT {
             assertThat((Long) jmx(metrics, "WriteRetries")).isBetween((long) limited.size(), limited.size() + 1L);
             assertThat(jmx(metrics, "PointsWritten")).isEqualTo(300L);
             connect.deleteConnector("ratelimited-sink");
+        }
+    }
+
+    /**
+     * A Retry-After (3 s) longer than the worker's offset commit interval (1 s, {@link ConnectClusters}): Connect
+     * commits offsets several times during each wait. The task waits with its partitions paused instead of throwing
+     * RetriableException, so Connect logs no ERROR; records produced during the wait stay in Kafka (the buffer does
+     * not grow); after the store accepts writes, every partition is consumed again, every point lands once.
+     */
+    @Test
+    void retryAfterLongerThanTheCommitIntervalWaitsWithoutConnectErrorsAndResumesEveryPartition() throws Exception {
+        String topic = "ratelimitedlong";
+        String connector = topic + "-sink";
+        int partitions = 3;
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
+            proxy.respondWith(429, 3);
+            ConnectClusters.createTopic(connect, topic, partitions);
+            produceRoundRobin(topic, partitions, readings(0, 300));
+            SinkItSupport.start(connect, connector, props(topic, proxy.url()));
+            ObjectName metrics = SinkTaskMetrics.objectName(connector, 0);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() >= 2);
+            long buffered = ((Number) jmx(metrics, "BufferedRecords")).longValue();
+            assertThat(buffered).isBetween(1L, 300L);
+            // Produced while the task waits: its partitions are paused, so nothing more is taken into memory.
+            produceRoundRobin(topic, partitions, readings(300, 600));
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() >= 3);
+            assertThat(((Number) jmx(metrics, "BufferedRecords")).longValue()).as("buffered while waiting")
+                    .isEqualTo(buffered);
+            assertThat(committedTotal(connect, connector)).as("offsets while waiting").isZero();
+            proxy.passThrough();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 600);
+            // After the recovery: records produced now must flow too (every partition was resumed).
+            produceRoundRobin(topic, partitions, readings(600, 900));
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 900);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 900);
+            assertThat(samples(topic)).as("every point exactly once").isEqualTo(900);
+            assertThat(SinkItSupport.committedOffsets(connect, connector).values())
+                    .as("every partition consumed to its end").hasSize(partitions)
+                    .allSatisfy(offset -> assertThat(offset.offset()).isEqualTo(900L / partitions));
+
+            List<NginxProxy.Request> writes = proxy.writes();
+            List<NginxProxy.Request> limited = writes.stream().filter(r -> r.status() == 429).toList();
+            assertThat(limited).hasSizeGreaterThanOrEqualTo(3);
+            for (int i = 1; i < writes.size(); i++) {
+                if (writes.get(i - 1).status() == 429) {
+                    assertThat(writes.get(i).epochMs() - writes.get(i - 1).epochMs())
+                            .as("ms between a 429 with Retry-After: 3 and the next attempt; writes: " + writes)
+                            .isGreaterThanOrEqualTo(2990);
+                }
+            }
+            long retries = (Long) jmx(metrics, "WriteRetries");
+            assertThat(retries).isBetween((long) limited.size(), limited.size() + 1L);
+            List<ILoggingEvent> events = snapshot(logs);
+            assertThat(connectErrors(logs, connector))
+                    .as("Connect's ERROR for a RetriableException, or any ERROR about this task").isEmpty();
+            assertThat(events.stream().filter(e -> e.getLevel() == Level.WARN
+                    && e.getFormattedMessage().contains("Connector " + connector + " task 0: write failed, retry")))
+                    .as("one WARN of our own per failed attempt").hasSize((int) retries);
+            connect.deleteConnector(connector);
+        } finally {
+            rootLogger().detachAppender(logs);
+        }
+    }
+
+    /**
+     * The topic grows from 1 to 3 partitions while the task waits out a Retry-After (3 s); the consumer sees it within
+     * its metadata.max.age.ms (500 ms here) and rebalances. Partitions assigned during the wait are paused too, and
+     * resumed with the others. Cooperative assignor: the task keeps partition 0 and its buffered records, so as long
+     * as nginx answers 429 the buffer holds exactly partition 0's first 100 records; what was produced during the
+     * wait (to all three partitions) stays in Kafka. Eager assignor (Connect's default): every partition is revoked
+     * and assigned again, the buffer is dropped and consumed again after the wait. Either way no attempt comes before
+     * the Retry-After has passed, no Connect ERROR, and every point lands once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"CooperativeStickyAssignor", "RangeAssignor"})
+    void partitionsAssignedDuringTheWaitArePausedTooAndEveryPointLandsOnce(String assignor) throws Exception {
+        boolean cooperative = assignor.startsWith("Cooperative");
+        String topic = "growing" + (cooperative ? "coop" : "eager");
+        String connector = topic + "-sink";
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
+            proxy.respondWith(429, 3);
+            ConnectClusters.createTopic(connect, topic, 1);
+            produceRoundRobin(topic, 1, readings(0, 100));
+            Map<String, String> props = props(topic, proxy.url());
+            props.put("consumer.override.metadata.max.age.ms", "500");
+            props.put("consumer.override.partition.assignment.strategy",
+                    "org.apache.kafka.clients.consumer." + assignor);
+            SinkItSupport.start(connect, connector, props);
+            ObjectName metrics = SinkTaskMetrics.objectName(connector, 0);
+            ObjectName connectMetrics = new ObjectName("kafka.connect:type=sink-task-metrics,connector=" + connector
+                    + ",task=0");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() >= 1);
+            growTopic(topic, 3);
+            produceRoundRobin(topic, 3, readings(100, 400));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    ((Number) jmx(connectMetrics, "partition-count")).intValue() == 3);
+            int attempts = proxy.writes().size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() >= attempts + 2);
+            if (cooperative) {
+                assertThat(((Number) jmx(metrics, "BufferedRecords")).longValue())
+                        .as("buffered while waiting: partition 0's first records only").isEqualTo(100);
+            }
+            assertThat(committedTotal(connect, connector)).as("offsets while waiting").isZero();
+            proxy.passThrough();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 400);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 400);
+            assertThat(samples(topic)).as("every point exactly once").isEqualTo(400);
+            Map<Integer, Long> offsets = new HashMap<>();
+            SinkItSupport.committedOffsets(connect, connector)
+                    .forEach((tp, o) -> offsets.put(tp.partition(), o.offset()));
+            assertThat(offsets).isEqualTo(Map.of(0, 200L, 1, 100L, 2, 100L));
+            List<NginxProxy.Request> writes = proxy.writes();
+            for (int i = 1; i < writes.size(); i++) {
+                if (writes.get(i - 1).status() == 429) {
+                    assertThat(writes.get(i).epochMs() - writes.get(i - 1).epochMs())
+                            .as("ms between a 429 with Retry-After: 3 and the next attempt; writes: " + writes)
+                            .isGreaterThanOrEqualTo(2990);
+                }
+            }
+            assertThat(taskState(connect, connector)).isEqualTo("RUNNING");
+            assertThat(connectErrors(logs, connector)).as("Connect's ERROR for a RetriableException, or any ERROR "
+                    + "about this task").isEmpty();
+            connect.deleteConnector(connector);
+        } finally {
+            rootLogger().detachAppender(logs);
+        }
+    }
+
+    /**
+     * A rebalance while a write is in flight: Connect calls close() for the revoked partitions, which waits for the
+     * write, and nginx holds it (rate limiter) until the request timeout (6 s). The failed write must still be
+     * followed by the back-off (here 1-2 s) before the next attempt, not retried at once after the rebalance. Connect's
+     * default (eager) assignor revokes every partition, so close() sees the failure; the topic grows from 1 to 3
+     * partitions during the held write.
+     */
+    @Test
+    void writeFailingDuringARebalanceIsRetriedOnlyAfterTheBackoff() throws Exception {
+        String topic = "rebalanceinflight";
+        String connector = topic + "-sink";
+        long requestTimeoutMs = 6000;
+        try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
+            proxy.delayRequests();
+            ConnectClusters.createTopic(connect, topic, 1);
+            produceRoundRobin(topic, 1, readings(0, 100));
+            Map<String, String> props = props(topic, proxy.url());
+            props.put("influx.request.timeout.ms", String.valueOf(requestTimeoutMs));
+            props.put("validate.connection", "false"); // the start-up check would be held too, and only warn
+            props.put("retry.backoff.initial.ms", "2000"); // with jitter: 1000-2000 ms
+            props.put("retry.backoff.max.ms", "2000");
+            props.put("consumer.override.metadata.max.age.ms", "500");
+            SinkItSupport.start(connect, connector, props);
+            ObjectName connectMetrics = new ObjectName("kafka.connect:type=sink-task-metrics,connector=" + connector
+                    + ",task=0");
+            // The limiter lets the first request through at once and holds every later one.
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) == 100);
+
+            produceRoundRobin(topic, 1, readings(100, 200));
+            ObjectName metrics = SinkTaskMetrics.objectName(connector, 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ((Number) jmx(metrics, "BufferedRecords")).intValue() > 0);
+            Thread.sleep(500); // the write is submitted once the records waited flush.interval.ms (200 ms)
+            growTopic(topic, 3);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    ((Number) jmx(connectMetrics, "partition-count")).intValue() == 3);
+            produceRoundRobin(topic, 3, readings(200, 500));
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    proxy.writes().stream().filter(r -> r.status() == 499).count() >= 3);
+            assertThat(committedTotal(connect, connector)).as("offsets while writes time out").isEqualTo(100);
+            proxy.passThrough();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 500);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 500);
+            assertThat(samples(topic)).as("no loss, no duplicates").isEqualTo(500);
+            List<NginxProxy.Request> writes = proxy.writes();
+            for (int i = 1; i < writes.size(); i++) {
+                if (writes.get(i - 1).status() == 499) {
+                    // nginx logs a request when it ends: a held one at the client's timeout, the next one no sooner
+                    // than the back-off plus (if held too) its own timeout; passed-through ones take milliseconds.
+                    long gap = writes.get(i).epochMs() - writes.get(i - 1).epochMs();
+                    assertThat(gap).as("ms from a timed-out write to the end of the next; writes: " + writes)
+                            .isGreaterThanOrEqualTo(writes.get(i).status() == 499 ? requestTimeoutMs + 990 : 990);
+                }
+            }
+            assertThat(taskState(connect, connector)).isEqualTo("RUNNING");
+            connect.deleteConnector(connector);
+        }
+    }
+
+    private static void growTopic(String topic, int partitions) throws Exception {
+        try (Admin admin = connect.kafka().createAdminClient()) {
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all().get(30, TimeUnit.SECONDS);
+            // A producer that starts before the broker leads every new partition can fail (see ConnectClusters).
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                List<TopicPartitionInfo> infos = admin.describeTopics(List.of(topic)).allTopicNames().get()
+                        .get(topic).partitions();
+                return infos.size() == partitions && infos.stream().allMatch(i -> i.leader() != null);
+            });
+        }
+    }
+
+    private static List<String> connectErrors(ListAppender<ILoggingEvent> logs, String connector) {
+        return snapshot(logs).stream().filter(e -> e.getLevel() == Level.ERROR
+                        && (e.getFormattedMessage().contains(connector)
+                        || e.getFormattedMessage().contains("RetriableException")))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    private static void produceRoundRobin(String topic, int partitions, List<String[]> keyValues) {
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+            for (int i = 0; i < keyValues.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, i % partitions, now, SinkItSupport.bytes(keyValues.get(i)[0]),
+                        SinkItSupport.bytes(keyValues.get(i)[1])));
+            }
+            producer.flush();
+        }
+    }
+
+    private static ch.qos.logback.classic.Logger rootLogger() {
+        return (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
+    private static ListAppender<ILoggingEvent> captureLogs() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        // on the root logger: Connect's worker and the task (loaded by Connect) log through the same logback context
+        rootLogger().addAppender(appender);
+        return appender;
+    }
+
+    private static List<ILoggingEvent> snapshot(ListAppender<ILoggingEvent> logs) {
+        synchronized (logs) { // AppenderBase appends under the appender's lock
+            return new ArrayList<>(logs.list);
         }
     }
 
