@@ -1,6 +1,7 @@
 package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.mqtt.config.Validators;
+import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
 import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
 import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
 import dev.iotstream.connect.mqtt.payload.PayloadFormat;
@@ -52,6 +53,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     public static final String KAFKA_TOPIC_MAPPINGS = "kafka.topic.mappings";
     public static final String KAFKA_KEY = "kafka.key";
     public static final String KAFKA_BATCH_LINGER_MS = "kafka.batch.linger.ms";
+    public static final String HEADERS = "mqtt.headers";
 
     public static final String PAYLOAD_FORMAT = "payload.format";
     public static final String PAYLOAD_JSON_OUTPUT = "payload.json.output";
@@ -209,6 +211,16 @@ public final class MqttSourceConfig extends AbstractConfig {
                         + " Connect's and the connector's per-poll work (in the QoS 0 benchmark about 15% of the"
                         + " CPU per message); each record may reach Kafka this much later. 0 hands over at once.",
                 G_KAFKA, ++o, Width.SHORT, "Batch linger (ms)");
+        d.define(HEADERS, Type.LIST, HeaderSelection.ALL_NAMES, Validators.headerNames(), Importance.LOW,
+                "Which MQTT metadata headers each record gets. Each name is the header's name without the mqtt."
+                        + " prefix: topic (mqtt.topic), qos, retained, duplicate, message.id, and for MQTT 5"
+                        + " content.type, response.topic, correlation.data (each only when the message has it) and"
+                        + " user (every user property as mqtt.user.<name>). Default: all of them. An empty value"
+                        + " writes none. For small payloads the headers can be larger than the value and cost Connect"
+                        + " and the producer CPU per record; keep only those your consumers read (the MQTT topic"
+                        + " survives in the key with " + KAFKA_KEY + "=topic). Dead-letter records always get"
+                        + " mqtt.topic as well, to say which device sent the payload.",
+                G_KAFKA, ++o, Width.LONG, "Metadata headers");
 
         o = 0;
         d.define(PAYLOAD_FORMAT, Type.STRING, "bytes", ConfigDef.ValidString.in("bytes", "string", "json", "senml"),
@@ -340,6 +352,10 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public int batchLingerMs() {
         return getInt(KAFKA_BATCH_LINGER_MS);
+    }
+
+    public HeaderSelection headerSelection() {
+        return HeaderSelection.of(getList(HEADERS));
     }
 
     public KeyStrategy keyStrategy() {

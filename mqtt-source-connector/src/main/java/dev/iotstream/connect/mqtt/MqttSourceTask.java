@@ -80,7 +80,7 @@ public class MqttSourceTask extends SourceTask {
                 new TopicRouter(config.kafkaTopic(), config.topicMappings()), config.keyStrategy(),
                 PayloadDecoder.of(config.payloadFormat(), config.jsonAsStruct()),
                 config.payloadFormat().name().toLowerCase(java.util.Locale.ROOT), config.skipRetained(),
-                config.deadLetterTopic(), connector + "/" + config.taskIndex());
+                config.deadLetterTopic(), connector + "/" + config.taskIndex(), config.headerSelection());
         ClientSettings settings = ClientSettings.of(config, clientId, config.topicFilters());
         MqttClientAdapter.Listener listener = new MqttClientAdapter.Listener() {
             @Override

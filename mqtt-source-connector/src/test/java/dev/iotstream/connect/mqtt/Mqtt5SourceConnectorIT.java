@@ -100,6 +100,42 @@ class Mqtt5SourceConnectorIT {
         connect.deleteConnector(name);
     }
 
+    /** The same fully-decorated MQTT 5 message as above, through a connector that keeps only the topic header. */
+    @Test
+    void onlySelectedHeadersAreWritten() throws Exception {
+        String name = "v5topiconly";
+        ConnectClusters.createTopic(connect, "v5topiconly", 1);
+        Map<String, String> p = v5("only/#", "v5topiconly");
+        p.put("mqtt.headers", "topic");
+        p.put("kafka.key", "topic");
+        connect.configureConnector(name, p);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+
+        MqttClient pub = new MqttClient(broker.uri(), "v5pub-only", new MemoryPersistence());
+        pub.connect(new MqttConnectionOptions());
+        MqttMessage m = new MqttMessage("{\"t\":2}".getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        MqttProperties props = new MqttProperties();
+        props.setContentType("application/json");
+        props.setResponseTopic("reply/here");
+        props.setCorrelationData(new byte[] {1, 2, 3});
+        props.setUserProperties(List.of(new UserProperty("site", "berlin")));
+        m.setProperties(props);
+        pub.publish("only/dev2", m);
+        pub.disconnect();
+        pub.close();
+
+        ConsumerRecord<byte[], byte[]> r = toList(connect.kafka().consume(1, 30_000, "v5topiconly")
+                .records("v5topiconly")).get(0);
+        List<String> headerNames = new java.util.ArrayList<>();
+        r.headers().forEach(h -> headerNames.add(h.key()));
+        assertThat(headerNames).containsExactly(MqttHeaders.TOPIC);
+        assertThat(MqttIt.header(r, MqttHeaders.TOPIC)).isEqualTo("only/dev2");
+        assertThat(MqttIt.value(r)).isEqualTo("{\"t\":2}");
+        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("only/dev2");
+        connect.deleteConnector(name);
+    }
+
     private static <T> List<T> toList(Iterable<T> it) {
         List<T> out = new java.util.ArrayList<>();
         it.forEach(out::add);
@@ -178,5 +214,10 @@ class Mqtt5SourceConnectorIT {
         assertThat(restErrors(Map.of("mqtt.version", "4"))).containsOnlyKeys("mqtt.version");
         assertThat(restErrors(Map.of("payload.format", "senml", "payload.on.error", "ignore")))
                 .containsOnlyKeys("payload.on.error");
+        assertThat(restErrors(Map.of("mqtt.headers", "topic,mqtt5"))).containsOnlyKeys("mqtt.headers")
+                .extractingByKey("mqtt.headers").asString().contains("'mqtt5' is not a header name")
+                .contains("allowed: topic, qos, retained, duplicate, message.id, content.type, response.topic,"
+                        + " correlation.data, user");
+        assertThat(restErrors(Map.of("mqtt.headers", ""))).isEmpty();
     }
 }

@@ -90,6 +90,12 @@ class MqttSourceConnectorTest {
         assertThat(errors(props("kafka.batch.linger.ms", "5000"))).containsOnlyKeys("kafka.batch.linger.ms");
         assertThat(errors(props("kafka.batch.linger.ms", "0"))).isEmpty();
         assertThat(errors(props("mqtt.connect.attempt.timeout.ms", "-5"))).containsOnlyKeys("mqtt.connect.attempt.timeout.ms");
+        assertThat(errors(props("mqtt.headers", "topic,mqtt.qos"))).containsOnlyKeys("mqtt.headers")
+                .extractingByKey("mqtt.headers").asString().contains("'mqtt.qos'")
+                .contains("topic, qos, retained, duplicate, message.id, content.type, response.topic,"
+                        + " correlation.data, user");
+        assertThat(errors(props("mqtt.headers", "topic,qos,user"))).isEmpty();
+        assertThat(errors(props("mqtt.headers", ""))).isEmpty();
     }
 
     @Test

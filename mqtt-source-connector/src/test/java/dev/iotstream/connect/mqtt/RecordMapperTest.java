@@ -3,6 +3,7 @@ package dev.iotstream.connect.mqtt;
 import dev.iotstream.connect.common.MqttHeaders;
 import dev.iotstream.connect.mqtt.client.InboundMessage;
 import dev.iotstream.connect.mqtt.mapping.DeadLetterHeaders;
+import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
 import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
 import dev.iotstream.connect.mqtt.mapping.RecordMapper;
 import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
@@ -27,10 +28,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RecordMapperTest {
     private static RecordMapper mapper(PayloadFormat format, String dlq, boolean skipRetained) {
+        return mapper(format, dlq, skipRetained, new MqttSourceConfig(Map.of("mqtt.server.uris", "tcp://h:1883",
+                "mqtt.topics", "a", "kafka.topic", "t")).headerSelection()); // the connector's default
+    }
+
+    private static RecordMapper mapper(PayloadFormat format, String dlq, boolean skipRetained,
+                                       HeaderSelection headers) {
         return new RecordMapper(Map.of("p", 1), Map.of("o", 1),
                 new TopicRouter("default", List.of(TopicMappingRule.parse("sensors/{site}/{device}/#->iot.{site}"))),
                 KeyStrategy.parse("segment:device"), PayloadDecoder.of(format, false), format.name().toLowerCase(),
-                skipRetained, dlq, "c/0");
+                skipRetained, dlq, "c/0", headers);
+    }
+
+    /** An MQTT 5 message with every kind of metadata, so that each selectable header has something to write. */
+    private static InboundMessage fullMqtt5(String topic, String payload) {
+        return new InboundMessage(topic, payload.getBytes(StandardCharsets.UTF_8), 1, true, true, 7, 1,
+                "application/json", "reply/to", new byte[] {9}, List.of(Map.entry("site", "x")));
+    }
+
+    private static List<String> headerNames(SourceRecord rec) {
+        List<String> names = new java.util.ArrayList<>();
+        rec.headers().forEach(h -> names.add(h.key()));
+        return names;
     }
 
     private static InboundMessage msg(String topic, String payload, boolean retained) {
@@ -132,5 +151,62 @@ class RecordMapperTest {
                 assertThat(mapper.map(m, 1).records().get(0).headers()).isEqualTo(expected);
             }
         }
+    }
+
+    @Test
+    void defaultSelectionWritesEveryMetadataHeader() {
+        SourceRecord rec = mapper(PayloadFormat.BYTES, "dlq", false).map(fullMqtt5("sensors/s/d/t", "x"), 1)
+                .records().get(0);
+        assertThat(headerNames(rec)).containsExactly(MqttHeaders.TOPIC, MqttHeaders.QOS, MqttHeaders.RETAINED,
+                MqttHeaders.DUPLICATE, MqttHeaders.MESSAGE_ID, MqttHeaders.CONTENT_TYPE, MqttHeaders.RESPONSE_TOPIC,
+                MqttHeaders.CORRELATION_DATA, "mqtt.user.site");
+    }
+
+    @Test
+    void subsetSelectionWritesOnlyThoseHeaders() {
+        RecordMapper topicOnly = mapper(PayloadFormat.BYTES, "dlq", false, HeaderSelection.of(List.of("topic")));
+        SourceRecord rec = topicOnly.map(fullMqtt5("sensors/s/d/t", "x"), 5).records().get(0);
+        assertThat(headerNames(rec)).containsExactly(MqttHeaders.TOPIC);
+        assertThat(rec.headers().lastWithName(MqttHeaders.TOPIC).value()).isEqualTo("sensors/s/d/t");
+        assertThat((byte[]) rec.value()).isEqualTo(new byte[] {'x'});
+        assertThat(rec.topic()).isEqualTo("iot.s");
+        assertThat(rec.key()).isEqualTo("d");
+        assertThat(rec.timestamp()).isEqualTo(5L);
+
+        RecordMapper some = mapper(PayloadFormat.BYTES, "dlq", false,
+                HeaderSelection.of(List.of(" message.id", "user ", "qos", "content.type")));
+        SourceRecord r2 = some.map(fullMqtt5("a", "x"), 1).records().get(0);
+        assertThat(headerNames(r2)).containsExactly(MqttHeaders.QOS, MqttHeaders.MESSAGE_ID,
+                MqttHeaders.CONTENT_TYPE, "mqtt.user.site");
+        assertThat(r2.headers().lastWithName(MqttHeaders.MESSAGE_ID).value()).isEqualTo(7);
+        assertThat(r2.headers().lastWithName("mqtt.user.site").value()).isEqualTo("x");
+
+        RecordMapper flags = mapper(PayloadFormat.BYTES, "dlq", false,
+                HeaderSelection.of(List.of("retained", "duplicate", "response.topic", "correlation.data")));
+        assertThat(headerNames(flags.map(fullMqtt5("a", "x"), 1).records().get(0))).containsExactly(
+                MqttHeaders.RETAINED, MqttHeaders.DUPLICATE, MqttHeaders.RESPONSE_TOPIC, MqttHeaders.CORRELATION_DATA);
+    }
+
+    @Test
+    void emptySelectionWritesNoHeadersOnEveryRecordOfAPack() {
+        RecordMapper none = mapper(PayloadFormat.SENML, "dlq", false, HeaderSelection.of(List.of()));
+        RecordMapper.Result r = none.map(fullMqtt5("a", "[{\"n\":\"t\",\"v\":1},{\"n\":\"h\",\"v\":2}]"), 1);
+        assertThat(r.records()).hasSize(2).allSatisfy(rec -> assertThat(rec.headers().isEmpty()).isTrue());
+    }
+
+    @Test
+    void deadLettersKeepReasonHeadersAndTheMqttTopicWhateverIsSelected() {
+        RecordMapper none = mapper(PayloadFormat.JSON, "dead", false, HeaderSelection.of(List.of()));
+        SourceRecord dl = none.map(fullMqtt5("sensors/s/d/t", "{oops"), 1).records().get(0);
+        assertThat(dl.topic()).isEqualTo("dead");
+        assertThat(headerNames(dl)).containsExactly(MqttHeaders.TOPIC, DeadLetterHeaders.REASON,
+                DeadLetterHeaders.FORMAT, DeadLetterHeaders.INTENDED_TOPIC, DeadLetterHeaders.SOURCE);
+        assertThat(dl.headers().lastWithName(MqttHeaders.TOPIC).value()).isEqualTo("sensors/s/d/t");
+        assertThat(dl.headers().lastWithName(DeadLetterHeaders.SOURCE).value()).isEqualTo("c/0");
+
+        RecordMapper qos = mapper(PayloadFormat.JSON, "dead", false, HeaderSelection.of(List.of("qos")));
+        assertThat(headerNames(qos.map(fullMqtt5("a", "{oops"), 1).records().get(0))).containsExactly(
+                MqttHeaders.TOPIC, MqttHeaders.QOS, DeadLetterHeaders.REASON, DeadLetterHeaders.FORMAT,
+                DeadLetterHeaders.INTENDED_TOPIC, DeadLetterHeaders.SOURCE);
     }
 }

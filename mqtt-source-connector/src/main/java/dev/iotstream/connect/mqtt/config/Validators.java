@@ -1,5 +1,6 @@
 package dev.iotstream.connect.mqtt.config;
 
+import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
 import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
 import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
 import org.apache.kafka.common.config.ConfigDef;
@@ -43,6 +44,11 @@ public final class Validators {
 
     public static ConfigDef.Validator topicMappings() {
         return listOf("rules 'mqtt/{segment}/#->kafka.{segment}'", TopicMappingRule::problem, true);
+    }
+
+    public static ConfigDef.Validator headerNames() {
+        return listOf("header names from: " + HeaderSelection.ALL_NAMES.replace(",", ", ") + "; empty for none",
+                HeaderSelection::problem, true);
     }
 
     public static ConfigDef.Validator keyStrategy() {

@@ -1,6 +1,9 @@
 package dev.iotstream.connect.mqtt.mapping;
 
-/** Headers on records written to {@code payload.dead.letter.topic}, next to the usual {@code mqtt.*} headers. */
+/**
+ * Headers on records written to {@code payload.dead.letter.topic}, next to the {@code mqtt.*} headers chosen by
+ * {@code mqtt.headers} and, whatever it says, {@code mqtt.topic} (none of these names the MQTT topic).
+ */
 public final class DeadLetterHeaders {
     /** Why the payload could not be decoded. */
     public static final String REASON = "mqtt.dlq.reason";

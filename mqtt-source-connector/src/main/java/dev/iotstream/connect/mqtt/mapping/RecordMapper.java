@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * One MQTT message to zero or more Kafka records: Kafka topic and key from the MQTT topic, headers from the MQTT
- * metadata, values from the payload decoder. A payload that does not decode becomes one dead-letter record (raw
+ * metadata (those the {@link HeaderSelection} names), values from the payload decoder. A payload that does not decode becomes one dead-letter record (raw
  * bytes plus reason headers) or, when so configured, fails the task. No I/O; not thread-safe (it keeps a cache of
  * header objects), so one task's poll thread uses it.
  */
@@ -36,12 +36,13 @@ public final class RecordMapper {
     private final boolean skipRetained;
     private final String deadLetterTopic; // null = fail on undecodable payloads
     private final String sourceName;
+    private final HeaderSelection selection;
     private final HeaderCache headerCache = new HeaderCache(MqttHeaders.TOPIC, MqttHeaders.QOS, MqttHeaders.RETAINED,
             MqttHeaders.DUPLICATE, MqttHeaders.MESSAGE_ID);
 
     public RecordMapper(Map<String, ?> sourcePartition, Map<String, ?> sourceOffset, TopicRouter router,
                         KeyStrategy keyStrategy, PayloadDecoder decoder, String formatName, boolean skipRetained,
-                        String deadLetterTopic, String sourceName) {
+                        String deadLetterTopic, String sourceName, HeaderSelection selection) {
         this.sourcePartition = sourcePartition;
         this.sourceOffset = sourceOffset;
         this.router = router;
@@ -51,6 +52,7 @@ public final class RecordMapper {
         this.skipRetained = skipRetained;
         this.deadLetterTopic = deadLetterTopic;
         this.sourceName = sourceName;
+        this.selection = selection;
     }
 
     public Result map(InboundMessage message, long arrivalMillis) {
@@ -77,7 +79,7 @@ public final class RecordMapper {
                         + "' (message id " + message.messageId() + ") cannot be decoded as " + formatName + ": "
                         + e.getMessage() + ". Set payload.on.error=dlq to send such payloads to a dead-letter topic.", e);
             }
-            ConnectHeaders headers = headers(message);
+            ConnectHeaders headers = headers(message, true);
             headers.addString(DeadLetterHeaders.REASON, e.getMessage());
             headers.addString(DeadLetterHeaders.FORMAT, formatName);
             headers.addString(DeadLetterHeaders.INTENDED_TOPIC, route.kafkaTopic());
@@ -88,12 +90,12 @@ public final class RecordMapper {
         if (values.size() == 1) { // the common case: no intermediate list
             PayloadDecoder.Decoded value = values.get(0);
             return new Result(List.of(record(ticket, route.kafkaTopic(), keySchema, key, value.schema(),
-                    value.value(), arrivalMillis, headers(message))), false, false);
+                    value.value(), arrivalMillis, headers(message, false))), false, false);
         }
         List<SourceRecord> records = new ArrayList<>(values.size());
         for (PayloadDecoder.Decoded value : values) {
             records.add(record(ticket, route.kafkaTopic(), keySchema, key, value.schema(), value.value(),
-                    arrivalMillis, headers(message)));
+                    arrivalMillis, headers(message, false)));
         }
         return new Result(records, false, false);
     }
@@ -107,25 +109,42 @@ public final class RecordMapper {
                         value, timestamp, headers);
     }
 
-    /** Each record gets its own (mutable) Headers; the Header objects in it are immutable and shared. */
-    private ConnectHeaders headers(InboundMessage m) {
+    /**
+     * Each record gets its own (mutable) Headers; the Header objects in it are immutable and shared. A dead letter
+     * always has mqtt.topic: its reason headers name the Kafka topic and the task, not the MQTT topic, and the
+     * MQTT topic is what identifies the device that sent the bad payload.
+     */
+    private ConnectHeaders headers(InboundMessage m, boolean deadLetter) {
+        HeaderSelection s = selection;
         ConnectHeaders h = new ConnectHeaders();
-        h.add(headerCache.topic(m.topic()));
-        h.add(headerCache.qos(m.qos()));
-        h.add(headerCache.retained(m.retained()));
-        h.add(headerCache.duplicate(m.duplicate()));
-        h.add(headerCache.messageId(m.messageId()));
-        if (m.contentType() != null) {
+        if (s.topic || deadLetter) {
+            h.add(headerCache.topic(m.topic()));
+        }
+        if (s.qos) {
+            h.add(headerCache.qos(m.qos()));
+        }
+        if (s.retained) {
+            h.add(headerCache.retained(m.retained()));
+        }
+        if (s.duplicate) {
+            h.add(headerCache.duplicate(m.duplicate()));
+        }
+        if (s.messageId) {
+            h.add(headerCache.messageId(m.messageId()));
+        }
+        if (s.contentType && m.contentType() != null) {
             h.addString(MqttHeaders.CONTENT_TYPE, m.contentType());
         }
-        if (m.responseTopic() != null) {
+        if (s.responseTopic && m.responseTopic() != null) {
             h.addString(MqttHeaders.RESPONSE_TOPIC, m.responseTopic());
         }
-        if (m.correlationData() != null) {
+        if (s.correlationData && m.correlationData() != null) {
             h.addBytes(MqttHeaders.CORRELATION_DATA, m.correlationData());
         }
-        for (Map.Entry<String, String> p : m.userProperties()) {
-            h.addString(MqttHeaders.USER_PROPERTY_PREFIX + p.getKey(), p.getValue());
+        if (s.userProperties) {
+            for (Map.Entry<String, String> p : m.userProperties()) {
+                h.addString(MqttHeaders.USER_PROPERTY_PREFIX + p.getKey(), p.getValue());
+            }
         }
         return h;
     }
