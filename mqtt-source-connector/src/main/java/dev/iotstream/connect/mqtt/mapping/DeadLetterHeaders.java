@@ -2,7 +2,8 @@ package dev.iotstream.connect.mqtt.mapping;
 
 /**
  * Headers on records written to {@code payload.dead.letter.topic}, next to the {@code mqtt.*} headers chosen by
- * {@code mqtt.headers} and, whatever it says, {@code mqtt.topic} (none of these names the MQTT topic).
+ * {@code mqtt.headers} and, whatever it says, {@code mqtt.topic}: these four name the Kafka topic and the task,
+ * not the MQTT topic, which identifies the device that sent the payload.
  */
 public final class DeadLetterHeaders {
     /** Why the payload could not be decoded. */

@@ -52,7 +52,6 @@ public final class HeaderSelection {
     public static final String ALL_NAMES = Arrays.stream(Name.values()).map(Name::configName)
             .collect(Collectors.joining(","));
     public static final HeaderSelection ALL = new HeaderSelection(EnumSet.allOf(Name.class));
-    public static final HeaderSelection NONE = new HeaderSelection(EnumSet.noneOf(Name.class));
 
     final boolean topic;
     final boolean qos;
@@ -85,7 +84,8 @@ public final class HeaderSelection {
     public static HeaderSelection of(List<String> configNames) {
         EnumSet<Name> names = EnumSet.noneOf(Name.class);
         for (String n : configNames) {
-            names.add(parse(n.strip()).orElseThrow(() -> new IllegalArgumentException(problem(n.strip()).orElseThrow())));
+            String name = n.strip();
+            names.add(parse(name).orElseThrow(() -> new IllegalArgumentException(problem(name).orElseThrow())));
         }
         return new HeaderSelection(names);
     }

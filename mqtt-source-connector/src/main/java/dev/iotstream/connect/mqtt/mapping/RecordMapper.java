@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * One MQTT message to zero or more Kafka records: Kafka topic and key from the MQTT topic, headers from the MQTT
- * metadata (those the {@link HeaderSelection} names), values from the payload decoder. A payload that does not decode becomes one dead-letter record (raw
- * bytes plus reason headers) or, when so configured, fails the task. No I/O; not thread-safe (it keeps a cache of
+ * metadata (those the {@link HeaderSelection} names), values from the payload decoder. A payload that does not
+ * decode becomes one dead-letter record (raw bytes plus reason headers) or, when so configured, fails the task. No I/O; not thread-safe (it keeps a cache of
  * header objects), so one task's poll thread uses it.
  */
 public final class RecordMapper {
