@@ -1,5 +1,6 @@
 package dev.iotstream.connect.bench.mqtt;
 
+import dev.iotstream.connect.bench.CpuMeter;
 import dev.iotstream.connect.mqtt.MqttSourceConnector;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.MosquittoBroker;
@@ -34,8 +35,8 @@ import java.util.function.LongSupplier;
  * connector uses exactly the producer settings the module README recommends ({@link #PRODUCER_TUNING}).
  * <p>
  * Run: {@code mvn -pl benchmarks exec:exec -Dbench.main=dev.iotstream.connect.bench.mqtt.MqttThroughputBenchmark
- * -Dbench.args="100000 2"} (messages per measurement; measured rounds, after one unmeasured warm-up round of
- * each side; the best measured round of each counts; an optional third argument picks the QoS levels, default
+ * -Dbench.args="100000 2"} (messages per measurement; measured rounds, after unmeasured warm-up rounds of
+ * each side, 2 unless {@code -Dbench.warmups=N}; the best measured round of each counts; an optional third argument picks the QoS levels, default
  * {@code 0,1}, e.g. {@code "100000 2 0"} while profiling QoS 0).
  * <p>
  * The connector side writes the connector's default headers; the system property {@value #HEADERS_PROPERTY}
@@ -44,6 +45,8 @@ import java.util.function.LongSupplier;
  */
 public final class MqttThroughputBenchmark {
     static final String HEADERS_PROPERTY = "bench.mqtt.headers";
+    /** Unmeasured rounds of both sides first; override with -Dbench.warmups=N (in -Dbench.jvm.args). */
+    private static final int WARM_UP_ROUNDS = Math.max(1, Integer.getInteger("bench.warmups", 2));
     private static final int BROKER_INFLIGHT = 1000;
     private static final int PUBLISH_WINDOW = 1000;
     /**
@@ -73,9 +76,10 @@ public final class MqttThroughputBenchmark {
                 for (int qos : qosLevels) {
                     double bestRaw = 0;
                     double bestConnector = 0;
-                    // round 0 is an unmeasured warm-up of both sides, so that neither is timed while the JIT is
-                    // still compiling it (the connector side also runs the in-JVM Kafka broker's and Connect's code)
-                    for (int round = 0; round <= rounds; round++) {
+                    // rounds up to 0 are unmeasured warm-ups of both sides, so that neither is timed while the JIT
+                    // is still compiling it (the connector side also runs the in-JVM Kafka broker's and Connect's
+                    // code; the CPU lines show how much compiling is left in each phase)
+                    for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
                         double r = raw(broker.uri(), qos, n, round);
                         double c = connector(connect, broker.uri(), qos, n, round);
                         if (round > 0) {
@@ -146,14 +150,16 @@ public final class MqttThroughputBenchmark {
             received.incrementAndGet();
             lastAt.set(System.nanoTime());
         });
+        CpuMeter cpu = CpuMeter.start();
         Start start = publish(uri, topic, qos, n);
         long count = awaitCount(received::get, n);
+        String cpuReport = cpu.report(n, "message") + "\n    busiest threads: " + cpu.threads(5);
         double rate = count / ((lastAt.get() - start.nanos()) / 1e9);
         sub.disconnect();
         sub.close();
         long endMillis = start.epochMillis() + (lastAt.get() - start.nanos()) / 1_000_000;
-        System.out.printf("raw       QoS %d round %d%s: %d of %d received, %,.0f msgs/s [epoch ms %d..%d]%n", qos, round,
-                round == 0 ? " (warm-up)" : "", count, n, rate, start.epochMillis(), endMillis);
+        System.out.printf("raw       QoS %d round %d%s: %d of %d received, %,.0f msgs/s [epoch ms %d..%d]%n  %s%n", qos,
+                round, round <= 0 ? " (warm-up)" : "", count, n, rate, start.epochMillis(), endMillis, cpuReport);
         return rate;
     }
 
@@ -188,16 +194,20 @@ public final class MqttThroughputBenchmark {
         long count;
         Start start;
         long lastAppendMillis;
+        String cpuReport;
         try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(props)) {
+            CpuMeter cpu = CpuMeter.start();
             start = publish(uri, "bench/conn/" + name, qos, n);
             // completion only: a cheap check every 100 ms (the end time comes from the record, not from this loop)
             count = awaitCount(() -> consumer.endOffsets(List.of(tp)).get(tp), n, 100);
             lastAppendMillis = appendTimeOf(consumer, tp, count - 1);
+            // before the connector is deleted, so that its task's threads are still there to be counted
+            cpuReport = cpu.report(n, "message") + "\n    busiest threads: " + cpu.threads(5);
         }
         double rate = count / ((lastAppendMillis - start.epochMillis()) / 1e3);
         connect.deleteConnector(name);
-        System.out.printf("connector QoS %d round %d%s: %d of %d in Kafka, %,.0f msgs/s [epoch ms %d..%d]%n", qos, round,
-                round == 0 ? " (warm-up)" : "", count, n, rate, start.epochMillis(), lastAppendMillis);
+        System.out.printf("connector QoS %d round %d%s: %d of %d in Kafka, %,.0f msgs/s [epoch ms %d..%d]%n  %s%n", qos,
+                round, round <= 0 ? " (warm-up)" : "", count, n, rate, start.epochMillis(), lastAppendMillis, cpuReport);
         return rate;
     }
 

@@ -1,4 +1,4 @@
-package dev.iotstream.connect.bench.timeseries;
+package dev.iotstream.connect.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * QuestDB, the embedded store), by the embedded QuestDB's own threads, and by child processes (VictoriaMetrics).
  * Wall-clock rates on a shared 2-core machine are noisy; CPU per point says where the work goes.
  */
-final class CpuMeter {
+public final class CpuMeter {
     /** QuestDB's worker and job threads (its pools are named after their role). */
     private static final Pattern QUESTDB_THREADS = Pattern.compile(
             "^(shared-(network|query|write)|wal-apply|mat-view-refresh|export|view-compiler|logging)_\\d+.*");
@@ -35,26 +35,31 @@ final class CpuMeter {
         jitStartMs = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
-    static CpuMeter start() {
+    public static CpuMeter start() {
         return new CpuMeter();
     }
 
-    /** e.g. "CPU 6.1 s in this JVM (1.2 s QuestDB threads), 0.9 s VictoriaMetrics process; 20.3 us/point". */
-    String report(int points) {
+    /** e.g. "CPU 6.1 s in this JVM (1.2 s QuestDB threads, ...), 0.9 s child processes (...); 20.3 us CPU/point". */
+    public String report(int points) {
+        return report(points, "point");
+    }
+
+    /** The same per {@code unit} ("message"). Child processes: VictoriaMetrics, Mosquitto. */
+    public String report(int units, String unit) {
         double jvm = (jvmCpuNanos() - jvmStart) / 1e9;
         double questDb = (questDbCpuNanos() - questDbStart) / 1e9;
         double children = (childrenCpuNanos() - childrenStart) / 1e9;
         double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitStartMs) / 1e3;
-        return String.format(Locale.ROOT, "CPU %.1f s in this JVM (%.1f s of it QuestDB threads, JIT compiling "
-                + "%.1f s), %.1f s child processes (VictoriaMetrics); %.1f us CPU/point in all", jvm, questDb, jit,
-                children, (jvm + children) * 1e6 / points);
+        return String.format(Locale.ROOT, "CPU %.1f s in this JVM (%.1f s of it QuestDB threads; compilations took "
+                + "%.1f s), %.1f s child processes (VictoriaMetrics, Mosquitto); %.1f us CPU/%s in all", jvm, questDb,
+                jit, children, (jvm + children) * 1e6 / units, unit);
     }
 
     /**
      * The busiest Java threads of the phase (numbers in names folded to N, same-named threads summed) and what
      * no live Java thread accounts for: GC, JIT compiler and other JVM-internal threads, and threads that ended.
      */
-    String threads(int top) {
+    public String threads(int top) {
         Map<Long, Long> now = threadCpuNanos();
         Map<String, Long> byName = new HashMap<>();
         long javaThreads = 0;

@@ -1,4 +1,4 @@
-package dev.iotstream.connect.bench.timeseries;
+package dev.iotstream.connect.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
