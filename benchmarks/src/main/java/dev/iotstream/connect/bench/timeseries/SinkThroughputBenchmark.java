@@ -7,7 +7,6 @@ import com.influxdb.client.WriteApiBlocking;
 import com.influxdb.client.domain.WritePrecision;
 import dev.iotstream.connect.bench.CpuMeter;
 import dev.iotstream.connect.testing.ConnectClusters;
-import dev.iotstream.connect.testing.EmbeddedQuestDb;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import dev.iotstream.connect.timeseries.TimeSeriesSinkConnector;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
@@ -55,7 +54,13 @@ public final class SinkThroughputBenchmark {
      * still used about a core through the measured connector phases (JIT seconds are printed per phase), which
      * made the rates swing by 2x from round to round. Override with -Dbench.warmups=N.
      */
-    private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmups", 3);
+    private static final int WARM_UP_ROUNDS = Math.max(1, Integer.getInteger("bench.warmups", 3));
+    /**
+     * By default each side (direct client, connector per converter) runs its warm-ups and rounds in a row: switching
+     * sides in one JVM deoptimizes shared code and puts C2 recompiles into every measured round of the side with
+     * more code (the connector's). -Dbench.alternate=true keeps the old order: direct, connectors, direct, ...
+     */
+    private static final boolean ALTERNATE = Boolean.getBoolean("bench.alternate");
 
     private SinkThroughputBenchmark() {
     }
@@ -73,51 +78,80 @@ public final class SinkThroughputBenchmark {
         EmbeddedConnectCluster connect = ConnectClusters.start("sink-bench");
         List<String> summary = new ArrayList<>();
         try {
-            // JIT warm-up of Kafka, Connect, the consumer and the mapping, not counted: without it the first store
-            // in the list absorbed it (first connector run: about twice the task thread's CPU and twice the
-            // JIT/GC threads' CPU of later runs), which made QuestDB, always first, look much slower than it is.
-            for (int warmUp = 1; warmUp <= WARM_UP_ROUNDS; warmUp++) {
-                System.out.println("warm-up round " + warmUp + " of " + WARM_UP_ROUNDS + " (not counted):");
-                runStore(connect, stores.get(0).trim(), points, -warmUp);
-            }
             for (String store : stores) {
-                for (int round = 1; round <= rounds; round++) {
-                    summary.addAll(runStore(connect, store.trim(), points, round));
-                }
+                summary.addAll(runStore(connect, store.trim(), points, rounds));
             }
         } finally {
             connect.stop();
         }
         System.out.println();
         System.out.println("=== SinkThroughputBenchmark: " + points + " points, " + DEVICES + " devices, 4 fields, batch "
-                + BATCH + ", value converters " + converters);
+                + BATCH + ", value converters " + converters + ", " + WARM_UP_ROUNDS + " warm-ups per side, "
+                + (ALTERNATE ? "sides alternating" : "each side's rounds in a row"));
         summary.forEach(System.out::println);
         System.exit(0);
     }
 
-    private static List<String> runStore(EmbeddedConnectCluster connect, String store, int points, int round) throws Exception {
-        // Warm-up rounds are numbered below zero; every round gets its own topics and tables.
-        String suffix = store + (round < 0 ? "_w" + -round : "_r" + round);
-        if (store.equals("questdb")) {
-            try (EmbeddedQuestDb questDb = EmbeddedQuestDb.start()) {
-                return compare(connect, store, round, questDb.url(), points, suffix,
-                        table -> () -> questDb.count(table));
-            }
-        }
-        if (!VictoriaMetricsServer.isInstalled()) {
+    /** One phase: writes the points of one round into a store started for it; returns points/s. */
+    private interface Phase {
+        double run(RunningStore store, int round) throws Exception;
+    }
+
+    /**
+     * Warm-ups (rounds up to 0, not counted) and measured rounds of the direct client and of the connector per
+     * converter, each phase on a store of its own. Rounds of the same side run in a row unless -Dbench.alternate.
+     */
+    private static List<String> runStore(EmbeddedConnectCluster connect, String store, int points, int rounds)
+            throws Exception {
+        if (store.equals("vm") && !VictoriaMetricsServer.isInstalled()) {
             return List.of(store + ": skipped, " + VictoriaMetricsServer.BINARY + " not installed");
         }
-        try (VictoriaMetricsServer vm = VictoriaMetricsServer.start()) {
-            return compare(connect, store, round, vm.url(), points, suffix,
-                    measurement -> () -> vm.countSamples("{__name__=\"" + measurement + "_temp\"}"));
+        List<Phase> sides = new ArrayList<>();
+        sides.add((running, round) -> direct(running, store, round, points));
+        for (String converter : converters) {
+            sides.add((running, round) -> viaConnector(connect, running, store, round, points, converter));
+        }
+        double[][] rates = new double[sides.size()][rounds + 1];
+        if (ALTERNATE) {
+            for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
+                for (int side = 0; side < sides.size(); side++) {
+                    runPhase(store, sides.get(side), round, rates[side]);
+                }
+            }
+        } else {
+            for (int side = 0; side < sides.size(); side++) {
+                for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
+                    runPhase(store, sides.get(side), round, rates[side]);
+                }
+            }
+        }
+        List<String> results = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (int c = 0; c < converters.size(); c++) {
+                results.add(String.format(Locale.ROOT, "%-8s round %d: direct client %,10.0f points/s | connector "
+                        + "(%-6s) %,10.0f points/s | ratio %.2f", store, round, rates[0][round], converters.get(c),
+                        rates[c + 1][round], rates[c + 1][round] / rates[0][round]));
+            }
+        }
+        return results;
+    }
+
+    private static void runPhase(String store, Phase phase, int round, double[] rates) throws Exception {
+        try (RunningStore running = RunningStore.start(store)) {
+            double rate = phase.run(running, round);
+            if (round > 0) {
+                rates[round] = rate;
+            }
         }
     }
 
-    private static List<String> compare(EmbeddedConnectCluster connect, String store, int round, String url, int points,
-                                  String suffix, java.util.function.Function<String, LongSupplier> counter) throws Exception {
-        String direct = "bench_direct_" + suffix;
-        String viaConnector = "bench_connector_" + suffix;
+    /** Warm-up rounds are numbered up to zero; every phase gets its own topic and measurement. */
+    private static String suffix(String store, int round) {
+        return store + (round <= 0 ? "_w" + (1 - round) : "_r" + round);
+    }
 
+    private static double direct(RunningStore store, String storeName, int round, int points) throws Exception {
+        String direct = "bench_direct_" + suffix(storeName, round);
         List<String> lines = new ArrayList<>(points);
         for (int i = 0; i < points; i++) {
             lines.add(direct + ",device=dev-" + (i % DEVICES) + ",site=plant-" + (i % DEVICES / 5) + " temp="
@@ -126,35 +160,31 @@ public final class SinkThroughputBenchmark {
         }
         String directFrom = clock();
         CpuMeter directCpu = CpuMeter.start();
-        double directRate = writeDirect(url, lines);
-        awaitCount(counter.apply(direct), points, "direct");
-        System.out.println("  phase direct " + store + " round " + round + ": " + directFrom + " - " + clock()
-                + " (until the store shows every point), " + directCpu.report(points));
+        double directRate = writeDirect(store.url(), lines);
+        awaitCount(store.counter(direct), points, "direct");
+        System.out.printf(Locale.ROOT, "  phase direct %s round %d%s: %s - %s (until the store shows every point), "
+                + "%,.0f points/s, %s%n", storeName, round, round <= 0 ? " (warm-up)" : "", directFrom, clock(),
+                directRate, directCpu.report(points));
         System.out.println("    busiest threads: " + directCpu.threads(6));
+        return directRate;
+    }
 
-        List<String> results = new ArrayList<>();
-        for (String converter : converters) {
-            // One topic and one table per converter, so each connector run starts from an empty table.
-            String topic = viaConnector + "_" + converter;
-            connect.kafka().createTopic(topic, 1);
-            produce(connect, topic, points);
-            String connectorFrom = clock();
-            CpuMeter connectorCpu = CpuMeter.start();
-            double connectorRate = runConnector(connect, url, topic, points, converter);
-            awaitCount(counter.apply(topic), points, "connector");
-            System.out.println("  phase connector " + store + " round " + round + " " + converter + ": " + connectorFrom
-                    + " - " + clock() + " (Connect start-up until the store shows every point), "
-                    + connectorCpu.report(points));
-            System.out.println("    busiest threads: " + connectorCpu.threads(6));
-            // Deleted only now: its task and writer threads must still be alive to be counted above.
-            connect.deleteConnector(topic);
-            String result = String.format(Locale.ROOT, "%-8s round %d: direct client %,10.0f points/s | connector (%-6s) "
-                    + "%,10.0f points/s | ratio %.2f", store, round, directRate, converter, connectorRate,
-                    connectorRate / directRate);
-            System.out.println(result);
-            results.add(result);
-        }
-        return results;
+    private static double viaConnector(EmbeddedConnectCluster connect, RunningStore store, String storeName,
+                                       int round, int points, String converter) throws Exception {
+        String topic = "bench_connector_" + suffix(storeName, round) + "_" + converter;
+        connect.kafka().createTopic(topic, 1);
+        produce(connect, topic, points);
+        String connectorFrom = clock();
+        CpuMeter connectorCpu = CpuMeter.start();
+        double connectorRate = runConnector(connect, store.url(), topic, points, converter);
+        awaitCount(store.counter(topic), points, "connector");
+        System.out.printf(Locale.ROOT, "  phase connector %s round %d%s %s: %s - %s (Connect start-up until the store "
+                + "shows every point), %,.0f points/s, %s%n", storeName, round, round <= 0 ? " (warm-up)" : "",
+                converter, connectorFrom, clock(), connectorRate, connectorCpu.report(points));
+        System.out.println("    busiest threads: " + connectorCpu.threads(6));
+        // Deleted only now: its task and writer threads must still be alive to be counted above.
+        connect.deleteConnector(topic);
+        return connectorRate;
     }
 
     /** Wall-clock marks, to cut a JFR recording of the whole run into its phases. */
