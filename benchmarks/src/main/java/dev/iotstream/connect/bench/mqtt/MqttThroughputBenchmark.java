@@ -1,6 +1,7 @@
 package dev.iotstream.connect.bench.mqtt;
 
 import dev.iotstream.connect.bench.CpuMeter;
+import dev.iotstream.connect.bench.JitQuiet;
 import dev.iotstream.connect.mqtt.MqttSourceConnector;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.MosquittoBroker;
@@ -56,6 +57,8 @@ public final class MqttThroughputBenchmark {
      * rounds, against 0.1 s on the raw side. A deployed connector does not switch workloads.
      */
     private static final boolean ALTERNATE = Boolean.getBoolean("bench.alternate");
+    /** Both sides start measuring once the JIT is idle (set-up compiles done), or after this long at most. */
+    private static final long JIT_QUIET_MAX_MS = 10_000;
     private static final int BROKER_INFLIGHT = 1000;
     private static final int PUBLISH_WINDOW = 1000;
     /**
@@ -180,6 +183,7 @@ public final class MqttThroughputBenchmark {
             received.incrementAndGet();
             lastAt.set(System.nanoTime());
         });
+        JitQuiet.await(JIT_QUIET_MAX_MS);
         CpuMeter cpu = CpuMeter.start();
         Start start = publish(uri, topic, qos, n);
         long count = awaitCount(received::get, n);
@@ -217,6 +221,7 @@ public final class MqttThroughputBenchmark {
         connect.configureConnector(name, p);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
         Thread.sleep(2000); // connected and subscribed (the metric would say so; keep the harness independent)
+        JitQuiet.await(JIT_QUIET_MAX_MS);
 
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench");
