@@ -68,6 +68,9 @@ final class FlatValues extends AbstractMap<String, Object> {
             Integer at = index.get(key);
             return at == null ? -1 : at;
         }
+        if (key == null) {
+            return -1;
+        }
         // Strings cache their hash, so comparing it first leaves one equals() per lookup instead of one per key.
         int hash = key.hashCode();
         for (int i = 0; i < size; i++) {

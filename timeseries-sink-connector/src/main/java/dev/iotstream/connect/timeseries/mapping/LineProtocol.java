@@ -8,6 +8,10 @@ package dev.iotstream.connect.timeseries.mapping;
  * newline there is rejected by QuestDB with 400).
  */
 public final class LineProtocol {
+    /** Floats with up to this many decimals are written as scaled integers, without Double.toString. */
+    private static final int MAX_SHORT_DECIMALS = 4;
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000, 10_000};
+
     private LineProtocol() {
     }
 
@@ -54,9 +58,6 @@ public final class LineProtocol {
         String text = Double.toString(value);
         out.append(text.indexOf('E') >= 0 ? text.replace('E', 'e') : text);
     }
-
-    private static final int MAX_SHORT_DECIMALS = 4;
-    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000, 10_000};
 
     private static void appendScaled(StringBuilder out, long scaled, int decimals) {
         if (scaled < 0) {

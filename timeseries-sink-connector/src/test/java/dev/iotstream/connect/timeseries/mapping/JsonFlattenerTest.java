@@ -135,4 +135,12 @@ class JsonFlattenerTest {
         assertThatThrownBy(() -> new JsonFlattener().parse(deep.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MappingException.class).hasMessageContaining("not valid JSON");
     }
+
+    @Test
+    void aNullKeyIsAbsentNotAnError() {
+        Map<String, Object> values = new JsonFlattener().parse("{\"a\":1}".getBytes(StandardCharsets.UTF_8)).values();
+        assertThat(values.get(null)).isNull();
+        assertThat(values.containsKey(null)).isFalse();
+        assertThat(values.get("a")).isEqualTo(1);
+    }
 }
