@@ -5,6 +5,7 @@ import dev.iotstream.connect.timeseries.mapping.MappingSettings;
 import dev.iotstream.connect.timeseries.mapping.MeasurementTemplate;
 import dev.iotstream.connect.timeseries.mapping.TimeResolver;
 import dev.iotstream.connect.timeseries.write.TargetSettings;
+import dev.iotstream.connect.timeseries.mapping.TimeFallback;
 import dev.iotstream.connect.timeseries.mapping.TimeUnitMode;
 import dev.iotstream.connect.timeseries.write.TlsSettings;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -172,19 +173,21 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
         o = 0;
         def.define(TIME_FIELD, Type.STRING, "", Importance.HIGH,
                 "Field path holding the point's time: epoch number (unit per " + TIME_UNIT + ") or an ISO-8601 "
-                        + "string (without zone: UTC). Empty: the Kafka record timestamp. A missing or unparseable "
-                        + "time is a data error; the wall clock is never used unless " + TIME_FALLBACK
-                        + "=wall-clock.",
+                        + "string (without zone: UTC). Empty: the Kafka record timestamp. An unparseable time is a "
+                        + "data error; a missing one is handled per " + TIME_FALLBACK + " (default: a data error).",
                 GROUP_TIME, ++o, Width.MEDIUM, "Time field");
         def.define(TIME_UNIT, Type.STRING, "auto", ConfigValidators.oneOfIgnoreCase(TimeUnitMode.names()),
                 Importance.MEDIUM,
                 "Unit of numeric times: s, ms, us, ns, or auto (by magnitude: below 1e11 seconds, below 1e14 "
                         + "milliseconds, below 1e17 microseconds, else nanoseconds; right for dates 1973-5138).",
                 GROUP_TIME, ++o, Width.SHORT, "Time unit");
-        def.define(TIME_FALLBACK, Type.STRING, "fail", ConfigValidators.oneOfIgnoreCase("fail", "wall-clock"),
-                Importance.LOW,
-                "When a record has neither the time field nor a Kafka timestamp: 'fail' (data error) or "
-                        + "'wall-clock' (the task's current time; points written twice then differ).",
+        def.define(TIME_FALLBACK, Type.STRING, TimeFallback.FAIL.label(),
+                ConfigValidators.oneOfIgnoreCase(TimeFallback.labels()), Importance.LOW,
+                "When a record lacks its time (the " + TIME_FIELD + " is missing or null, or, without a "
+                        + TIME_FIELD + ", there is no Kafka timestamp): 'fail' (a data error: dead letter queue or "
+                        + "task failure per errors.tolerance), 'record-timestamp' (a missing time field falls back to "
+                        + "the Kafka record timestamp; none: a data error) or 'wall-clock' (the Kafka record "
+                        + "timestamp, else the task's current time: a point written twice then differs).",
                 GROUP_TIME, ++o, Width.SHORT, "Time fallback");
         def.define(WRITE_PRECISION, Type.STRING, "ns", ConfigValidators.oneOfIgnoreCase("s", "ms", "us", "ns"),
                 Importance.MEDIUM,
@@ -309,8 +312,8 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
         return TimeUnitMode.parse(getString(TIME_UNIT));
     }
 
-    public boolean wallClockFallback() {
-        return "wall-clock".equalsIgnoreCase(getString(TIME_FALLBACK));
+    public TimeFallback timeFallback() {
+        return TimeFallback.fromLabel(getString(TIME_FALLBACK));
     }
 
     public TimeUnitMode writePrecision() {
@@ -350,7 +353,7 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
     public MappingSettings mappingSettings() {
         return new MappingSettings(MeasurementTemplate.parse(measurement()), tags(), tagHeaders(), tagKey(), fields(),
                 new HashSet<>(fieldsExclude()), fieldTypes(), numbersAsFloat(), flattenSeparator(),
-                new TimeResolver(timeField(), timeUnit(), wallClockFallback(), System::currentTimeMillis),
+                new TimeResolver(timeField(), timeUnit(), timeFallback(), System::currentTimeMillis),
                 writePrecision());
     }
 

@@ -56,6 +56,11 @@ class TimeSeriesSinkConnectorTest {
         props.put("time.unit", "minutes");
         assertThat(errors(props, "time.unit")).isNotEmpty();
         props = base();
+        props.put("time.fallback", "clock");
+        assertThat(errors(props, "time.fallback")).anyMatch(m -> m.contains("record-timestamp"));
+        props.put("time.fallback", "Record-Timestamp");
+        assertThat(errors(props, "time.fallback")).isEmpty();
+        props = base();
         props.put("field.types", "a:decimal");
         assertThat(errors(props, "field.types")).anyMatch(m -> m.contains("decimal"));
         props = base();

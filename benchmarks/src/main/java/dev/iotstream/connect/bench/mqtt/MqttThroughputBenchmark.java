@@ -8,8 +8,12 @@ import dev.iotstream.connect.testing.MosquittoBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -33,7 +37,8 @@ import java.util.function.LongSupplier;
  * ~100-byte JSON messages as fast as one Paho publisher can and times from the first publish until the last
  * message is (a) delivered to the raw subscriber's callback or (b) appended by the Kafka broker (the last record's
  * LogAppendTime), so both include the same publisher and broker. Prints msgs/s and the ratio connector/raw. The
- * connector uses exactly the producer settings the module README recommends ({@link #PRODUCER_TUNING}).
+ * connector uses exactly the producer settings the module README recommends ({@link #PRODUCER_TUNING}). A third
+ * side, the bridge floor ({@link #bridge}), shows what the Kafka leg alone costs on the same machine.
  * <p>
  * Run: {@code mvn -pl benchmarks exec:exec -Dbench.main=dev.iotstream.connect.bench.mqtt.MqttThroughputBenchmark
  * -Dbench.args="100000 2"} (messages per measurement; measured rounds, after unmeasured warm-up rounds of
@@ -57,6 +62,8 @@ public final class MqttThroughputBenchmark {
      * rounds, against 0.1 s on the raw side. A deployed connector does not switch workloads.
      */
     private static final boolean ALTERNATE = Boolean.getBoolean("bench.alternate");
+    /** The third side, the bridge floor (see {@link #bridge}); -Dbench.bridge=false skips it. */
+    private static final boolean BRIDGE = !"false".equals(System.getProperty("bench.bridge"));
     /** Both sides start measuring once the JIT is idle (set-up compiles done), or after this long at most. */
     private static final long JIT_QUIET_MAX_MS = 10_000;
     private static final int BROKER_INFLIGHT = 1000;
@@ -86,15 +93,19 @@ public final class MqttThroughputBenchmark {
             try {
                 StringBuilder report = new StringBuilder();
                 for (int qos : qosLevels) {
-                    double[] best = new double[2];
+                    double[] best = new double[3];
                     Side rawSide = round -> raw(broker.uri(), qos, n, round);
                     Side connectorSide = round -> connector(connect, broker.uri(), qos, n, round);
+                    Side bridgeSide = round -> bridge(connect, broker.uri(), qos, n, round);
                     // Rounds up to 0 are unmeasured warm-ups, so that no side is timed while the JIT is still
                     // compiling it (the CPU lines show how much compiling is left in each phase).
                     if (ALTERNATE) {
                         for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
                             measure(rawSide, round, best, 0);
                             measure(connectorSide, round, best, 1);
+                            if (BRIDGE) {
+                                measure(bridgeSide, round, best, 2);
+                            }
                         }
                     } else {
                         for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
@@ -103,12 +114,20 @@ public final class MqttThroughputBenchmark {
                         for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
                             measure(connectorSide, round, best, 1);
                         }
+                        for (int round = 1 - WARM_UP_ROUNDS; BRIDGE && round <= rounds; round++) {
+                            measure(bridgeSide, round, best, 2);
+                        }
                     }
                     double bestRaw = best[0];
                     double bestConnector = best[1];
                     report.append(String.format("QoS %d: raw Paho subscriber %,.0f msgs/s, connector into Kafka"
                             + " %,.0f msgs/s, ratio %.2f (target >= %.1f)%n", qos, bestRaw, bestConnector,
                             bestConnector / bestRaw, qos == 0 ? 0.9 : 0.8));
+                    if (BRIDGE) {
+                        report.append(String.format("QoS %d: floor, raw Paho subscriber into a bare KafkaProducer "
+                                + "%,.0f msgs/s, ratio %.2f (the most any MQTT-to-Kafka bridge gets here)%n", qos,
+                                best[2], best[2] / bestRaw));
+                    }
                 }
                 String headers = System.getProperty(HEADERS_PROPERTY);
                 System.out.println("\n=== MqttThroughputBenchmark: " + n + " messages per measurement, best of "
@@ -221,29 +240,73 @@ public final class MqttThroughputBenchmark {
         connect.configureConnector(name, p);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
         Thread.sleep(2000); // connected and subscribed (the metric would say so; keep the harness independent)
-        JitQuiet.await(JIT_QUIET_MAX_MS);
 
+        IntoKafka result = publishIntoKafka(connect, uri, "bench/conn/" + name, kafkaTopic, qos, n);
+        connect.deleteConnector(name);
+        System.out.printf("connector QoS %d round %d%s: %s%n", qos, round, round <= 0 ? " (warm-up)" : "", result);
+        return result.rate();
+    }
+
+    /**
+     * The floor for any MQTT-to-Kafka bridge on this machine: the raw side's Paho subscriber handing every message
+     * to a bare KafkaProducer (the connector's producer tuning, no key, no headers, nothing held back for acks:
+     * Paho acknowledges QoS 1 when the callback returns, before Kafka has the record, so this loses messages a
+     * crash would not give back). Timed like the connector side, to the last record's LogAppendTime. On by
+     * default; -Dbench.bridge=false skips it.
+     */
+    private static double bridge(EmbeddedConnectCluster connect, String uri, int qos, int n, int round)
+            throws Exception {
+        String kafkaTopic = "bridge-q" + qos + "-r" + round;
+        connect.kafka().createTopic(kafkaTopic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.LINGER_MS_CONFIG, PRODUCER_TUNING.get("producer.override.linger.ms"));
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_TUNING.get("producer.override.batch.size"));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        String mqttTopic = "bench/bridge/q" + qos + "/r" + round;
+        IntoKafka result;
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(config)) {
+            MqttClient sub = new MqttClient(uri, "bench-bridge-" + System.nanoTime(), new MemoryPersistence());
+            sub.connect(new MqttConnectOptions());
+            sub.subscribe(mqttTopic, qos, (t, m) -> producer.send(new ProducerRecord<>(kafkaTopic, m.getPayload())));
+            result = publishIntoKafka(connect, uri, mqttTopic, kafkaTopic, qos, n);
+            sub.disconnect();
+            sub.close();
+        }
+        System.out.printf("bridge    QoS %d round %d%s: %s%n", qos, round, round <= 0 ? " (warm-up)" : "", result);
+        return result.rate();
+    }
+
+    /** What one phase that ends in Kafka measured. */
+    private record IntoKafka(long count, int n, Start start, long lastAppendMillis, String cpuReport) {
+        double rate() {
+            return count / ((lastAppendMillis - start.epochMillis()) / 1e3);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%d of %d in Kafka, %,.0f msgs/s [epoch ms %d..%d]%n  %s", count, n, rate(),
+                    start.epochMillis(), lastAppendMillis, cpuReport);
+        }
+    }
+
+    /** Publishes n messages to mqttTopic once the JIT is idle and waits until kafkaTopic has them (or stalls). */
+    private static IntoKafka publishIntoKafka(EmbeddedConnectCluster connect, String uri, String mqttTopic,
+                                              String kafkaTopic, int qos, int n) throws Exception {
+        JitQuiet.await(JIT_QUIET_MAX_MS);
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench");
         TopicPartition tp = new TopicPartition(kafkaTopic, 0);
-        long count;
-        Start start;
-        long lastAppendMillis;
-        String cpuReport;
         try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(props)) {
             CpuMeter cpu = CpuMeter.start();
-            start = publish(uri, "bench/conn/" + name, qos, n);
+            Start start = publish(uri, mqttTopic, qos, n);
             // completion only: a cheap check every 100 ms (the end time comes from the record, not from this loop)
-            count = awaitCount(() -> consumer.endOffsets(List.of(tp)).get(tp), n, 100);
-            lastAppendMillis = appendTimeOf(consumer, tp, count - 1);
+            long count = awaitCount(() -> consumer.endOffsets(List.of(tp)).get(tp), n, 100);
+            long lastAppendMillis = appendTimeOf(consumer, tp, count - 1);
             // before the connector is deleted, so that its task's threads are still there to be counted
-            cpuReport = cpu.report(n, "message") + "\n    busiest threads: " + cpu.threads(5);
+            String cpuReport = cpu.report(n, "message") + "\n    busiest threads: " + cpu.threads(5);
+            return new IntoKafka(count, n, start, lastAppendMillis, cpuReport);
         }
-        double rate = count / ((lastAppendMillis - start.epochMillis()) / 1e3);
-        connect.deleteConnector(name);
-        System.out.printf("connector QoS %d round %d%s: %d of %d in Kafka, %,.0f msgs/s [epoch ms %d..%d]%n  %s%n", qos,
-                round, round <= 0 ? " (warm-up)" : "", count, n, rate, start.epochMillis(), lastAppendMillis, cpuReport);
-        return rate;
     }
 
     /** The broker's append time (LogAppendTime topic) of the record at {@code offset}. */

@@ -11,9 +11,13 @@ import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import dev.iotstream.connect.timeseries.TimeSeriesSinkConnector;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
 import okhttp3.OkHttpClient;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
@@ -27,6 +31,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -61,6 +70,8 @@ public final class SinkThroughputBenchmark {
      * more code (the connector's). -Dbench.alternate=true keeps the old order: direct, connectors, direct, ...
      */
     private static final boolean ALTERNATE = Boolean.getBoolean("bench.alternate");
+    /** The last side, the Kafka floor (see {@link #kafkaFloor}); -Dbench.floor=false skips it. */
+    private static final boolean FLOOR = !"false".equals(System.getProperty("bench.floor"));
 
     private SinkThroughputBenchmark() {
     }
@@ -111,6 +122,9 @@ public final class SinkThroughputBenchmark {
         for (String converter : converters) {
             sides.add((running, round) -> viaConnector(connect, running, store, round, points, converter));
         }
+        if (FLOOR) {
+            sides.add((running, round) -> kafkaFloor(connect, running, store, round, points));
+        }
         double[][] rates = new double[sides.size()][rounds + 1];
         if (ALTERNATE) {
             for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
@@ -131,6 +145,12 @@ public final class SinkThroughputBenchmark {
                 results.add(String.format(Locale.ROOT, "%-8s round %d: direct client %,10.0f points/s | connector "
                         + "(%-6s) %,10.0f points/s | ratio %.2f", store, round, rates[0][round], converters.get(c),
                         rates[c + 1][round], rates[c + 1][round] / rates[0][round]));
+            }
+            if (FLOOR) {
+                double floor = rates[converters.size() + 1][round];
+                results.add(String.format(Locale.ROOT, "%-8s round %d: floor, bare KafkaConsumer of ready lines into "
+                        + "the same client %,10.0f points/s | ratio %.2f (the most any Kafka-fed sink gets here)",
+                        store, round, floor, floor / rates[0][round]));
             }
         }
         return results;
@@ -154,9 +174,7 @@ public final class SinkThroughputBenchmark {
         String direct = "bench_direct_" + suffix(storeName, round);
         List<String> lines = new ArrayList<>(points);
         for (int i = 0; i < points; i++) {
-            lines.add(direct + ",device=dev-" + (i % DEVICES) + ",site=plant-" + (i % DEVICES / 5) + " temp="
-                    + (20 + (i % 100) * 0.1) + ",hum=" + (40 + i % 30) + ",pressure=" + (1000 + (i % 50) * 0.5)
-                    + ",battery=" + (100 - i % 100) + " " + (BASE_MS + i) + "000000");
+            lines.add(line(direct, i));
         }
         String directFrom = clock();
         CpuMeter directCpu = CpuMeter.start();
@@ -169,11 +187,96 @@ public final class SinkThroughputBenchmark {
         return directRate;
     }
 
+    /** Point i as the direct client writes it (and the connector should: same tags, fields and time). */
+    private static String line(String measurement, int i) {
+        return measurement + ",device=dev-" + (i % DEVICES) + ",site=plant-" + (i % DEVICES / 5) + " temp="
+                + (20 + (i % 100) * 0.1) + ",hum=" + (40 + i % 30) + ",pressure=" + (1000 + (i % 50) * 0.5)
+                + ",battery=" + (100 - i % 100) + " " + (BASE_MS + i) + "000000";
+    }
+
+    /**
+     * The floor for any sink fed from Kafka on this machine: the topic holds the finished lines, and one bare
+     * KafkaConsumer (the connector's consumer overrides) hands each poll's lines to the same blocking client in
+     * batches of {@value #BATCH}, written on a second thread while the next batch is read (one write in flight,
+     * as in the connector): no Connect, no JSON, no mapping, no dead letters, no offsets committed. Timed like
+     * the connector, from the first batch written to the last.
+     */
+    private static double kafkaFloor(EmbeddedConnectCluster connect, RunningStore store, String storeName, int round,
+                                     int points) throws Exception {
+        String topic = "bench_floor_" + suffix(storeName, round);
+        connect.kafka().createTopic(topic, 1);
+        produce(connect, topic, points, i -> line(topic, i));
+        String from = clock();
+        CpuMeter cpu = CpuMeter.start();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, topic);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        long[] first = {-1, 0};
+        long[] waits = {0, 0};
+        long written = 0;
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(config);
+             InfluxDBClient client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder().url(store.url())
+                     .org("bench").bucket("bench").okHttpClient(new OkHttpClient.Builder()
+                             .readTimeout(Duration.ofSeconds(60))).build())) {
+            WriteApiBlocking api = client.getWriteApiBlocking();
+            consumer.subscribe(List.of(topic));
+            List<String> batch = new ArrayList<>(BATCH);
+            Future<?> inFlight = CompletableFuture.completedFuture(null);
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (written < points && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    batch.add(new String(r.value(), StandardCharsets.UTF_8));
+                }
+                if (batch.size() >= BATCH || (!batch.isEmpty() && written + batch.size() >= points)) {
+                    // One write in flight while the next batch is read, like the connector's pipelined writer.
+                    long waitFrom = System.nanoTime();
+                    inFlight.get();
+                    waits[0] += System.nanoTime() - waitFrom;
+                    List<String> lines = batch;
+                    long total = written + lines.size();
+                    inFlight = writer.submit(() -> {
+                        long writeFrom = System.nanoTime();
+                        api.writeRecords("bench", "bench", WritePrecision.NS, lines);
+                        waits[1] += System.nanoTime() - writeFrom;
+                        if (first[0] < 0) {
+                            first[0] = System.nanoTime();
+                            first[1] = total;
+                        }
+                    });
+                    written = total;
+                    batch = new ArrayList<>(BATCH);
+                }
+            }
+            inFlight.get();
+        } finally {
+            writer.shutdownNow();
+        }
+        long firstPoints = first[1];
+        long end = System.nanoTime();
+        if (written < points) {
+            throw new IllegalStateException("floor: wrote " + written + " of " + points + " points in 10 minutes");
+        }
+        double rate = (points - firstPoints) / ((end - first[0]) / 1e9);
+        System.out.printf(Locale.ROOT, "  floor: %.2f s first to last batch; reader waited %.2f s for writes, writes "
+                + "took %.2f s%n", (end - first[0]) / 1e9, waits[0] / 1e9, waits[1] / 1e9);
+        awaitCount(store.counter(topic), points, "floor");
+        System.out.printf(Locale.ROOT, "  phase floor %s round %d%s: %s - %s (until the store shows every point), "
+                + "%,.0f points/s, %s%n", storeName, round, round <= 0 ? " (warm-up)" : "", from, clock(), rate,
+                cpu.report(points));
+        System.out.println("    busiest threads: " + cpu.threads(6));
+        return rate;
+    }
+
     private static double viaConnector(EmbeddedConnectCluster connect, RunningStore store, String storeName,
                                        int round, int points, String converter) throws Exception {
         String topic = "bench_connector_" + suffix(storeName, round) + "_" + converter;
         connect.kafka().createTopic(topic, 1);
-        produce(connect, topic, points);
+        produce(connect, topic, points, SinkThroughputBenchmark::json);
         String connectorFrom = clock();
         CpuMeter connectorCpu = CpuMeter.start();
         double connectorRate = runConnector(connect, store.url(), topic, points, converter);
@@ -206,7 +309,14 @@ public final class SinkThroughputBenchmark {
         }
     }
 
-    private static void produce(EmbeddedConnectCluster connect, String topic, int points) {
+    /** Reading i as the connector gets it: the same point as {@link #line}, as a device would send it. */
+    private static String json(int i) {
+        return "{\"device\":\"dev-" + (i % DEVICES) + "\",\"site\":\"plant-" + (i % DEVICES / 5) + "\",\"temp\":"
+                + (20 + (i % 100) * 0.1) + ",\"hum\":" + (40 + i % 30) + ",\"pressure\":" + (1000 + (i % 50) * 0.5)
+                + ",\"battery\":" + (100 - i % 100) + ",\"ts\":" + (BASE_MS + i) + "}";
+    }
+
+    private static void produce(EmbeddedConnectCluster connect, String topic, int points, IntFunction<String> value) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
@@ -215,12 +325,9 @@ public final class SinkThroughputBenchmark {
         try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(config)) {
             for (int i = 0; i < points; i++) {
                 String device = "dev-" + (i % DEVICES);
-                String json = "{\"device\":\"" + device + "\",\"site\":\"plant-" + (i % DEVICES / 5) + "\",\"temp\":"
-                        + (20 + (i % 100) * 0.1) + ",\"hum\":" + (40 + i % 30) + ",\"pressure\":" + (1000 + (i % 50) * 0.5)
-                        + ",\"battery\":" + (100 - i % 100) + ",\"ts\":" + (BASE_MS + i) + "}";
                 // Recent Kafka timestamps: 2023 ones would fall to the broker's 7-day retention mid-run.
                 producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), device.getBytes(StandardCharsets.UTF_8),
-                        json.getBytes(StandardCharsets.UTF_8)));
+                        value.apply(i).getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
         }

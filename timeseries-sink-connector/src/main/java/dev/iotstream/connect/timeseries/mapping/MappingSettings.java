@@ -95,7 +95,7 @@ public record MappingSettings(
 
         public MappingSettings build() {
             return new MappingSettings(MeasurementTemplate.parse(measurement), tags, headers, key, fields, exclude,
-                    types, numbersAsFloat, separator, new TimeResolver(timeField, timeUnit, false,
+                    types, numbersAsFloat, separator, new TimeResolver(timeField, timeUnit, TimeFallback.FAIL,
                     System::currentTimeMillis), precision);
         }
     }

@@ -12,19 +12,22 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Date;
 import java.util.function.LongSupplier;
 
-/** Finds a point's time, in epoch nanoseconds, from a field or the record timestamp; never silently the clock. */
+/**
+ * Finds a point's time, in epoch nanoseconds: the time field if configured, else the Kafka record timestamp; when
+ * that is missing, {@link TimeFallback} decides (the clock only when asked for, and only after the record timestamp).
+ */
 public final class TimeResolver {
     private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final BigDecimal MIN_NANOS = BigDecimal.valueOf(Long.MIN_VALUE);
     private final String timeField;
     private final TimeUnitMode unit;
-    private final boolean wallClockFallback;
+    private final TimeFallback fallback;
     private final LongSupplier clockMillis;
 
-    public TimeResolver(String timeField, TimeUnitMode unit, boolean wallClockFallback, LongSupplier clockMillis) {
+    public TimeResolver(String timeField, TimeUnitMode unit, TimeFallback fallback, LongSupplier clockMillis) {
         this.timeField = timeField == null ? "" : timeField;
         this.unit = unit;
-        this.wallClockFallback = wallClockFallback;
+        this.fallback = fallback;
         this.clockMillis = clockMillis;
     }
 
@@ -38,18 +41,23 @@ public final class TimeResolver {
             if (value != null) {
                 return fromValue(value);
             }
-            if (!wallClockFallback) {
-                throw new MappingException("time field '" + timeField + "' is missing or null");
+            if (fallback == TimeFallback.FAIL) {
+                throw new MappingException("time field '" + timeField + "' is missing or null (time.fallback=fail)");
             }
-            return Math.multiplyExact(clockMillis.getAsLong(), 1_000_000L);
+            return fromRecordTimestamp(recordTimestampMs, "time field '" + timeField + "' is missing or null and "
+                    + "the record has no Kafka timestamp");
         }
+        return fromRecordTimestamp(recordTimestampMs, "record has no Kafka timestamp and no time.field is configured");
+    }
+
+    private long fromRecordTimestamp(Long recordTimestampMs, String whyNone) {
         if (recordTimestampMs != null) {
             return Math.multiplyExact(recordTimestampMs, 1_000_000L);
         }
-        if (wallClockFallback) {
+        if (fallback == TimeFallback.WALL_CLOCK) {
             return Math.multiplyExact(clockMillis.getAsLong(), 1_000_000L);
         }
-        throw new MappingException("record has no Kafka timestamp and no time.field is configured");
+        throw new MappingException(whyNone + " (time.fallback=" + fallback + ")");
     }
 
     private long fromValue(Object value) {

@@ -254,6 +254,67 @@ class SinkHttpFailuresIT {
     }
 
     /**
+     * The user pauses the connector through the REST API while the task waits out a Retry-After (3 s). Pausing
+     * reaches PAUSED promptly (the wait holds no thread); a resume during the wait must not undo the task's own
+     * pause of its partitions (Connect's resume leaves partitions the task paused alone), so nothing more is taken
+     * into memory before the wait is over; while paused, records produced in the meantime stay in Kafka even once
+     * the store accepts writes again; after the resume every point lands once, with no Connect ERROR.
+     */
+    @Test
+    void pausedThroughRestDuringARetryWaitThenResumedEveryPointOnce() throws Exception {
+        String topic = "pausedwait";
+        String connector = topic + "-sink";
+        int partitions = 3;
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try (NginxProxy proxy = NginxProxy.builder(vm.url()).start()) {
+            proxy.respondWith(429, 3);
+            ConnectClusters.createTopic(connect, topic, partitions);
+            produceRoundRobin(topic, partitions, readings(0, 300));
+            SinkItSupport.start(connect, connector, props(topic, proxy.url()));
+            ObjectName metrics = SinkTaskMetrics.objectName(connector, 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() >= 1);
+            long buffered = ((Number) jmx(metrics, "BufferedRecords")).longValue();
+
+            connect.pauseConnector(connector);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "PAUSED".equals(taskState(connect, connector)));
+            connect.resumeConnector(connector);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "RUNNING".equals(taskState(connect, connector)));
+            produceRoundRobin(topic, partitions, readings(300, 600));
+            int attempts = proxy.writes().size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.writes().size() > attempts);
+            assertThat(((Number) jmx(metrics, "BufferedRecords")).longValue())
+                    .as("buffered after a pause and resume inside the wait").isEqualTo(buffered);
+
+            connect.pauseConnector(connector);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "PAUSED".equals(taskState(connect, connector)));
+            proxy.passThrough();
+            produceRoundRobin(topic, partitions, readings(600, 900));
+            // Longer than the Retry-After: whatever the task does with its buffer, paused partitions stay unread.
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
+                    .until(() -> samples(topic) <= buffered);
+            connect.resumeConnector(connector);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 900);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 900);
+            assertThat(samples(topic)).as("every point exactly once").isEqualTo(900);
+            List<NginxProxy.Request> writes = proxy.writes();
+            for (int i = 1; i < writes.size(); i++) {
+                if (writes.get(i - 1).status() == 429) {
+                    assertThat(writes.get(i).epochMs() - writes.get(i - 1).epochMs())
+                            .as("ms between a 429 with Retry-After: 3 and the next attempt; writes: " + writes)
+                            .isGreaterThanOrEqualTo(2990);
+                }
+            }
+            assertThat(taskState(connect, connector)).isEqualTo("RUNNING");
+            assertThat(connectErrors(logs, connector)).as("Connect's ERROR for a RetriableException, or any ERROR "
+                    + "about this task").isEmpty();
+            connect.deleteConnector(connector);
+        } finally {
+            rootLogger().detachAppender(logs);
+        }
+    }
+
+    /**
      * A rebalance while a write is in flight: Connect calls close() for the revoked partitions, which waits for the
      * write, and nginx holds it (rate limiter) until the request timeout (6 s). The failed write must still be
      * followed by the back-off (here 1-2 s) before the next attempt, not retried at once after the rebalance. Connect's

@@ -11,7 +11,7 @@ class TimeResolverTest {
     private static final long NANOS = 1_700_000_000_123_456_789L;
 
     private static long resolve(TimeUnitMode unit, Object value) {
-        return new TimeResolver("t", unit, false, () -> 42L).epochNanos(new FlatRecord(Map.of("t", value), true), 5L);
+        return new TimeResolver("t", unit, TimeFallback.FAIL, () -> 42L).epochNanos(new FlatRecord(Map.of("t", value), true), 5L);
     }
 
     @Test
@@ -51,14 +51,36 @@ class TimeResolverTest {
 
     @Test
     void missingTimeNeverFallsBackToClockUnlessAsked() {
-        TimeResolver strict = new TimeResolver("t", TimeUnitMode.AUTO, false, () -> 42L);
+        TimeResolver strict = new TimeResolver("t", TimeUnitMode.AUTO, TimeFallback.FAIL, () -> 42L);
         assertThatThrownBy(() -> strict.epochNanos(new FlatRecord(Map.of(), true), 5L))
                 .isInstanceOf(MappingException.class).hasMessageContaining("missing");
-        TimeResolver recordTime = new TimeResolver("", TimeUnitMode.AUTO, false, () -> 42L);
+        TimeResolver recordTime = new TimeResolver("", TimeUnitMode.AUTO, TimeFallback.FAIL, () -> 42L);
         assertThat(recordTime.epochNanos(new FlatRecord(Map.of(), true), 5L)).isEqualTo(5_000_000L);
         assertThatThrownBy(() -> recordTime.epochNanos(new FlatRecord(Map.of(), true), null))
                 .isInstanceOf(MappingException.class).hasMessageContaining("no Kafka timestamp");
-        TimeResolver clock = new TimeResolver("", TimeUnitMode.AUTO, true, () -> 42L);
+        TimeResolver clock = new TimeResolver("", TimeUnitMode.AUTO, TimeFallback.WALL_CLOCK, () -> 42L);
         assertThat(clock.epochNanos(new FlatRecord(Map.of(), true), null)).isEqualTo(42_000_000L);
+    }
+
+    @Test
+    void missingTimeFieldFallsBackToTheRecordTimestampBeforeTheClock() {
+        FlatRecord noTime = new FlatRecord(Map.of("v", 1), true);
+        TimeResolver recordTimestamp = new TimeResolver("t", TimeUnitMode.AUTO, TimeFallback.RECORD_TIMESTAMP, () -> 42L);
+        assertThat(recordTimestamp.epochNanos(noTime, 5L)).isEqualTo(5_000_000L);
+        assertThatThrownBy(() -> recordTimestamp.epochNanos(noTime, null)).isInstanceOf(MappingException.class)
+                .hasMessageContaining("time field 't' is missing").hasMessageContaining("no Kafka timestamp");
+        TimeResolver clock = new TimeResolver("t", TimeUnitMode.AUTO, TimeFallback.WALL_CLOCK, () -> 42L);
+        assertThat(clock.epochNanos(noTime, 5L)).as("the record's own time before the clock").isEqualTo(5_000_000L);
+        assertThat(clock.epochNanos(noTime, null)).isEqualTo(42_000_000L);
+        assertThat(clock.epochNanos(new FlatRecord(Map.of("t", 7L), true), 5L)).as("the field wins")
+                .isEqualTo(7_000_000_000L);
+    }
+
+    @Test
+    void fallbackLabelsRoundTrip() {
+        for (TimeFallback f : TimeFallback.values()) {
+            assertThat(TimeFallback.fromLabel(f.label().toUpperCase(java.util.Locale.ROOT))).isEqualTo(f);
+        }
+        assertThatThrownBy(() -> TimeFallback.fromLabel("clock")).isInstanceOf(IllegalArgumentException.class);
     }
 }
