@@ -203,7 +203,11 @@ public final class MqttSourceConfig extends AbstractConfig {
                 G_KAFKA, ++o, Width.LONG, "Topic mappings");
         d.define(KAFKA_KEY, Type.STRING, "none", Validators.keyStrategy(), Importance.MEDIUM,
                 "Record key: none, topic (the MQTT topic), segment:<name> (a {name} of the matching mapping"
-                        + " rule) or segment:<index> (0-based topic level). The key is a string.",
+                        + " rule), segment:<index> (0-based topic level) or field:<path> (a field of the decoded"
+                        + " payload, dots into nested objects; needs " + PAYLOAD_FORMAT + " json or senml, where each"
+                        + " SenML entry has its own, e.g. field:n). The key is a string; a missing segment or a"
+                        + " missing, null or non-scalar field gives a record without a key, and dead-letter records"
+                        + " of undecodable payloads have no field key.",
                 G_KAFKA, ++o, Width.MEDIUM, "Record key");
         d.define(KAFKA_BATCH_LINGER_MS, Type.INT, 1, ConfigDef.Range.between(0, 1000), Importance.LOW,
                 "When poll() finds fewer messages waiting than a full batch (mqtt.max.inflight, at most 2000), it"

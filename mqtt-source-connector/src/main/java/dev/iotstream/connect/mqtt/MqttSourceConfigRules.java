@@ -55,6 +55,13 @@ public final class MqttSourceConfigRules {
             out.putIfAbsent(SERVER_URIS, "TLS settings (truststore, keystore, CA or certificate files) are set but no"
                     + " URI uses ssl:// or wss://; they would be ignored");
         }
+        Object key = v.get(KAFKA_KEY);
+        Object format = v.get(PAYLOAD_FORMAT);
+        if (key instanceof String k && k.strip().startsWith("field:") && format instanceof String f
+                && !f.equals("json") && !f.equals("senml")) {
+            out.put(KAFKA_KEY, "'" + k.strip() + "' takes the key from the decoded payload, which needs "
+                    + PAYLOAD_FORMAT + "=json or senml (it is " + f + ")");
+        }
         if (set(v.get(PASSWORD)) && !set(v.get(USERNAME))) {
             out.put(USERNAME, "a password is set without a user name; MQTT requires a user name with a password");
         }

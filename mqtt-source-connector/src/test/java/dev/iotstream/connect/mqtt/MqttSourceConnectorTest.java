@@ -85,6 +85,10 @@ class MqttSourceConnectorTest {
         assertThat(errors(props("kafka.topic", "bad topic"))).containsOnlyKeys("kafka.topic");
         assertThat(errors(props("kafka.topic.mappings", "a/{x}->t.{y}"))).containsOnlyKeys("kafka.topic.mappings");
         assertThat(errors(props("kafka.key", "payload"))).containsOnlyKeys("kafka.key");
+        assertThat(errors(props("kafka.key", "field:device"))).containsOnlyKeys("kafka.key")
+                .extractingByKey("kafka.key").asString().contains("payload.format=json or senml");
+        assertThat(errors(props("kafka.key", "field:device", "payload.format", "json"))).isEmpty();
+        assertThat(errors(props("kafka.key", "field:n", "payload.format", "senml"))).isEmpty();
         assertThat(errors(props("payload.format", "xml"))).containsOnlyKeys("payload.format");
         assertThat(errors(props("kafka.batch.linger.ms", "-1"))).containsOnlyKeys("kafka.batch.linger.ms");
         assertThat(errors(props("kafka.batch.linger.ms", "5000"))).containsOnlyKeys("kafka.batch.linger.ms");

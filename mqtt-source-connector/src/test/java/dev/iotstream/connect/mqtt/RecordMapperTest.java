@@ -112,6 +112,43 @@ class RecordMapperTest {
         assertThat(r.records()).hasSize(2);
     }
 
+    private static RecordMapper keyedBy(String keySpec, PayloadFormat format, boolean jsonAsStruct) {
+        return new RecordMapper(Map.of("p", 1), Map.of("o", 1), new TopicRouter("default", List.of()),
+                KeyStrategy.parse(keySpec), PayloadDecoder.of(format, jsonAsStruct), format.name().toLowerCase(),
+                false, "dlq", "c/0", HeaderSelection.of(List.of()));
+    }
+
+    @Test
+    void keyFromAPayloadFieldOfMapsStructsAndEachSenmlEntry() {
+        String json = "{\"device\":\"dev-7\",\"meta\":{\"serial\":42},\"temp\":1.5,\"list\":[1]}";
+        for (boolean struct : new boolean[] {false, true}) {
+            assertThat(keyedBy("field:device", PayloadFormat.JSON, struct).map(msg("a", json, false), 1).records()
+                    .get(0).key()).as("struct " + struct).isEqualTo("dev-7");
+            assertThat(keyedBy("field:meta.serial", PayloadFormat.JSON, struct).map(msg("a", json, false), 1)
+                    .records().get(0).key()).as("struct " + struct).isEqualTo("42");
+            for (String noKey : List.of("field:missing", "field:meta", "field:list", "field:meta.serial.x")) {
+                assertThat(keyedBy(noKey, PayloadFormat.JSON, struct).map(msg("a", json, false), 1).records()
+                        .get(0).key()).as(noKey + ", struct " + struct).isNull();
+            }
+        }
+        List<SourceRecord> pack = keyedBy("field:n", PayloadFormat.SENML, false)
+                .map(msg("a", "[{\"bn\":\"d:\",\"n\":\"t\",\"v\":1},{\"n\":\"h\",\"v\":2}]", false), 1)
+                .records();
+        assertThat(pack).extracting(SourceRecord::key).containsExactly("d:t", "d:h");
+        assertThat(pack.get(0).keySchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
+        RecordMapper.Result dead = keyedBy("field:device", PayloadFormat.JSON, false).map(msg("a", "{oops", false), 1);
+        assertThat(dead.decodeFailed()).isTrue();
+        assertThat(dead.records().get(0).key()).as("an undecodable payload has no field to key by").isNull();
+    }
+
+    @Test
+    void fieldKeySpecsAreChecked() {
+        assertThat(KeyStrategy.problem("field:a.b")).isEmpty();
+        assertThat(KeyStrategy.problem("field:")).isPresent();
+        assertThat(KeyStrategy.problem("field:a..b")).get().asString().contains("empty name");
+        assertThat(KeyStrategy.problem("fields:a")).get().asString().contains("field:<path");
+    }
+
     @Test
     void retainedMessagesSkippedOnlyWhenAsked() {
         assertThat(mapper(PayloadFormat.BYTES, null, true).map(msg("a", "x", true), 1).skipped()).isTrue();

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One MQTT message to zero or more Kafka records: Kafka topic and key from the MQTT topic, headers from the MQTT
+ * One MQTT message to zero or more Kafka records: Kafka topic and key from the MQTT topic (or the key from a field
+ * of each decoded value; a dead letter then has none), headers from the MQTT
  * metadata (those the {@link HeaderSelection} names), values from the payload decoder. A payload that does not
  * decode becomes one dead-letter record (raw bytes plus reason headers) or, when so configured, fails the task. No I/O; not thread-safe (it keeps a cache of
  * header objects), so one task's poll thread uses it.
@@ -87,14 +88,17 @@ public final class RecordMapper {
             return new Result(List.of(record(ticket, deadLetterTopic, keySchema, key, Schema.OPTIONAL_BYTES_SCHEMA,
                     message.payload(), arrivalMillis, headers)), false, true);
         }
+        boolean keyFromPayload = keyStrategy.fromPayload();
         if (values.size() == 1) { // the common case: no intermediate list
             PayloadDecoder.Decoded value = values.get(0);
-            return new Result(List.of(record(ticket, route.kafkaTopic(), keySchema, key, value.schema(),
-                    value.value(), arrivalMillis, headers(message, false))), false, false);
+            return new Result(List.of(record(ticket, route.kafkaTopic(), keySchema,
+                    keyFromPayload ? keyStrategy.keyOf(value.value()) : key, value.schema(), value.value(),
+                    arrivalMillis, headers(message, false))), false, false);
         }
         List<SourceRecord> records = new ArrayList<>(values.size());
         for (PayloadDecoder.Decoded value : values) {
-            records.add(record(ticket, route.kafkaTopic(), keySchema, key, value.schema(), value.value(),
+            records.add(record(ticket, route.kafkaTopic(), keySchema,
+                    keyFromPayload ? keyStrategy.keyOf(value.value()) : key, value.schema(), value.value(),
                     arrivalMillis, headers(message, false)));
         }
         return new Result(records, false, false);
