@@ -166,8 +166,14 @@ class QuestDbSinkIT {
         ObjectName metrics = SinkTaskMetrics.objectName("mixed-sink", 0);
         assertThat(jmx(metrics, "RecordsToDeadLetterQueue")).isEqualTo(4L);
         assertThat(jmx(metrics, "PointsWritten")).isEqualTo(6L);
+        // At least the first record's batch and one after the split that isolated k4; at most one per point.
+        assertThat((Long) jmx(metrics, "BatchesWritten")).isBetween(2L, 6L);
         assertThat((Long) jmx(metrics, "RejectedRequests")).isPositive();
         assertThat((Double) jmx(metrics, "WriteLatencyMaxMs")).isPositive();
+        assertThat((Double) jmx(metrics, "WriteLatencyAvgMs")).isPositive()
+                .isLessThanOrEqualTo((Double) jmx(metrics, "WriteLatencyMaxMs"));
+        // The newest written record's Kafka timestamp was taken at produce time (BASE_MS is only the field time).
+        assertThat((Long) jmx(metrics, "RecordLagMs")).isBetween(0L, Duration.ofMinutes(5).toMillis());
         assertThat(jmx(metrics, "BufferedRecords")).isEqualTo(0);
         assertThat(connect.connectorStatus("mixed-sink").tasks().get(0).state()).isEqualTo("RUNNING");
         connect.deleteConnector("mixed-sink");
