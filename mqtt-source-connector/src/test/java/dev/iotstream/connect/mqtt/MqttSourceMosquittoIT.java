@@ -1,6 +1,10 @@
 package dev.iotstream.connect.mqtt;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.iotstream.connect.common.MqttHeaders;
+import dev.iotstream.connect.mqtt.client.ConnectionSupervisor;
 import dev.iotstream.connect.mqtt.client.TlsContexts;
 import dev.iotstream.connect.mqtt.mapping.DeadLetterHeaders;
 import dev.iotstream.connect.testing.ConnectClusters;
@@ -13,9 +17,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,7 +32,10 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Against Mosquitto: mutual TLS, credentials, payload decoding with dead letters, topic mapping and keys. */
+/**
+ * Against Mosquitto: mutual TLS, hostname verification, credentials, payload decoding with dead letters, topic
+ * mapping and keys.
+ */
 class MqttSourceMosquittoIT {
     private static final String USER = "iot";
     private static final String SECRET = "s3cret";
@@ -32,6 +43,8 @@ class MqttSourceMosquittoIT {
     private static TestCertificates certs;
     private static MosquittoBroker tls;
     private static MosquittoBroker plain;
+    /** TLS with a certificate from the trusted test CA that names only other.example, reached at 127.0.0.1. */
+    private static MosquittoBroker otherHost;
 
     @BeforeAll
     static void start() {
@@ -39,6 +52,9 @@ class MqttSourceMosquittoIT {
         certs = TestCertificates.generate();
         tls = MosquittoBroker.builder().tls(certs.caPem(), certs.serverCertPem(), certs.serverKeyPem(), true).start();
         plain = MosquittoBroker.builder().user(USER, SECRET).start();
+        TestCertificates.ServerPem otherHostCert = certs.serverCertificateFor("other.example");
+        otherHost = MosquittoBroker.builder().tls(certs.caPem(), otherHostCert.certificate(), otherHostCert.key(), false)
+                .start();
         connect = ConnectClusters.start("mqtt-mosquitto-it");
     }
 
@@ -47,7 +63,7 @@ class MqttSourceMosquittoIT {
         if (connect != null) {
             connect.stop();
         }
-        for (AutoCloseable c : new AutoCloseable[] {tls, plain, certs}) {
+        for (AutoCloseable c : new AutoCloseable[] {tls, plain, otherHost, certs}) {
             try {
                 if (c != null) {
                     c.close();
@@ -122,6 +138,79 @@ class MqttSourceMosquittoIT {
         String trace = connect.connectorStatus(name).tasks().get(0).trace();
         assertThat(trace).contains("mqtt.connect.timeout.ms").containsIgnoringCase("certif");
         connect.deleteConnector(name);
+    }
+
+    /**
+     * A certificate that the task trusts (signed by its CA) but that names another host is what a man in the middle
+     * holding any certificate of that CA would present: with default settings the task never connects, tells why
+     * in its log at every attempt (so an operator sees it long before mqtt.connect.timeout.ms) and then fails with
+     * the same reason in its status trace.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"3.1.1", "5"})
+    void brokerCertificateForAnotherHostIsRejectedByDefaultNamingHostnameVerification(String version)
+            throws Exception {
+        String name = "otherhost" + version.replace(".", "");
+        Map<String, String> p = props(otherHost.uri(), name + "/#", name);
+        p.put("mqtt.version", version);
+        p.put("mqtt.ssl.ca.file", certs.caPem().toString());
+        p.put("mqtt.connect.timeout.ms", "3000");
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        supervisorLogger().addAppender(logs);
+        try {
+            connect.configureConnector(name, p);
+            await().atMost(Duration.ofSeconds(30)).until(() -> warnings(logs, name).stream()
+                    .anyMatch(w -> w.contains("hostname verification failed")));
+            // right after a failed attempt, while the task retries: not connected, nothing taken from the broker
+            assertThat(MqttIt.metric(name, 0, "Connected")).isEqualTo(false);
+            assertThat(MqttIt.metric(name, 0, "MessagesReceived")).isEqualTo(0L);
+            assertThat(warnings(logs, name)).anySatisfy(w -> assertThat(w).contains(otherHost.uri())
+                    .contains("mqtt.ssl.hostname.verification=false").contains("retrying in"));
+
+            connect.assertions().assertConnectorIsRunningAndTasksHaveFailed(name, 1, "task should fail");
+            String trace = connect.connectorStatus(name).tasks().get(0).trace();
+            assertThat(trace).contains("mqtt.connect.timeout.ms").contains(otherHost.uri())
+                    .contains("hostname verification failed").contains("mqtt.ssl.hostname.verification=false");
+            connect.deleteConnector(name);
+        } finally {
+            supervisorLogger().detachAppender(logs);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3.1.1", "5"})
+    void brokerCertificateForAnotherHostIsAcceptedWithHostnameVerificationOff(String version) throws Exception {
+        String name = "otherhostok" + version.replace(".", "");
+        Map<String, String> p = props(otherHost.uri(), name + "/#", name);
+        p.put("mqtt.version", version);
+        p.put("mqtt.ssl.ca.file", certs.caPem().toString());
+        p.put("mqtt.ssl.hostname.verification", "false");
+        connect.configureConnector(name, p);
+        awaitConnected(name);
+        MqttIt.publish(otherHost.uri(), 1, 100, i -> name + "/x", i -> name + "-" + i, o -> {
+            o.setSocketFactory(TlsContexts.socketFactory(new TlsSettings("", null, "PKCS12", "", null, "PKCS12",
+                    null, certs.caPem().toString(), "", "", false, "TLS")));
+            o.setHttpsHostnameVerificationEnabled(false);
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> MqttIt.readAll(connect, name).size() >= 100);
+        assertThat(MqttIt.readAll(connect, name).stream().map(MqttIt::value).collect(Collectors.toSet())).hasSize(100);
+        connect.deleteConnector(name);
+    }
+
+    private static ch.qos.logback.classic.Logger supervisorLogger() {
+        return (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ConnectionSupervisor.class);
+    }
+
+    /** The supervisor's WARN lines about the given connector's task, formatted as the worker log shows them. */
+    private static List<String> warnings(ListAppender<ILoggingEvent> logs, String connector) {
+        List<ILoggingEvent> events;
+        synchronized (logs) { // AppenderBase appends under the appender's lock
+            events = new ArrayList<>(logs.list);
+        }
+        return events.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.startsWith("MQTT source " + connector + " task ")).toList();
     }
 
     @Test

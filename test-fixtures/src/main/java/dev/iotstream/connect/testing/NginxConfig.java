@@ -51,7 +51,7 @@ record NginxConfig(Path dir, int port, String upstreamUrl, String clientMaxBodyS
         c.append("error_log ").append(d).append("/error.log info;\n");
         c.append("events { worker_connections 256; }\n");
         c.append("http {\n");
-        c.append("  log_format timed '$msec $status $request_method $uri $content_length $sent_http_retry_after $http_transfer_encoding';\n");
+        c.append("  log_format timed '$msec $status $request_method $uri $content_length $sent_http_retry_after $http_transfer_encoding $http_content_encoding';\n");
         c.append("  access_log ").append(d).append("/access.log timed;\n");
         for (String temp : new String[] {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
             c.append("  ").append(temp).append("_temp_path ").append(d).append("/tmp-").append(temp).append(";\n");

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * longer than a client's timeout ({@link #delayRequests()}), 413 above
  * {@code client_max_body_size}, 502 while the upstream is down, and TLS with or without required client
  * certificates. All its files (config, pid, logs, temp paths) live in one temp dir. Each request is logged with
- * a millisecond timestamp ({@link #requests()}), so tests can check what the client really did and when.
+ * a millisecond timestamp, body length and Content-Encoding ({@link #requests()}), so tests can check what the
+ * client really did and when.
  * Skip tests with {@code Assumptions.assumeTrue(NginxProxy.isInstalled())}; {@code .ci/run} installs it.
  * <p>
  * This class runs the process and reads its logs; {@link NginxConfig} renders the config for each mode.
@@ -140,8 +141,10 @@ public final class NginxProxy implements AutoCloseable {
                 // nginx logs a chunked body it discarded (e.g. before 'return 429') as length 0: unknown, not empty
                 long length = f[4].equals("-") ? 0 : Long.parseLong(f[4]);
                 boolean chunked = f[6].equalsIgnoreCase("chunked");
+                String encoding = f.length < 8 || f[7].equals("-") ? null : f[7];
                 requests.add(new Request(Math.round(Double.parseDouble(f[0]) * 1000), Integer.parseInt(f[1]), f[2],
-                        f[3], length == 0 && chunked ? -1 : length, f[5].equals("-") ? -1 : Integer.parseInt(f[5])));
+                        f[3], length == 0 && chunked ? -1 : length, f[5].equals("-") ? -1 : Integer.parseInt(f[5]),
+                        encoding));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -185,8 +188,10 @@ public final class NginxProxy implements AutoCloseable {
      * @param bodyLength the request body's length, 0 when empty, -1 when unknown (a chunked body, e.g. gzip, that
      *                   nginx answered without reading)
      * @param retryAfter the Retry-After seconds nginx answered with, or -1
+     * @param contentEncoding the request's Content-Encoding header (e.g. {@code gzip}), or null without one
      */
-    public record Request(long epochMs, int status, String method, String uri, long bodyLength, int retryAfter) {
+    public record Request(long epochMs, int status, String method, String uri, long bodyLength, int retryAfter,
+                          String contentEncoding) {
     }
 
     private void startProcess() {

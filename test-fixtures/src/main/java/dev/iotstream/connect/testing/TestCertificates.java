@@ -38,16 +38,23 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A throw-away CA with a server certificate (for 127.0.0.1 and localhost) and a client certificate, generated with
  * BouncyCastle and written to a temp directory as PEM (CA, certificates, unencrypted PKCS#8 keys) and as PKCS12 and
- * JKS stores (password {@link #PASSWORD}). Also a second, unrelated CA ({@link #otherCaPem()}) for negative tests.
+ * JKS stores (password {@link #PASSWORD}). Also a second, unrelated CA ({@link #otherCaPem()}) for negative tests,
+ * and on request server certificates from the test CA for other host names ({@link #serverCertificateFor}).
  */
 public final class TestCertificates implements AutoCloseable {
     public static final String PASSWORD = "changeit";
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     private final Path dir;
+    private final KeyPair caKeys; // signs the certificates made on request
 
-    private TestCertificates(Path dir) {
+    private TestCertificates(Path dir, KeyPair caKeys) {
         this.dir = dir;
+        this.caKeys = caKeys;
+    }
+
+    /** A server certificate (PEM) and its unencrypted PKCS#8 key (PEM). */
+    public record ServerPem(Path certificate, Path key) {
     }
 
     public static TestCertificates generate() {
@@ -91,7 +98,7 @@ public final class TestCertificates implements AutoCloseable {
                         new Certificate[] {server, ca});
                 store(serverStore, dir.resolve("server-keystore." + ext));
             }
-            return new TestCertificates(dir);
+            return new TestCertificates(dir, caKeys);
         } catch (Exception e) {
             TempDirs.deleteRecursively(dir);
             throw new IllegalStateException("cannot generate test certificates", e);
@@ -120,6 +127,28 @@ public final class TestCertificates implements AutoCloseable {
 
     public Path clientKeyPem() {
         return dir.resolve("client.key");
+    }
+
+    /**
+     * A server certificate signed by the test CA (so trusted like {@link #serverCertPem()}) that names only
+     * {@code dnsName}, in its subject alternative names and its CN: a broker or store using it fails hostname
+     * verification when clients connect to 127.0.0.1 or localhost. Generated on each call.
+     */
+    public ServerPem serverCertificateFor(String dnsName) {
+        try {
+            KeyPair keys = rsa();
+            X509Certificate cert = sign(new X500Name("CN=" + dnsName), keys, new X500Name("CN=iotstream test CA"),
+                    caKeys, false, KeyPurposeId.id_kp_serverAuth,
+                    new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+            String serial = cert.getSerialNumber().toString();
+            ServerPem pem = new ServerPem(dir.resolve("server-" + serial + ".pem"),
+                    dir.resolve("server-" + serial + ".key"));
+            pem(pem.certificate(), "CERTIFICATE", cert.getEncoded());
+            pem(pem.key(), "PRIVATE KEY", keys.getPrivate().getEncoded());
+            return pem;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot generate a server certificate for " + dnsName, e);
+        }
     }
 
     /** @param type PKCS12 or JKS */

@@ -36,6 +36,9 @@ class NginxConfigTest {
                 .contains("pid /tmp/nginx-test/nginx.pid;\n")
                 .contains("error_log /tmp/nginx-test/error.log info;\n")
                 .contains("  access_log /tmp/nginx-test/access.log timed;\n")
+                // NginxProxy.requests() reads these fields by position
+                .contains("  log_format timed '$msec $status $request_method $uri $content_length"
+                        + " $sent_http_retry_after $http_transfer_encoding $http_content_encoding';\n")
                 .contains("  client_body_temp_path /tmp/nginx-test/tmp-client_body;\n")
                 .contains("  scgi_temp_path /tmp/nginx-test/tmp-scgi;\n");
     }

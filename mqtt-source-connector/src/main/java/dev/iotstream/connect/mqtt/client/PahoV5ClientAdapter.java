@@ -82,7 +82,8 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
             int code = e.getReasonCode();
             boolean fatal = code == 0x86 || code == 0x87 || code == 0x8A || code == 0x8C || code == 0x85;
             throw new MqttConnectFailure(e.getMessage() + " (reason code " + code + ")"
-                    + (e.getCause() == null ? "" : ": " + e.getCause()), fatal, e);
+                    + (e.getCause() == null ? "" : ": " + e.getCause())
+                    + TlsFailures.hint(e, settings.tls().hostnameVerification()), fatal, e);
         }
     }
 

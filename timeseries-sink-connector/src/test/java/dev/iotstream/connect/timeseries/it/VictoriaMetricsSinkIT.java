@@ -1,6 +1,7 @@
 package dev.iotstream.connect.timeseries.it;
 
 import dev.iotstream.connect.testing.ConnectClusters;
+import dev.iotstream.connect.testing.NginxProxy;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import dev.iotstream.connect.testing.VictoriaMetricsServer.Series;
 import dev.iotstream.connect.timeseries.TimeSeriesSinkConnector;
@@ -25,7 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Kafka -> real Connect worker -> VictoriaMetrics process, read back through /api/v1/export. */
+/**
+ * Kafka -> real Connect worker -> VictoriaMetrics process, read back through /api/v1/export; for what is on the wire
+ * (compression), through nginx in front of it, whose access log records each request.
+ */
 class VictoriaMetricsSinkIT {
     private static final long BASE_MS = 1_700_000_000_000L;
     private static VictoriaMetricsServer vm;
@@ -176,5 +180,52 @@ class VictoriaMetricsSinkIT {
         // With the check on (the default), the worker refuses to create the connector at all.
         assertThatThrownBy(() -> connect.configureConnector("vmauth-sink2", props))
                 .hasMessageContaining("HTTP 401").hasMessageContaining("influx.token");
+    }
+
+    /**
+     * influx.gzip is on by default: every write request carries Content-Encoding: gzip (as nginx logged it), and
+     * VictoriaMetrics decoding every point from it proves the body really is gzip. With influx.gzip=false the same
+     * points go as plain bodies with a known length and no Content-Encoding.
+     */
+    @Test
+    void writesAreGzipCompressedByDefaultAndPlainWithGzipOff() throws Exception {
+        Assumptions.assumeTrue(NginxProxy.isInstalled(), "nginx is not installed");
+        try (NginxProxy defaults = NginxProxy.builder(vm.url()).start();
+             NginxProxy gzipOff = NginxProxy.builder(vm.url()).start()) {
+            writeThrough(defaults, "vmgzipdefault", null);
+            writeThrough(gzipOff, "vmgzipoff", "false");
+
+            assertThat(defaults.writes()).as("requests with the default settings").isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.contentEncoding()).isEqualTo("gzip"))
+                    .allSatisfy(r -> assertThat(r.status()).isEqualTo(204));
+            assertThat(gzipOff.writes()).as("requests with influx.gzip=false").isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.contentEncoding()).isNull())
+                    .allSatisfy(r -> assertThat(r.bodyLength()).isPositive())
+                    .allSatisfy(r -> assertThat(r.status()).isEqualTo(204));
+        }
+    }
+
+    /** 200 points into {@code topic} through {@code proxy}, with influx.gzip as given (null: not set). */
+    private static void writeThrough(NginxProxy proxy, String topic, String gzip) {
+        ConnectClusters.createTopic(connect, topic, 1);
+        List<String[]> records = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            records.add(new String[]{"dev-" + (i % 5), "{\"device\":\"dev-" + (i % 5) + "\",\"temp\":" + (i * 0.5)
+                    + ",\"ts\":" + (BASE_MS + i * 1000L) + "}"});
+        }
+        produce(connect, topic, records, BASE_MS);
+        Map<String, String> props = connectorProps(topic, proxy.url());
+        props.put("tags", "device");
+        props.put("time.field", "ts");
+        if (gzip != null) {
+            props.put("influx.gzip", gzip);
+        }
+        String connector = topic + "-sink";
+        SinkItSupport.start(connect, connector, props);
+        String series = "{__name__=~\"" + topic + "_.*\"}";
+        await().atMost(Duration.ofSeconds(30)).until(() -> vm.countSamples(series) >= 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 200);
+        assertThat(vm.countSamples(series)).isEqualTo(200);
+        connect.deleteConnector(connector);
     }
 }
