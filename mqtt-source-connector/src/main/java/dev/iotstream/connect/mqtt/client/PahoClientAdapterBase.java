@@ -57,6 +57,25 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
         }
     }
 
+    /**
+     * Whether a SUBSCRIBE whose SUBACK did not come within the attempt timeout may complete later, on a live
+     * connection. A persistent session's messages arrive right after CONNACK, ahead of the SUBACK. When the window is
+     * still full of messages of the previous connection that wait for Kafka, the callback holds the first of them and
+     * Paho reads nothing more, so the SUBACK cannot arrive before Kafka catches up; failing the attempt would only
+     * repeat this until the task gives up (mqtt.connect.timeout.ms) in an outage of Kafka, not of MQTT. With the
+     * session present the broker already has the subscriptions: the connection is kept, and Paho reads the SUBACK
+     * once the task takes messages again.
+     */
+    protected final boolean subackHeldUp(boolean timedOut, boolean sessionPresent) {
+        if (!timedOut || !sessionPresent || !isConnected()) {
+            return false;
+        }
+        log.warn("client '{}': no SUBACK within {} ms, held up behind the session's messages that wait for Kafka;"
+                + " keeping the connection (the session has the subscriptions)", settings.clientId(),
+                settings.attemptTimeoutMs());
+        return true;
+    }
+
     /** Epoch of the current connection, to stamp each arriving message with. */
     protected final long epoch() {
         return epoch;

@@ -55,9 +55,15 @@ public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements 
     protected void connectAndSubscribeTo(String uri) throws MqttConnectFailure {
         options.setServerURIs(new String[] {uri});
         try {
-            client.connect(options);
+            boolean sessionPresent = client.connectWithResult(options).getSessionPresent();
             int[] qos = settings.filters().stream().mapToInt(settings::qosOf).toArray();
-            client.subscribe(settings.filters().toArray(new String[0]), qos);
+            try {
+                client.subscribe(settings.filters().toArray(new String[0]), qos);
+            } catch (MqttException e) {
+                if (!subackHeldUp(e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT, sessionPresent)) {
+                    throw e;
+                }
+            }
         } catch (MqttException e) {
             int code = e.getReasonCode();
             boolean fatal = code == MqttException.REASON_CODE_FAILED_AUTHENTICATION

@@ -2,6 +2,7 @@ package dev.iotstream.connect.mqtt.client;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -66,10 +67,18 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
     protected void connectAndSubscribeTo(String uri) throws MqttConnectFailure {
         options.setServerURIs(new String[] {uri});
         try {
-            client.connect(options);
+            boolean sessionPresent = client.connectWithResult(options).getSessionPresent();
             MqttSubscription[] subs = settings.filters().stream()
                     .map(f -> new MqttSubscription(f, settings.qosOf(f))).toArray(MqttSubscription[]::new);
-            IMqttToken token = client.subscribe(subs);
+            IMqttToken token;
+            try {
+                token = client.subscribe(subs);
+            } catch (MqttException e) {
+                if (subackHeldUp(e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_TIMEOUT, sessionPresent)) {
+                    return;
+                }
+                throw e;
+            }
             int[] codes = token.getReasonCodes();
             for (int i = 0; codes != null && i < codes.length; i++) {
                 if (codes[i] >= 0x80) {
