@@ -106,7 +106,12 @@ public final class MqttSourceConfig extends AbstractConfig {
                         + " session again) and unique within the connector.",
                 G_CONN, ++o, Width.MEDIUM, "Client id prefix");
         d.define(KEEPALIVE_SECONDS, Type.INT, 60, ConfigDef.Range.between(0, 65535), Importance.LOW,
-                "MQTT keep-alive interval in seconds (0 disables keep-alive).", G_CONN, ++o, Width.SHORT, "Keep-alive");
+                "MQTT keep-alive interval in seconds (0 disables keep-alive). While the client callback waits for"
+                        + " Kafka, Paho reads nothing from the socket, PINGRESP included, and drops the connection"
+                        + " about one interval after an unanswered PINGREQ; so QoS 0 messages wait for Kafka at most"
+                        + " half the interval and are then dropped (counted in MessagesDropped) until poll() takes"
+                        + " messages again. QoS 1/2 messages never wait when the broker keeps to " + MAX_INFLIGHT + ".",
+                G_CONN, ++o, Width.SHORT, "Keep-alive");
         d.define(CONNECT_ATTEMPT_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.between(1000, 600_000), Importance.LOW,
                 "How long one connection attempt to one server URI (TCP, TLS, CONNECT/CONNACK and SUBSCRIBE) may"
                         + " take; a broker that accepts TCP but never answers costs this long before the next URI.",
@@ -150,10 +155,13 @@ public final class MqttSourceConfig extends AbstractConfig {
                 "MQTT 5 only: how long the broker keeps a persistent session after the task disconnects.",
                 G_SUB, ++o, Width.SHORT, "Session expiry");
         d.define(MAX_INFLIGHT, Type.INT, 1000, ConfigDef.Range.between(1, 65535), Importance.MEDIUM,
-                "Most messages per task received but not yet acknowledged (waiting for Kafka). A full window"
-                        + " stops the task taking messages from the client, which is the backpressure; memory"
-                        + " stays bounded. MQTT 5 negotiates it as Receive Maximum; for MQTT 3.1.1 set the broker's"
-                        + " in-flight limit (Mosquitto max_inflight_messages) to at most this value.",
+                "Most QoS 1/2 messages per task received but not yet acknowledged (waiting for Kafka), and the"
+                        + " most QoS 0 messages waiting for poll(). MQTT 5 negotiates it as Receive Maximum, so the"
+                        + " broker sends no more; for MQTT 3.1.1 set the broker's in-flight limit per client"
+                        + " (Mosquitto max_inflight_messages) to at most this value: a broker that sends more makes"
+                        + " the task stop reading the connection (logged), which times out after about "
+                        + KEEPALIVE_SECONDS + " when Kafka confirms nothing for that long. After a reconnect, messages"
+                        + " of the old connection still on their way to Kafka count in a second window of this size.",
                 G_SUB, ++o, Width.SHORT, "Max in-flight");
         d.define(SKIP_RETAINED, Type.BOOLEAN, false, Importance.LOW,
                 "Drop (and acknowledge) retained messages instead of writing them.", G_SUB, ++o, Width.SHORT,

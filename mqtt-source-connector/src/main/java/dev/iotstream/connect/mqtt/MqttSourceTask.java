@@ -25,18 +25,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Thin shell: the client adapter delivers messages into a bounded hand-off queue, poll() maps them to records,
+ * Thin shell: the client adapter delivers messages into the hand-off queue, poll() maps them to records,
  * commitRecord() completes them, and the tracker sends acks in arrival order.
  * <p>
  * QoS 1/2 messages hold a slot of the ack window from arrival until Kafka has all their records; their records are
  * {@link TrackedSourceRecord}s carrying the ticket, so commitRecord() needs no lookup. QoS 0 messages have nothing
- * to acknowledge and skip the tracker: they are bounded by the hand-off's capacity (the window) until poll() takes
- * them, and after that by the producer's {@code buffer.memory} (Connect's send blocks when it is full). A full window
- * or hand-off makes the client callback wait (in short slices, giving up on stop), which stops Paho reading further
- * PUBLISHes: backpressure instead of memory growth.
+ * to acknowledge and skip the tracker: they hold one of {@code mqtt.max.inflight} hand-off slots of their own until
+ * poll() takes them, and after that are bounded by the producer's {@code buffer.memory} (Connect's send blocks when
+ * it is full). So the hand-off holds at most one window of QoS 0 messages and two of tickets (the tracker's bound,
+ * voided ones included), and a ticket never waits for queue space.
+ * <p>
+ * Paho reads the socket and calls back on separate threads, but its reader stops when ten messages wait for the
+ * callback; then it reads no PINGRESP either, and the client gives up on the connection about one keep-alive
+ * after its PINGREQ. So the callback waits only where the protocol leaves no choice: for a QoS 1/2 message beyond
+ * the window, which a broker keeping to the window (MQTT 5 Receive Maximum, or the broker's in-flight limit for
+ * MQTT 3.1.1) never sends; it logs that the broker does. QoS 0 has no flow control in MQTT: a QoS 0 message waits
+ * for a slot at most half the keep-alive interval (so Paho's reader is never stalled long enough to time out), then
+ * QoS 0 messages are dropped and counted ({@code MessagesDropped}) until poll() takes messages again.
  */
 public class MqttSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(MqttSourceTask.class);
@@ -44,8 +53,20 @@ public class MqttSourceTask extends SourceTask {
     private static final long WINDOW_WAIT_SLICE_MS = 200;
     private static final long WINDOW_FULL_LOG_MS = 30_000;
 
-    /** Tickets (QoS 1/2) and bare messages (QoS 0), in arrival order. */
+    /**
+     * Tickets (QoS 1/2) and bare messages (QoS 0), in arrival order. Not bounded by its own capacity: tickets are
+     * bounded by the tracker (two windows, voided ones included), QoS 0 messages by {@link #qos0Slots}, so a ticket
+     * never waits here.
+     */
     private BlockingQueue<Object> handoff;
+    private Semaphore qos0Slots;
+    private long qos0MaxWaitMs;
+    private volatile boolean qos0Dropping; // written on Paho's callback thread (one per connection)
+    private long qos0DroppedSince;
+    private long qos0LastDropLog;
+    private long overrunWarnedEpoch = -1; // only on Paho's callback thread
+    /** Epoch of the last connection lost; messages of it or earlier are void. */
+    private volatile long deadEpoch = -1;
     private final List<Object> batch = new ArrayList<>();
     private volatile boolean stopping;
     private String name;
@@ -56,6 +77,8 @@ public class MqttSourceTask extends SourceTask {
     private MqttSourceTaskMetrics metrics;
     private int maxBatch;
     private int batchLingerMs;
+    private int keepAliveSeconds;
+    private boolean isMqtt5;
     private long polls;
     private long polledMessages;
 
@@ -72,7 +95,12 @@ public class MqttSourceTask extends SourceTask {
         name = "MQTT source " + connector + " task " + config.taskIndex() + " (client id " + clientId + ")";
         maxBatch = Math.min(config.maxInflight(), 2000);
         batchLingerMs = config.batchLingerMs();
-        handoff = new LinkedBlockingQueue<>(config.maxInflight());
+        keepAliveSeconds = config.keepAliveSeconds();
+        isMqtt5 = config.isMqtt5();
+        handoff = new LinkedBlockingQueue<>();
+        qos0Slots = new Semaphore(config.maxInflight());
+        // Past this, Paho's reader would miss the PINGRESP long enough for the client to drop the connection.
+        qos0MaxWaitMs = config.keepAliveSeconds() == 0 ? Long.MAX_VALUE : config.keepAliveSeconds() * 1000L / 2;
         tracker = new OrderedAckTracker<>(config.maxInflight(), this::sendAck);
         mapper = new RecordMapper(
                 Map.of("mqtt.server", String.join(",", config.serverUris()), "mqtt.client.id", clientId),
@@ -90,7 +118,16 @@ public class MqttSourceTask extends SourceTask {
 
             @Override
             public void connectionLost(Throwable cause) {
+                deadEpoch = client.connectionEpoch(); // before voidAll: a ticket registered after it is seen as void
                 tracker.voidAll();
+                // not yet polled: no record exists, and the broker redelivers them on the next connection
+                handoff.removeIf(item -> {
+                    if (item instanceof Ticket<?> t && t.voided()) {
+                        discard(t);
+                        return true;
+                    }
+                    return false;
+                });
                 supervisor.connectionLost(cause);
             }
         };
@@ -109,33 +146,99 @@ public class MqttSourceTask extends SourceTask {
         supervisor.start();
     }
 
-    /** On Paho's callback thread: must return, so it waits for window space only in slices and never past stop. */
+    /** On Paho's callback thread: must return promptly, see the class comment for where it may wait and how long. */
     private void onMessage(InboundMessage message) {
         metrics.messageReceived();
-        if (message.qos() == 0 && handoff.offer(message)) {
-            return; // the common QoS 0 case: no ticket, no clock, no lock beyond the queue's
+        if (message.qos() == 0) {
+            onQos0(message);
+        } else {
+            onAcknowledged(message);
         }
+    }
+
+    private void onQos0(InboundMessage message) {
+        if (qos0Slots.tryAcquire()) {
+            handoff.add(message); // the common case: no ticket, no clock
+            if (qos0Dropping) {
+                qos0Resumed();
+            }
+            return;
+        }
+        if (!qos0Dropping) {
+            long deadline = System.currentTimeMillis() + qos0MaxWaitMs;
+            try {
+                for (long left = qos0MaxWaitMs; left > 0 && !stopping;
+                     left = deadline - System.currentTimeMillis()) {
+                    if (qos0Slots.tryAcquire(Math.min(left, WINDOW_WAIT_SLICE_MS), TimeUnit.MILLISECONDS)) {
+                        handoff.add(message);
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (stopping) {
+                return;
+            }
+            qos0Dropping = true;
+            qos0DroppedSince = metrics.getMessagesDropped();
+            qos0LastDropLog = System.currentTimeMillis();
+            log.warn("{}: Kafka has taken no QoS 0 message for {} ms ({} waiting); dropping QoS 0 messages until it"
+                    + " does, so that Paho keeps reading and the MQTT connection (keep-alive {} s) stays up."
+                    + " Counted in MessagesDropped.", name, qos0MaxWaitMs, handoff.size(), keepAliveSeconds);
+        }
+        metrics.qos0Dropped();
+        long now = System.currentTimeMillis();
+        if (now - qos0LastDropLog >= WINDOW_FULL_LOG_MS) {
+            qos0LastDropLog = now;
+            log.warn("{}: still dropping QoS 0 messages, Kafka takes none; {} dropped so far", name,
+                    metrics.getMessagesDropped() - qos0DroppedSince);
+        }
+    }
+
+    private void qos0Resumed() {
+        qos0Dropping = false;
+        log.info("{}: Kafka takes QoS 0 messages again; {} were dropped while it did not", name,
+                metrics.getMessagesDropped() - qos0DroppedSince);
+    }
+
+    /**
+     * QoS 1/2: waits for a window slot, in slices, giving up when the task stops or the message's connection is
+     * gone (the broker redelivers it). With a broker that keeps to the window this never waits.
+     */
+    private void onAcknowledged(InboundMessage message) {
         long waitingSince = System.currentTimeMillis();
         long lastLog = waitingSince;
-        Object item = message.qos() == 0 ? message : null;
         try {
-            while (!stopping) {
-                if (item == null) {
-                    item = tracker.register(message, WINDOW_WAIT_SLICE_MS);
-                }
-                if (item != null && handoff.offer(item, WINDOW_WAIT_SLICE_MS, TimeUnit.MILLISECONDS)) {
+            while (!stopping && message.connectionEpoch() > deadEpoch) {
+                Ticket<InboundMessage> ticket = tracker.register(message, WINDOW_WAIT_SLICE_MS);
+                if (ticket != null) {
+                    if (message.connectionEpoch() <= deadEpoch) {
+                        tracker.voidOne(ticket); // registered after its connection was voided
+                    } else {
+                        handoff.add(ticket);
+                    }
                     return;
                 }
-                // A registered ticket must reach poll() even if its connection is gone: it holds a window slot
-                // and is released (voided, never acked) only when its records complete.
-                if (!(item instanceof Ticket) && message.connectionEpoch() != client.connectionEpoch()) {
-                    return; // its connection is gone; the broker redelivers it (QoS >= 1) on the current one
+                if (message.connectionEpoch() != client.connectionEpoch()) {
+                    return; // its connection is gone; the broker redelivers it on the current one
+                }
+                if (tracker.inFlight() >= tracker.window() && overrunWarnedEpoch != message.connectionEpoch()) {
+                    overrunWarnedEpoch = message.connectionEpoch();
+                    log.warn("{}: the broker sent more un-acknowledged QoS 1/2 messages than mqtt.max.inflight ({})."
+                            + " The task takes no more until Kafka confirms some, which also stops Paho reading the"
+                            + " socket: if Kafka takes longer than the keep-alive ({} s), the connection times out"
+                            + " and pending messages are redelivered. {}", name, tracker.window(), keepAliveSeconds,
+                            isMqtt5 ? "The broker ignores the Receive Maximum the task asked for."
+                                    : "Set the broker's in-flight limit per client (Mosquitto max_inflight_messages)"
+                                    + " to at most mqtt.max.inflight.");
                 }
                 long now = System.currentTimeMillis();
                 if (now - lastLog >= WINDOW_FULL_LOG_MS) {
                     lastLog = now;
                     log.warn("{}: {} messages waiting for Kafka for {} s; not taking more from the broker",
-                            name, Math.max(tracker.inFlight(), handoff.size()), (now - waitingSince) / 1000);
+                            name, tracker.inFlight(), (now - waitingSince) / 1000);
                 }
             }
         } catch (InterruptedException e) {
@@ -170,10 +273,15 @@ public class MqttSourceTask extends SourceTask {
             polls++;
             polledMessages += batch.size();
             long now = System.currentTimeMillis();
+            releaseQos0Slots();
             List<SourceRecord> out = new ArrayList<>(batch.size());
             for (Object item : batch) {
                 @SuppressWarnings("unchecked")
                 Ticket<InboundMessage> ticket = item instanceof Ticket ? (Ticket<InboundMessage>) item : null;
+                if (ticket != null && ticket.voided()) {
+                    tracker.discard(ticket); // its connection went before Kafka saw it: redelivered, no duplicate
+                    continue;
+                }
                 InboundMessage message = ticket != null ? ticket.message() : (InboundMessage) item;
                 RecordMapper.Result result = mapper.map(message, now, ticket);
                 if (result.decodeFailed()) {
@@ -191,6 +299,24 @@ public class MqttSourceTask extends SourceTask {
             return out;
         } finally {
             batch.clear();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void discard(Ticket<?> ticket) {
+        tracker.discard((Ticket<InboundMessage>) ticket);
+    }
+
+    /** QoS 0 messages of the batch leave the hand-off now; from here the producer's buffer.memory bounds them. */
+    private void releaseQos0Slots() {
+        int qos0 = 0;
+        for (Object item : batch) {
+            if (!(item instanceof Ticket)) {
+                qos0++;
+            }
+        }
+        if (qos0 > 0) {
+            qos0Slots.release(qos0);
         }
     }
 

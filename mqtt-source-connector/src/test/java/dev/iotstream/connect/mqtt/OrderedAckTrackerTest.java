@@ -93,18 +93,76 @@ class OrderedAckTrackerTest {
     }
 
     @Test
-    void voidedMessagesDrainWithoutAcks() throws Exception {
+    void voidedMessagesAreNeverAckedAndDoNotHoldBackTheNextConnection() throws Exception {
         OrderedAckTracker<String> t = new OrderedAckTracker<>(10, acks::add);
         Ticket<String> a = t.register("a", 0);
         t.expect(a, 1);
         t.voidAll();
+        assertThat(a.voided()).isTrue();
+        assertThat(t.inFlight()).isZero();
+        assertThat(t.voidedInFlight()).isEqualTo(1);
         Ticket<String> b = t.register("b", 0);
         t.expect(b, 1);
         t.recordDone(b);
-        assertThat(acks).isEmpty();
+        assertThat(acks).containsExactly("b"); // not behind a: message ids belong to one connection
         t.recordDone(a);
         assertThat(acks).containsExactly("b");
         assertThat(t.voidedCount()).isEqualTo(1);
+        assertThat(t.voidedInFlight()).isZero();
         assertThat(t.inFlight()).isZero();
+    }
+
+    /**
+     * After a reconnect the next connection gets a full window while the voided one is still in the pipeline, but
+     * no more: voided messages still count in a second window until their records are through or they are discarded.
+     */
+    @Test
+    void voidedMessagesLeaveTheWindowButStayBoundedByASecondOne() throws Exception {
+        OrderedAckTracker<String> t = new OrderedAckTracker<>(2, acks::add);
+        Ticket<String> a = t.register("a", 0);
+        Ticket<String> b = t.register("b", 0);
+        t.expect(a, 1);
+        t.expect(b, 1);
+        t.voidAll();
+        Ticket<String> c = t.register("c", 0); // a full window for the next connection
+        Ticket<String> d = t.register("d", 0);
+        assertThat(t.register("x", 50)).isNull(); // but no more
+        t.expect(c, 1);
+        t.expect(d, 1);
+        t.voidAll(); // another reconnect before Kafka confirmed anything
+        assertThat(t.inFlight()).isZero();
+        assertThat(t.voidedInFlight()).isEqualTo(4);
+        assertThat(t.register("e", 50)).isNull(); // two windows are in the pipeline
+        t.recordDone(a);
+        assertThat(t.register("e", 0)).isNotNull();
+        assertThat(t.register("f", 50)).isNull();
+        assertThat(acks).isEmpty();
+        assertThat(t.voidedCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aVoidedMessageThatIsNeverPolledIsDiscarded() throws Exception {
+        OrderedAckTracker<String> t = new OrderedAckTracker<>(1, acks::add);
+        Ticket<String> a = t.register("a", 0);
+        t.voidAll();
+        assertThat(t.voidedInFlight()).isEqualTo(1);
+        t.discard(a);
+        assertThat(t.voidedInFlight()).isZero();
+        t.discard(a); // twice (hand-off purge and poll) changes nothing
+        assertThat(t.voidedInFlight()).isZero();
+        assertThat(acks).isEmpty();
+    }
+
+    @Test
+    void aMessageVoidedAloneIsNeitherAckedNorHoldsBackLaterOnes() throws Exception {
+        OrderedAckTracker<String> t = new OrderedAckTracker<>(10, acks::add);
+        Ticket<String> late = t.register("late", 0);
+        Ticket<String> b = t.register("b", 0);
+        t.expect(b, 0);
+        assertThat(acks).isEmpty();
+        t.voidOne(late);
+        assertThat(acks).containsExactly("b");
+        assertThat(t.inFlight()).isZero();
+        assertThat(t.voidedInFlight()).isZero();
     }
 }

@@ -9,8 +9,15 @@ import java.util.function.Consumer;
  * A message is registered when it arrives (taking one slot of the window), told how many Kafka records it became,
  * and completes when Kafka has all of them (or they were filtered). Completed messages are acknowledged only when
  * every earlier message has been acknowledged too (MQTT 3.1.1 4.6.0-2 requires PUBACKs in PUBLISH order), and only
- * then is the slot freed. {@link #voidAll()} marks every pending message as belonging to a dead connection: it
- * still has to drain (its records are already in the pipeline) but its ack is never sent.
+ * then is the slot freed.
+ * <p>
+ * {@link #voidAll()} marks every pending message as belonging to a dead connection: its ack is never sent (the
+ * broker redelivers it on the next connection). A voided message leaves the window of the current connection at
+ * once but stays counted until its records are through (or it is discarded, never polled), in a second window of
+ * the same size: memory stays bounded by two windows, and the next connection can receive a full window while
+ * Kafka still holds the records of the previous one. Without that, after a reconnect during a Kafka stall the
+ * broker (keeping to the window: MQTT 5 Receive Maximum) would send messages the task could not take, the client
+ * callback would wait, Paho would stop reading the socket and the keep-alive would time out, again and again.
  * <p>
  * Thread-safe. Acks are sent while holding the lock so that two completing threads cannot reorder them.
  */
@@ -20,7 +27,8 @@ public final class OrderedAckTracker<M> {
     public static final class Ticket<M> {
         private final M message;
         private int outstanding = -1; // unknown until the message has been mapped to records
-        private boolean voided;
+        private volatile boolean voided;
+        private boolean released; // a voided ticket no longer counted in voidedHeld
 
         private Ticket(M message) {
             this.message = message;
@@ -28,6 +36,11 @@ public final class OrderedAckTracker<M> {
 
         public M message() {
             return message;
+        }
+
+        /** Its connection is gone: it is never acknowledged, and if not yet polled it need not be at all. */
+        public boolean voided() {
+            return voided;
         }
 
         private boolean complete() {
@@ -40,6 +53,7 @@ public final class OrderedAckTracker<M> {
     private final ArrayDeque<Ticket<M>> pending = new ArrayDeque<>();
     private long acked;
     private long voided;
+    private int voidedHeld; // voided tickets whose records may still be in the pipeline
 
     public OrderedAckTracker(int window, Consumer<M> acker) {
         if (window < 1) {
@@ -50,13 +64,14 @@ public final class OrderedAckTracker<M> {
     }
 
     /**
-     * Registers a message, waiting up to {@code timeoutMs} for a free slot.
+     * Registers a message, waiting up to {@code timeoutMs} for a free slot (in the window, and in the two windows that
+     * include voided messages still in the pipeline).
      *
      * @return the ticket, or null when the window stayed full for the whole timeout
      */
     public synchronized Ticket<M> register(M message, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        while (pending.size() >= window) {
+        while (pending.size() >= window || pending.size() + voidedHeld >= 2 * window) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return null;
@@ -74,7 +89,11 @@ public final class OrderedAckTracker<M> {
             throw new IllegalStateException("expect() called twice or with a negative count");
         }
         ticket.outstanding = records;
-        release();
+        if (ticket.voided) {
+            releaseVoided(ticket);
+        } else {
+            release();
+        }
     }
 
     /** One record of the message is in Kafka (or was dropped by a transform on purpose). */
@@ -83,14 +102,53 @@ public final class OrderedAckTracker<M> {
             throw new IllegalStateException("more records completed than the message produced");
         }
         ticket.outstanding--;
-        release();
+        if (ticket.voided) {
+            releaseVoided(ticket);
+        } else {
+            release();
+        }
     }
 
-    /** The connection these messages arrived on is gone: their message ids mean nothing on the next one. */
+    /**
+     * The connection these messages arrived on is gone: their message ids mean nothing on the next one. They leave
+     * the window; those with records still to come stay counted until then (or until {@link #discard}).
+     */
     public synchronized void voidAll() {
         for (Ticket<M> t : pending) {
             t.voided = true;
+            if (t.complete()) {
+                t.released = true; // done, only waiting for an earlier ack that will never be sent
+            } else {
+                voidedHeld++;
+            }
         }
+        voided += pending.size();
+        pending.clear();
+        notifyAll();
+    }
+
+    /** A voided ticket that is never polled (dropped from the hand-off): it will have no records. */
+    public synchronized void discard(Ticket<M> ticket) {
+        if (ticket.voided && ticket.outstanding == -1) {
+            ticket.outstanding = 0;
+            releaseVoided(ticket);
+        }
+    }
+
+    /** Voids one message that was registered after its connection was voided; it is never polled. */
+    public synchronized void voidOne(Ticket<M> ticket) {
+        if (!ticket.voided && pending.remove(ticket)) {
+            ticket.voided = true;
+            ticket.released = true;
+            voided++;
+            release();
+            notifyAll();
+        }
+    }
+
+    /** Voided messages whose records may still be in the pipeline (they hold memory, not the window). */
+    public synchronized int voidedInFlight() {
+        return voidedHeld;
     }
 
     public synchronized int inFlight() {
@@ -105,6 +163,14 @@ public final class OrderedAckTracker<M> {
         return voided;
     }
 
+    private void releaseVoided(Ticket<M> ticket) {
+        if (ticket.complete() && !ticket.released) {
+            ticket.released = true;
+            voidedHeld--;
+            notifyAll();
+        }
+    }
+
     public int window() {
         return window;
     }
@@ -114,12 +180,8 @@ public final class OrderedAckTracker<M> {
         while (!pending.isEmpty() && pending.peekFirst().complete()) {
             Ticket<M> head = pending.pollFirst();
             freed = true;
-            if (head.voided) {
-                voided++;
-            } else {
-                acker.accept(head.message);
-                acked++;
-            }
+            acker.accept(head.message);
+            acked++;
         }
         if (freed) {
             notifyAll();

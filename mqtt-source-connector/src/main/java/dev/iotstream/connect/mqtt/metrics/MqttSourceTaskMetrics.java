@@ -22,6 +22,7 @@ public final class MqttSourceTaskMetrics implements MqttSourceTaskMetricsMBean, 
     private final LongAdder decodeFailures = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
     private final LongSupplier acknowledged;
     private final IntSupplier inFlight;
     private final BooleanSupplier connected;
@@ -74,6 +75,11 @@ public final class MqttSourceTaskMetrics implements MqttSourceTaskMetricsMBean, 
         reconnects.increment();
     }
 
+    /** A QoS 0 message dropped because Kafka took nothing for longer than the keep-alive allows waiting. */
+    public void qos0Dropped() {
+        dropped.increment();
+    }
+
     @Override
     public long getMessagesReceived() {
         return received.sum();
@@ -102,6 +108,11 @@ public final class MqttSourceTaskMetrics implements MqttSourceTaskMetricsMBean, 
     @Override
     public long getMessagesSkipped() {
         return skipped.sum();
+    }
+
+    @Override
+    public long getMessagesDropped() {
+        return dropped.sum();
     }
 
     @Override

@@ -14,6 +14,9 @@ public interface MqttSourceTaskMetricsMBean {
 
     long getMessagesSkipped();
 
+    /** QoS 0 messages dropped because the hand-off to poll() stayed full (QoS 1/2 are never dropped). */
+    long getMessagesDropped();
+
     long getReconnects();
 
     boolean isConnected();

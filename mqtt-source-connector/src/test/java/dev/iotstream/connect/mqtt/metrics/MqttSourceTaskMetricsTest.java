@@ -61,7 +61,10 @@ class MqttSourceTaskMetricsTest {
         m.recordsProduced(3);
         m.decodeFailure();
         m.skipped();
+        m.qos0Dropped();
+        m.qos0Dropped();
         assertThat(SERVER.getAttribute(name, "RecordsProduced")).isEqualTo(3L);
+        assertThat(SERVER.getAttribute(name, "MessagesDropped")).isEqualTo(2L);
         assertThat(SERVER.getAttribute(name, "DecodeFailures")).isEqualTo(1L);
         assertThat(SERVER.getAttribute(name, "MessagesSkipped")).isEqualTo(1L);
         m.close();
