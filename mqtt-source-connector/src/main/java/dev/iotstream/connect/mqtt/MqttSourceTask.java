@@ -2,6 +2,7 @@ package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.common.ProjectVersion;
 import dev.iotstream.connect.mqtt.ack.OrderedAckTracker;
+import dev.iotstream.connect.mqtt.ack.Qos0Admission;
 import dev.iotstream.connect.mqtt.ack.OrderedAckTracker.Ticket;
 import dev.iotstream.connect.mqtt.ack.TrackedSourceRecord;
 import dev.iotstream.connect.mqtt.client.ClientSettings;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,15 +55,11 @@ public class MqttSourceTask extends SourceTask {
 
     /**
      * Tickets (QoS 1/2) and bare messages (QoS 0), in arrival order. Not bounded by its own capacity: tickets are
-     * bounded by the tracker (two windows, voided ones included), QoS 0 messages by {@link #qos0Slots}, so a ticket
+     * bounded by the tracker (two windows, voided ones included), QoS 0 messages by {@link #qos0Admission}, so a ticket
      * never waits here.
      */
     private BlockingQueue<Object> handoff;
-    private Semaphore qos0Slots;
-    private long qos0MaxWaitMs;
-    private volatile boolean qos0Dropping; // written on Paho's callback thread (one per connection)
-    private long qos0DroppedSince;
-    private long qos0LastDropLog;
+    private Qos0Admission qos0Admission;
     private long overrunWarnedEpoch = -1; // only on Paho's callback thread
     /** Epoch of the last connection lost; messages of it or earlier are void. */
     private volatile long deadEpoch = -1;
@@ -98,9 +94,6 @@ public class MqttSourceTask extends SourceTask {
         keepAliveSeconds = config.keepAliveSeconds();
         isMqtt5 = config.isMqtt5();
         handoff = new LinkedBlockingQueue<>();
-        qos0Slots = new Semaphore(config.maxInflight());
-        // Past this, Paho's reader would miss the PINGRESP long enough for the client to drop the connection.
-        qos0MaxWaitMs = config.keepAliveSeconds() == 0 ? Long.MAX_VALUE : config.keepAliveSeconds() * 1000L / 2;
         tracker = new OrderedAckTracker<>(config.maxInflight(), this::sendAck);
         mapper = new RecordMapper(
                 Map.of("mqtt.server", String.join(",", config.serverUris()), "mqtt.client.id", clientId),
@@ -134,6 +127,9 @@ public class MqttSourceTask extends SourceTask {
         client = config.isMqtt5() ? new PahoV5ClientAdapter(settings, listener)
                 : new PahoV3ClientAdapter(settings, listener);
         metrics = new MqttSourceTaskMetrics(tracker::acknowledged, tracker::inFlight, () -> supervisor.isConnected());
+        // Past half the keep-alive, Paho's stalled reader would miss the PINGRESP long enough to drop the connection.
+        qos0Admission = new Qos0Admission(config.maxInflight(),
+                keepAliveSeconds == 0 ? Long.MAX_VALUE : keepAliveSeconds * 1000L / 2, metrics, name);
         supervisor = new ConnectionSupervisor(client, config.backoffInitialMs(), config.backoffMaxMs(),
                 config.connectTimeoutMs(), name, reconnect -> {
                     if (reconnect) {
@@ -157,50 +153,13 @@ public class MqttSourceTask extends SourceTask {
     }
 
     private void onQos0(InboundMessage message) {
-        if (qos0Slots.tryAcquire()) {
-            handoff.add(message); // the common case: no ticket, no clock
-            if (qos0Dropping) {
-                qos0Resumed();
+        try {
+            if (qos0Admission.admit(() -> stopping, handoff.size())) {
+                handoff.add(message);
             }
-            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (!qos0Dropping) {
-            long deadline = System.currentTimeMillis() + qos0MaxWaitMs;
-            try {
-                for (long left = qos0MaxWaitMs; left > 0 && !stopping;
-                     left = deadline - System.currentTimeMillis()) {
-                    if (qos0Slots.tryAcquire(Math.min(left, WINDOW_WAIT_SLICE_MS), TimeUnit.MILLISECONDS)) {
-                        handoff.add(message);
-                        return;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (stopping) {
-                return;
-            }
-            qos0Dropping = true;
-            qos0DroppedSince = metrics.getMessagesDropped();
-            qos0LastDropLog = System.currentTimeMillis();
-            log.warn("{}: Kafka has taken no QoS 0 message for {} ms ({} waiting); dropping QoS 0 messages until it"
-                    + " does, so that Paho keeps reading and the MQTT connection (keep-alive {} s) stays up."
-                    + " Counted in MessagesDropped.", name, qos0MaxWaitMs, handoff.size(), keepAliveSeconds);
-        }
-        metrics.qos0Dropped();
-        long now = System.currentTimeMillis();
-        if (now - qos0LastDropLog >= WINDOW_FULL_LOG_MS) {
-            qos0LastDropLog = now;
-            log.warn("{}: still dropping QoS 0 messages, Kafka takes none; {} dropped so far", name,
-                    metrics.getMessagesDropped() - qos0DroppedSince);
-        }
-    }
-
-    private void qos0Resumed() {
-        qos0Dropping = false;
-        log.info("{}: Kafka takes QoS 0 messages again; {} were dropped while it did not", name,
-                metrics.getMessagesDropped() - qos0DroppedSince);
     }
 
     /**
@@ -315,9 +274,7 @@ public class MqttSourceTask extends SourceTask {
                 qos0++;
             }
         }
-        if (qos0 > 0) {
-            qos0Slots.release(qos0);
-        }
+        qos0Admission.release(qos0);
     }
 
     /** Also called with null metadata for records a transform dropped: those must be acknowledged too. */
