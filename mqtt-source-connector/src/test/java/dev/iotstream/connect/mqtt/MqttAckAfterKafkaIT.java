@@ -88,8 +88,8 @@ class MqttAckAfterKafkaIT {
     /**
      * The connection is lost while a full window of messages waits for Kafka: Mosquitto hangs (frozen) until
      * keep-alive gives up on it, then recovers, and the task reconnects to the same session. The held messages' ids
-     * belong to the dead connection: the broker sends them again on the new one, and Kafka gets them twice (duplicates
-     * are allowed) and loses none.
+     * belong to the dead connection: the broker sends them again on the new one; those the task had already handed to
+     * Connect reach Kafka twice (duplicates are allowed, at most one window), the others only once, and none is lost.
      * <p>
      * The reconnect itself must complete while Kafka still holds the window: the broker redelivers the session's
      * messages ahead of the SUBACK, and the task cannot take them yet (see {@code PahoClientAdapterBase.subackHeldUp}).
@@ -126,8 +126,10 @@ class MqttAckAfterKafkaIT {
             int duplicates = awaitAllInKafka(name, n);
             System.out.printf("reconnect with %d messages unconfirmed, MQTT %s: all %d in Kafka, %d duplicates,"
                     + " %d reconnects%n", window, version, n, duplicates, longMetric(name, "Reconnects"));
-            assertThat(duplicates).as("held messages reach Kafka from the dead connection and again redelivered")
-                    .isGreaterThanOrEqualTo(window);
+            // Held messages already polled reach Kafka from the dead connection and again redelivered; unpolled
+            // ones are discarded at the disconnect and come only redelivered: at most one window twice.
+            assertThat(duplicates).as("duplicates after a reconnect with a full window unconfirmed")
+                    .isBetween(0, window);
             awaitAllAcknowledged(name);
             connect.deleteConnector(name);
         }
