@@ -17,6 +17,13 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
     private final String protocol;
     private final ServerFailover failover;
     private volatile long epoch;
+    /**
+     * Makes "is the message's connection still the current one" and "send its ack" one step against a new
+     * connection starting: otherwise an ack checked just before a reconnect could go out on the new connection,
+     * where its packet id may already name another message (HiveMQ reuses the lowest free id), acknowledging that
+     * one before Kafka has it. Not the adapter's monitor: that is held through a whole connection attempt.
+     */
+    private final Object epochLock = new Object();
 
     PahoClientAdapterBase(ClientSettings settings, Listener listener, String protocol) {
         this.settings = settings;
@@ -45,7 +52,9 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
     }
 
     private void attempt(String uri) throws MqttConnectFailure {
-        epoch++; // before connect: messages of this connection may arrive before connect() returns
+        synchronized (epochLock) {
+            epoch++; // before connect: messages of this connection may arrive before connect() returns
+        }
         try {
             connectAndSubscribeTo(uri);
         } catch (MqttConnectFailure e) {
@@ -88,14 +97,19 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
 
     @Override
     public final void ack(InboundMessage message) {
-        if (message.qos() == 0 || message.connectionEpoch() != epoch) {
+        if (message.qos() == 0) {
             return;
         }
-        try {
-            messageArrivedComplete(message.messageId(), message.qos());
-        } catch (Exception e) {
-            // the connection is going away; the broker redelivers the message on the next one
-            log.debug("ack for message {} not sent: {}", message.messageId(), e.toString());
+        synchronized (epochLock) { // Paho only queues the ack here: the lock is held for microseconds
+            if (message.connectionEpoch() != epoch) {
+                return;
+            }
+            try {
+                messageArrivedComplete(message.messageId(), message.qos());
+            } catch (Exception e) {
+                // the connection is going away; the broker redelivers the message on the next one
+                log.debug("ack for message {} not sent: {}", message.messageId(), e.toString());
+            }
         }
     }
 
