@@ -50,17 +50,23 @@ class MqttSourceTaskBackpressureIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"3.1.1", "5"})
-    void fullWindowStopsAcknowledgingAndMemoryStaysBounded(String version) throws Exception {
-        String name = "bp" + version.replace(".", "");
-        int window = 20;
+    /** A task of its own on the test's broker, subscribed to {@code name/#}, with an ack window of {@code window}. */
+    private static MqttSourceTask startTask(String name, String version, int window) {
         Map<String, String> props = new HashMap<>(MqttIt.connectorProps(broker.uri(), name + "/#", "t"));
         props.put("name", name);
         props.put("mqtt.version", version);
         props.put("mqtt.max.inflight", Integer.toString(window));
         MqttSourceTask task = new MqttSourceTask();
         task.start(props);
+        return task;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3.1.1", "5"})
+    void fullWindowStopsAcknowledgingAndMemoryStaysBounded(String version) throws Exception {
+        String name = "bp" + version.replace(".", "");
+        int window = 20;
+        MqttSourceTask task = startTask(name, version, window);
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
             int n = 500;
@@ -121,12 +127,7 @@ class MqttSourceTaskBackpressureIT {
     void stopIsPromptWhileTheWindowIsFull(String version) throws Exception {
         String name = "bpstop" + version.replace(".", "");
         int window = 20;
-        Map<String, String> props = new HashMap<>(MqttIt.connectorProps(broker.uri(), name + "/#", "t"));
-        props.put("name", name);
-        props.put("mqtt.version", version);
-        props.put("mqtt.max.inflight", Integer.toString(window));
-        MqttSourceTask task = new MqttSourceTask();
-        task.start(props);
+        MqttSourceTask task = startTask(name, version, window);
         CompletableFuture<Void> stop = null;
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
