@@ -24,6 +24,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,28 +95,35 @@ public final class MqttThroughputBenchmark {
                 StringBuilder report = new StringBuilder();
                 for (int qos : qosLevels) {
                     double[] best = new double[3];
-                    Side rawSide = round -> raw(broker.uri(), qos, n, round);
-                    Side connectorSide = round -> connector(connect, broker.uri(), qos, n, round);
-                    Side bridgeSide = round -> bridge(connect, broker.uri(), qos, n, round);
-                    // Rounds up to 0 are unmeasured warm-ups, so that no side is timed while the JIT is still
-                    // compiling it (the CPU lines show how much compiling is left in each phase).
+                    List<SideFactory> sides = new ArrayList<>();
+                    sides.add(() -> new RawSide(broker.uri(), qos, n));
+                    sides.add(() -> new ConnectorSide(connect, broker.uri(), qos, n));
+                    if (BRIDGE) {
+                        sides.add(() -> new BridgeSide(connect, broker.uri(), qos, n));
+                    }
                     if (ALTERNATE) {
-                        for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
-                            measure(rawSide, round, best, 0);
-                            measure(connectorSide, round, best, 1);
-                            if (BRIDGE) {
-                                measure(bridgeSide, round, best, 2);
+                        List<Side> started = new ArrayList<>();
+                        try {
+                            for (SideFactory factory : sides) {
+                                started.add(factory.start());
+                            }
+                            for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
+                                for (int i = 0; i < started.size(); i++) {
+                                    measure(started.get(i), round, best, i);
+                                }
+                            }
+                        } finally {
+                            for (Side side : started) {
+                                side.close();
                             }
                         }
                     } else {
-                        for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
-                            measure(rawSide, round, best, 0);
-                        }
-                        for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
-                            measure(connectorSide, round, best, 1);
-                        }
-                        for (int round = 1 - WARM_UP_ROUNDS; BRIDGE && round <= rounds; round++) {
-                            measure(bridgeSide, round, best, 2);
+                        for (int i = 0; i < sides.size(); i++) {
+                            try (Side side = sides.get(i).start()) {
+                                for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
+                                    measure(side, round, best, i);
+                                }
+                            }
                         }
                     }
                     double bestRaw = best[0];
@@ -132,7 +140,8 @@ public final class MqttThroughputBenchmark {
                 String headers = System.getProperty(HEADERS_PROPERTY);
                 System.out.println("\n=== MqttThroughputBenchmark: " + n + " messages per measurement, best of "
                         + rounds + " rounds after " + WARM_UP_ROUNDS + " warm-ups"
-                        + (ALTERNATE ? ", sides alternating" : ", each side's rounds in a row") + ", "
+                        + (ALTERNATE ? ", sides alternating" : ", each side's rounds in a row")
+                        + ", one subscriber / connector / bridge per side for all its rounds, "
                         + Runtime.getRuntime().availableProcessors() + " CPUs, connector "
                         + (headers == null ? "default headers" : "mqtt.headers=" + headers) + " ===");
                 System.out.print(report);
@@ -142,9 +151,22 @@ public final class MqttThroughputBenchmark {
         }
     }
 
-    /** One side of the comparison; returns msgs/s of one round. */
-    private interface Side {
+    /**
+     * One side of the comparison, started once and measured round after round, as a deployed subscriber,
+     * connector or bridge runs: creating one per round put Connect's connector set-up and deletion (config topic
+     * writes, a new producer) into every round, and the JIT recompiled the producer's hottest methods
+     * (RecordAccumulator.append ~0.6 s) inside measured rounds as their type profiles changed.
+     */
+    private interface Side extends AutoCloseable {
+        /** msgs/s of one round of n messages. */
         double run(int round) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    private interface SideFactory {
+        Side start() throws Exception;
     }
 
     private static void measure(Side side, int round, double[] best, int index) throws Exception {
@@ -192,59 +214,105 @@ public final class MqttThroughputBenchmark {
         return start;
     }
 
-    private static double raw(String uri, int qos, int n, int round) throws Exception {
-        String topic = "bench/raw/q" + qos + "/r" + round;
-        AtomicLong received = new AtomicLong();
-        AtomicLong lastAt = new AtomicLong();
-        MqttClient sub = new MqttClient(uri, "bench-raw-" + System.nanoTime(), new MemoryPersistence());
-        sub.connect(new MqttConnectOptions());
-        sub.subscribe(topic, qos, (t, m) -> {
-            received.incrementAndGet();
-            lastAt.set(System.nanoTime());
-        });
-        JitQuiet.await(JIT_QUIET_MAX_MS);
-        CpuMeter cpu = CpuMeter.start();
-        Start start = publish(uri, topic, qos, n);
-        long count = awaitCount(received::get, n);
-        String cpuReport = cpu.report(n, "message") + "\n    busiest threads: " + cpu.threads(5);
-        double rate = count / ((lastAt.get() - start.nanos()) / 1e9);
-        sub.disconnect();
-        sub.close();
-        long endMillis = start.epochMillis() + (lastAt.get() - start.nanos()) / 1_000_000;
-        System.out.printf("raw       QoS %d round %d%s: %d of %d received, %,.0f msgs/s [epoch ms %d..%d]%n  %s%n", qos,
-                round, round <= 0 ? " (warm-up)" : "", count, n, rate, start.epochMillis(), endMillis, cpuReport);
-        return rate;
+    private static String label(int round) {
+        return round <= 0 ? " (warm-up)" : "";
     }
 
-    private static double connector(EmbeddedConnectCluster connect, String uri, int qos, int n, int round)
-            throws Exception {
-        String name = "bench-q" + qos + "-r" + round;
-        String kafkaTopic = name;
-        // LogAppendTime: the broker stamps every batch with the time it appended it, so the end of the measurement
-        // is read from the last record itself, as exactly as the raw side's callback time, without polling Kafka
-        connect.kafka().createTopic(kafkaTopic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
-        Map<String, String> p = new HashMap<>(PRODUCER_TUNING);
-        p.put("connector.class", MqttSourceConnector.class.getName());
-        p.put("tasks.max", "1");
-        p.put("mqtt.server.uris", uri);
-        p.put("mqtt.topics", "bench/conn/" + name);
-        p.put("mqtt.qos", Integer.toString(qos));
-        p.put("mqtt.max.inflight", Integer.toString(BROKER_INFLIGHT));
-        p.put("kafka.topic", kafkaTopic);
-        p.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        p.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        String headers = System.getProperty(HEADERS_PROPERTY);
-        if (headers != null) { // absent: the connector's default, exactly what a user who does not set it gets
-            p.put("mqtt.headers", headers);
-        }
-        connect.configureConnector(name, p);
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
-        Thread.sleep(2000); // connected and subscribed (the metric would say so; keep the harness independent)
+    /** The baseline: a plain Paho subscriber whose callback only counts. */
+    private static final class RawSide implements Side {
+        private final String uri;
+        private final int qos;
+        private final int n;
+        private final String topic;
+        private final AtomicLong received = new AtomicLong();
+        private final AtomicLong lastAt = new AtomicLong();
+        private final MqttClient sub;
 
-        IntoKafka result = publishIntoKafka(connect, uri, "bench/conn/" + name, kafkaTopic, qos, n);
-        connect.deleteConnector(name);
-        System.out.printf("connector QoS %d round %d%s: %s%n", qos, round, round <= 0 ? " (warm-up)" : "", result);
-        return result.rate();
+        RawSide(String uri, int qos, int n) throws Exception {
+            this.uri = uri;
+            this.qos = qos;
+            this.n = n;
+            this.topic = "bench/raw/q" + qos;
+            sub = new MqttClient(uri, "bench-raw-" + System.nanoTime(), new MemoryPersistence());
+            sub.connect(new MqttConnectOptions());
+            sub.subscribe(topic, qos, (t, m) -> {
+                received.incrementAndGet();
+                lastAt.set(System.nanoTime());
+            });
+        }
+
+        @Override
+        public double run(int round) throws Exception {
+            received.set(0); // the previous round ended only once its count stood still: nothing is in flight
+            JitQuiet.await(JIT_QUIET_MAX_MS);
+            CpuMeter cpu = CpuMeter.start();
+            Start start = publish(uri, topic, qos, n);
+            long count = awaitCount(received::get, n);
+            String cpuReport = cpu.report(n, "message") + "\n    busiest threads: " + cpu.threads(5);
+            double rate = count / ((lastAt.get() - start.nanos()) / 1e9);
+            long endMillis = start.epochMillis() + (lastAt.get() - start.nanos()) / 1_000_000;
+            System.out.printf("raw       QoS %d round %d%s: %d of %d received, %,.0f msgs/s [epoch ms %d..%d]%n  %s%n",
+                    qos, round, label(round), count, n, rate, start.epochMillis(), endMillis, cpuReport);
+            return rate;
+        }
+
+        @Override
+        public void close() throws Exception {
+            sub.disconnect();
+            sub.close();
+        }
+    }
+
+    /** The connector into Kafka, exactly as a user configures it (plus the README's producer tuning). */
+    private static final class ConnectorSide implements Side {
+        private final EmbeddedConnectCluster connect;
+        private final String uri;
+        private final int qos;
+        private final int n;
+        private final String name;
+        private final IntoKafka.Target target;
+
+        ConnectorSide(EmbeddedConnectCluster connect, String uri, int qos, int n) throws Exception {
+            this.connect = connect;
+            this.uri = uri;
+            this.qos = qos;
+            this.n = n;
+            this.name = "bench-q" + qos;
+            // LogAppendTime: the broker stamps every batch with the time it appended it, so the end of the
+            // measurement is read from the last record itself, as exactly as the raw side's callback time
+            connect.kafka().createTopic(name, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+            Map<String, String> p = new HashMap<>(PRODUCER_TUNING);
+            p.put("connector.class", MqttSourceConnector.class.getName());
+            p.put("tasks.max", "1");
+            p.put("mqtt.server.uris", uri);
+            p.put("mqtt.topics", "bench/conn/" + name);
+            p.put("mqtt.qos", Integer.toString(qos));
+            p.put("mqtt.max.inflight", Integer.toString(BROKER_INFLIGHT));
+            p.put("kafka.topic", name);
+            p.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+            p.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+            String headers = System.getProperty(HEADERS_PROPERTY);
+            if (headers != null) { // absent: the connector's default, exactly what a user who does not set it gets
+                p.put("mqtt.headers", headers);
+            }
+            connect.configureConnector(name, p);
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
+            Thread.sleep(2000); // connected and subscribed (the metric would say so; keep the harness independent)
+            target = new IntoKafka.Target(connect, name);
+        }
+
+        @Override
+        public double run(int round) throws Exception {
+            IntoKafka result = target.publishAndAwait(uri, "bench/conn/" + name, qos, n);
+            System.out.printf("connector QoS %d round %d%s: %s%n", qos, round, label(round), result);
+            return result.rate();
+        }
+
+        @Override
+        public void close() throws Exception {
+            target.close();
+            connect.deleteConnector(name);
+        }
     }
 
     /**
@@ -254,27 +322,48 @@ public final class MqttThroughputBenchmark {
      * crash would not give back). Timed like the connector side, to the last record's LogAppendTime. On by
      * default; -Dbench.bridge=false skips it.
      */
-    private static double bridge(EmbeddedConnectCluster connect, String uri, int qos, int n, int round)
-            throws Exception {
-        String kafkaTopic = "bridge-q" + qos + "-r" + round;
-        connect.kafka().createTopic(kafkaTopic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.LINGER_MS_CONFIG, PRODUCER_TUNING.get("producer.override.linger.ms"));
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_TUNING.get("producer.override.batch.size"));
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        String mqttTopic = "bench/bridge/q" + qos + "/r" + round;
-        IntoKafka result;
-        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(config)) {
-            MqttClient sub = new MqttClient(uri, "bench-bridge-" + System.nanoTime(), new MemoryPersistence());
+    private static final class BridgeSide implements Side {
+        private final String uri;
+        private final int qos;
+        private final int n;
+        private final String mqttTopic;
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final MqttClient sub;
+        private final IntoKafka.Target target;
+
+        BridgeSide(EmbeddedConnectCluster connect, String uri, int qos, int n) throws Exception {
+            this.uri = uri;
+            this.qos = qos;
+            this.n = n;
+            String kafkaTopic = "bridge-q" + qos;
+            connect.kafka().createTopic(kafkaTopic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+            Map<String, Object> config = new HashMap<>();
+            config.put(ProducerConfig.LINGER_MS_CONFIG, PRODUCER_TUNING.get("producer.override.linger.ms"));
+            config.put(ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_TUNING.get("producer.override.batch.size"));
+            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            mqttTopic = "bench/bridge/q" + qos;
+            producer = connect.kafka().createProducer(config);
+            sub = new MqttClient(uri, "bench-bridge-" + System.nanoTime(), new MemoryPersistence());
             sub.connect(new MqttConnectOptions());
             sub.subscribe(mqttTopic, qos, (t, m) -> producer.send(new ProducerRecord<>(kafkaTopic, m.getPayload())));
-            result = publishIntoKafka(connect, uri, mqttTopic, kafkaTopic, qos, n);
+            target = new IntoKafka.Target(connect, kafkaTopic);
+        }
+
+        @Override
+        public double run(int round) throws Exception {
+            IntoKafka result = target.publishAndAwait(uri, mqttTopic, qos, n);
+            System.out.printf("bridge    QoS %d round %d%s: %s%n", qos, round, label(round), result);
+            return result.rate();
+        }
+
+        @Override
+        public void close() throws Exception {
+            target.close();
             sub.disconnect();
             sub.close();
+            producer.close();
         }
-        System.out.printf("bridge    QoS %d round %d%s: %s%n", qos, round, round <= 0 ? " (warm-up)" : "", result);
-        return result.rate();
     }
 
     /** What one phase that ends in Kafka measured. */
@@ -288,43 +377,60 @@ public final class MqttThroughputBenchmark {
             return String.format("%d of %d in Kafka, %,.0f msgs/s [epoch ms %d..%d]%n  %s", count, n, rate(),
                     start.epochMillis(), lastAppendMillis, cpuReport);
         }
-    }
 
-    /** Publishes n messages to mqttTopic once the JIT is idle and waits until kafkaTopic has them (or stalls). */
-    private static IntoKafka publishIntoKafka(EmbeddedConnectCluster connect, String uri, String mqttTopic,
-                                              String kafkaTopic, int qos, int n) throws Exception {
-        JitQuiet.await(JIT_QUIET_MAX_MS);
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench");
-        TopicPartition tp = new TopicPartition(kafkaTopic, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(props)) {
-            CpuMeter cpu = CpuMeter.start();
-            Start start = publish(uri, mqttTopic, qos, n);
-            // completion only: a cheap check every 100 ms (the end time comes from the record, not from this loop)
-            long count = awaitCount(() -> consumer.endOffsets(List.of(tp)).get(tp), n, 100);
-            long lastAppendMillis = appendTimeOf(consumer, tp, count - 1);
-            // before the connector is deleted, so that its task's threads are still there to be counted
-            String cpuReport = cpu.report(n, "message") + "\n    busiest threads: " + cpu.threads(5);
-            return new IntoKafka(count, n, start, lastAppendMillis, cpuReport);
-        }
-    }
+        /** The Kafka topic a side writes into, read by one consumer for all its rounds. */
+        private static final class Target implements AutoCloseable {
+            private final TopicPartition tp;
+            private final KafkaConsumer<byte[], byte[]> consumer;
 
-    /** The broker's append time (LogAppendTime topic) of the record at {@code offset}. */
-    private static long appendTimeOf(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long offset) {
-        consumer.assign(List.of(tp));
-        consumer.seek(tp, offset);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                if (r.offset() == offset) {
-                    if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
-                        throw new IllegalStateException("expected LogAppendTime, got " + r.timestampType());
+            Target(EmbeddedConnectCluster connect, String kafkaTopic) {
+                tp = new TopicPartition(kafkaTopic, 0);
+                Map<String, Object> props = new HashMap<>();
+                props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench");
+                consumer = connect.kafka().createConsumer(props);
+                consumer.assign(List.of(tp));
+            }
+
+            /** Publishes n messages to mqttTopic once the JIT is idle and waits until Kafka has them (or stalls). */
+            IntoKafka publishAndAwait(String uri, String mqttTopic, int qos, int n) throws Exception {
+                long base = endOffset(); // the previous round ended only once its count stood still
+                JitQuiet.await(JIT_QUIET_MAX_MS);
+                CpuMeter cpu = CpuMeter.start();
+                Start start = publish(uri, mqttTopic, qos, n);
+                // completion only: a cheap check every 100 ms (the end time comes from the record, not this loop)
+                long count = awaitCount(() -> endOffset() - base, n, 100);
+                long lastAppendMillis = appendTimeOf(base + count - 1);
+                // before the side is closed, so that the connector task's threads are still there to be counted
+                String cpuReport = cpu.report(n, "message") + "\n    busiest threads: " + cpu.threads(5);
+                return new IntoKafka(count, n, start, lastAppendMillis, cpuReport);
+            }
+
+            private long endOffset() {
+                return consumer.endOffsets(List.of(tp)).get(tp);
+            }
+
+            /** The broker's append time (LogAppendTime topic) of the record at {@code offset}. */
+            private long appendTimeOf(long offset) {
+                consumer.seek(tp, offset);
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (System.currentTimeMillis() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        if (r.offset() == offset) {
+                            if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
+                                throw new IllegalStateException("expected LogAppendTime, got " + r.timestampType());
+                            }
+                            return r.timestamp();
+                        }
                     }
-                    return r.timestamp();
                 }
+                throw new IllegalStateException("could not read offset " + offset + " of " + tp);
+            }
+
+            @Override
+            public void close() {
+                consumer.close();
             }
         }
-        throw new IllegalStateException("could not read offset " + offset + " of " + tp);
     }
 
     /** Waits until n arrived, or (QoS 0 may drop) until the count has not moved for 5 s. */
