@@ -39,7 +39,8 @@ import java.util.function.LongSupplier;
  * message is (a) delivered to the raw subscriber's callback or (b) appended by the Kafka broker (the last record's
  * LogAppendTime), so both include the same publisher and broker. Prints msgs/s and the ratio connector/raw. The
  * connector uses exactly the producer settings the module README recommends ({@link #PRODUCER_TUNING}). A third
- * side, the bridge floor ({@link #bridge}), shows what the Kafka leg alone costs on the same machine.
+ * side, the bridge floor ({@link BridgeSide}), shows what the Kafka leg alone costs on the same machine. Each side
+ * is started once and measured round after round (see {@link Side}).
  * <p>
  * Run: {@code mvn -pl benchmarks exec:exec -Dbench.main=dev.iotstream.connect.bench.mqtt.MqttThroughputBenchmark
  * -Dbench.args="100000 2"} (messages per measurement; measured rounds, after unmeasured warm-up rounds of
@@ -49,7 +50,8 @@ import java.util.function.LongSupplier;
  * <p>
  * The connector side writes the connector's default headers; the system property {@value #HEADERS_PROPERTY}
  * (e.g. {@code -Dbench.jvm.args="-Dbench.mqtt.headers=topic"}) sets its {@code mqtt.headers} instead (an empty
- * value: no headers). The raw side is the same either way.
+ * value: no headers). The raw side is the same either way. {@code -Dbench.headerless=true} adds a side: the
+ * connector with no headers, in the same run.
  */
 public final class MqttThroughputBenchmark {
     static final String HEADERS_PROPERTY = "bench.mqtt.headers";
@@ -65,6 +67,15 @@ public final class MqttThroughputBenchmark {
     private static final boolean ALTERNATE = Boolean.getBoolean("bench.alternate");
     /** The third side, the bridge floor (see {@link #bridge}); -Dbench.bridge=false skips it. */
     private static final boolean BRIDGE = !"false".equals(System.getProperty("bench.bridge"));
+    /**
+     * A fourth side, -Dbench.headerless=true: the connector once more, with {@code mqtt.headers=} (none), to show in
+     * the same run what the default headers cost end to end.
+     */
+    private static final boolean HEADERLESS = Boolean.getBoolean("bench.headerless");
+    private static final int RAW = 0;
+    private static final int CONNECTOR = 1;
+    private static final int BRIDGE_SIDE = 2;
+    private static final int CONNECTOR_HEADERLESS = 3;
     /** Both sides start measuring once the JIT is idle (set-up compiles done), or after this long at most. */
     private static final long JIT_QUIET_MAX_MS = 10_000;
     private static final int BROKER_INFLIGHT = 1000;
@@ -94,47 +105,55 @@ public final class MqttThroughputBenchmark {
             try {
                 StringBuilder report = new StringBuilder();
                 for (int qos : qosLevels) {
-                    double[] best = new double[3];
-                    List<SideFactory> sides = new ArrayList<>();
-                    sides.add(() -> new RawSide(broker.uri(), qos, n));
-                    sides.add(() -> new ConnectorSide(connect, broker.uri(), qos, n));
+                    double[] best = new double[4];
+                    Map<Integer, SideFactory> sides = new java.util.LinkedHashMap<>();
+                    sides.put(RAW, () -> new RawSide(broker.uri(), qos, n));
+                    sides.put(CONNECTOR, () -> new ConnectorSide(connect, broker.uri(), qos, n,
+                            System.getProperty(HEADERS_PROPERTY)));
+                    if (HEADERLESS) {
+                        sides.put(CONNECTOR_HEADERLESS, () -> new ConnectorSide(connect, broker.uri(), qos, n, ""));
+                    }
                     if (BRIDGE) {
-                        sides.add(() -> new BridgeSide(connect, broker.uri(), qos, n));
+                        sides.put(BRIDGE_SIDE, () -> new BridgeSide(connect, broker.uri(), qos, n));
                     }
                     if (ALTERNATE) {
-                        List<Side> started = new ArrayList<>();
+                        Map<Integer, Side> started = new java.util.LinkedHashMap<>();
                         try {
-                            for (SideFactory factory : sides) {
-                                started.add(factory.start());
+                            for (Map.Entry<Integer, SideFactory> side : sides.entrySet()) {
+                                started.put(side.getKey(), side.getValue().start());
                             }
                             for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
-                                for (int i = 0; i < started.size(); i++) {
-                                    measure(started.get(i), round, best, i);
+                                for (Map.Entry<Integer, Side> side : started.entrySet()) {
+                                    measure(side.getValue(), round, best, side.getKey());
                                 }
                             }
                         } finally {
-                            for (Side side : started) {
+                            for (Side side : started.values()) {
                                 side.close();
                             }
                         }
                     } else {
-                        for (int i = 0; i < sides.size(); i++) {
-                            try (Side side = sides.get(i).start()) {
+                        for (Map.Entry<Integer, SideFactory> factory : sides.entrySet()) {
+                            try (Side side = factory.getValue().start()) {
                                 for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
-                                    measure(side, round, best, i);
+                                    measure(side, round, best, factory.getKey());
                                 }
                             }
                         }
                     }
-                    double bestRaw = best[0];
-                    double bestConnector = best[1];
+                    double bestRaw = best[RAW];
+                    double bestConnector = best[CONNECTOR];
                     report.append(String.format("QoS %d: raw Paho subscriber %,.0f msgs/s, connector into Kafka"
                             + " %,.0f msgs/s, ratio %.2f (target >= %.1f)%n", qos, bestRaw, bestConnector,
                             bestConnector / bestRaw, qos == 0 ? 0.9 : 0.8));
                     if (BRIDGE) {
                         report.append(String.format("QoS %d: floor, raw Paho subscriber into a bare KafkaProducer "
                                 + "%,.0f msgs/s, ratio %.2f (the most any MQTT-to-Kafka bridge gets here)%n", qos,
-                                best[2], best[2] / bestRaw));
+                                best[BRIDGE_SIDE], best[BRIDGE_SIDE] / bestRaw));
+                    }
+                    if (HEADERLESS) {
+                        report.append(String.format("QoS %d: connector with mqtt.headers= (none) %,.0f msgs/s, ratio "
+                                + "%.2f%n", qos, best[CONNECTOR_HEADERLESS], best[CONNECTOR_HEADERLESS] / bestRaw));
                     }
                 }
                 String headers = System.getProperty(HEADERS_PROPERTY);
@@ -272,12 +291,14 @@ public final class MqttThroughputBenchmark {
         private final String name;
         private final IntoKafka.Target target;
 
-        ConnectorSide(EmbeddedConnectCluster connect, String uri, int qos, int n) throws Exception {
+        /** @param headers the connector's mqtt.headers, or null for its default */
+        ConnectorSide(EmbeddedConnectCluster connect, String uri, int qos, int n, String headers) throws Exception {
             this.connect = connect;
             this.uri = uri;
             this.qos = qos;
             this.n = n;
-            this.name = "bench-q" + qos;
+            this.name = "bench-q" + qos + (headers == null ? "" : headers.isBlank() ? "-noheaders"
+                    : "-headers-" + headers.replaceAll("[^a-z]+", "-"));
             // LogAppendTime: the broker stamps every batch with the time it appended it, so the end of the
             // measurement is read from the last record itself, as exactly as the raw side's callback time
             connect.kafka().createTopic(name, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
@@ -291,7 +312,6 @@ public final class MqttThroughputBenchmark {
             p.put("kafka.topic", name);
             p.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
             p.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-            String headers = System.getProperty(HEADERS_PROPERTY);
             if (headers != null) { // absent: the connector's default, exactly what a user who does not set it gets
                 p.put("mqtt.headers", headers);
             }
@@ -304,7 +324,7 @@ public final class MqttThroughputBenchmark {
         @Override
         public double run(int round) throws Exception {
             IntoKafka result = target.publishAndAwait(uri, "bench/conn/" + name, qos, n);
-            System.out.printf("connector QoS %d round %d%s: %s%n", qos, round, label(round), result);
+            System.out.printf("connector QoS %d round %d%s (%s): %s%n", qos, round, label(round), name, result);
             return result.rate();
         }
 
