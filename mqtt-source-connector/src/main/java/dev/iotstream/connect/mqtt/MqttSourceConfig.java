@@ -1,15 +1,11 @@
 package dev.iotstream.connect.mqtt;
 
-import dev.iotstream.connect.mqtt.config.Validators;
 import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
 import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
 import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
 import dev.iotstream.connect.mqtt.payload.PayloadFormat;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.types.Password;
 
 import java.util.List;
@@ -63,13 +59,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     /** Set by the connector in each task's config; not a user setting, so not in the ConfigDef (nor the docs). */
     public static final String TASK_INDEX = "task.index";
 
-    private static final String G_CONN = "Connection";
-    private static final String G_SUB = "Subscription and session";
-    private static final String G_TLS = "TLS";
-    private static final String G_KAFKA = "Kafka mapping";
-    private static final String G_PAYLOAD = "Payload decoding";
-
-    private static final ConfigDef CONFIG_DEF = build();
+    private static final ConfigDef CONFIG_DEF = MqttSourceConfigDef.build();
 
     public MqttSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -79,182 +69,6 @@ public final class MqttSourceConfig extends AbstractConfig {
         return new ConfigDef(CONFIG_DEF);
     }
 
-    private static ConfigDef build() {
-        ConfigDef d = new ConfigDef();
-        int o = 0;
-        d.define(SERVER_URIS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Validators.serverUris(), Importance.HIGH,
-                "Broker URIs (tcp://host:1883, ssl://host:8883, ws://host:8080/mqtt, wss://...). With several,"
-                        + " a task's first connect tries them in this order, and every later round of attempts starts"
-                        + " at the URI that connected last and goes round the list from there; each URI gets one"
-                        + " attempt of up to mqtt.connect.attempt.timeout.ms per round, and the task stays on the"
-                        + " first that connects: when that broker stops or hangs, the task moves to the next one."
-                        + " Sessions are per broker: messages queued for the task on one broker are not delivered by"
-                        + " another.",
-                G_CONN, ++o, Width.LONG, "Server URIs");
-        d.define(VERSION, Type.STRING, "3.1.1", ConfigDef.ValidString.in("3.1.1", "5"), Importance.HIGH,
-                "MQTT protocol version: 3.1.1 (Paho v3 client) or 5 (Paho v5 client). Shared subscriptions,"
-                        + " Receive Maximum, user properties and the other MQTT 5 metadata headers need 5.",
-                G_CONN, ++o, Width.SHORT, "MQTT version");
-        d.define(USERNAME, Type.STRING, "", Importance.MEDIUM, "User name for the broker; empty for none.",
-                G_CONN, ++o, Width.MEDIUM, "User name");
-        d.define(PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
-                "Password for the broker (masked in the REST API and logs; ConfigProviders such as ${file:...} work).",
-                G_CONN, ++o, Width.MEDIUM, "Password");
-        d.define(CLIENT_ID_PREFIX, Type.STRING, "", Importance.MEDIUM,
-                "Prefix of the MQTT client ids; empty means the connector name. Task i uses <prefix>-<i>, so ids"
-                        + " are stable across restarts and rebalances (the broker finds each task's persistent"
-                        + " session again) and unique within the connector.",
-                G_CONN, ++o, Width.MEDIUM, "Client id prefix");
-        d.define(KEEPALIVE_SECONDS, Type.INT, 60, ConfigDef.Range.between(0, 65535), Importance.LOW,
-                "MQTT keep-alive interval in seconds (0 disables keep-alive). While the client callback waits for"
-                        + " Kafka, Paho reads nothing from the socket, PINGRESP included, and drops the connection"
-                        + " about one interval after an unanswered PINGREQ; so QoS 0 messages wait for Kafka at most"
-                        + " half the interval and are then dropped (counted in MessagesDropped) until poll() takes"
-                        + " messages again. QoS 1/2 messages never wait when the broker keeps to " + MAX_INFLIGHT + ".",
-                G_CONN, ++o, Width.SHORT, "Keep-alive");
-        d.define(CONNECT_ATTEMPT_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.between(1000, 600_000), Importance.LOW,
-                "How long one connection attempt to one server URI (TCP, TLS, CONNECT/CONNACK and SUBSCRIBE) may"
-                        + " take; a broker that accepts TCP but never answers costs this long before the next URI.",
-                G_CONN, ++o, Width.SHORT, "Connect attempt timeout");
-        d.define(CONNECT_TIMEOUT_MS, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
-                "How long the task keeps trying to connect (at start) or reconnect (after losing the connection)"
-                        + " before it fails with an error naming the broker and the last failure. While trying, the"
-                        + " task stays RUNNING and retries with exponential backoff and jitter. Rejected credentials"
-                        + " fail the task at once.",
-                G_CONN, ++o, Width.SHORT, "Give up after");
-        d.define(BACKOFF_INITIAL_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(1), Importance.LOW,
-                "First delay between connection attempts; doubles per failed attempt up to "
-                        + BACKOFF_MAX_MS + ", each delay randomised to between half and all of it.",
-                G_CONN, ++o, Width.SHORT, "Backoff initial");
-        d.define(BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
-                "Largest delay between connection attempts.", G_CONN, ++o, Width.SHORT, "Backoff max");
-
-        o = 0;
-        d.define(TOPICS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Validators.topicFilters(), Importance.HIGH,
-                "MQTT topic filters to subscribe to (wildcards + and # allowed). Plain filters are divided among"
-                        + " the tasks; shared subscriptions $share/{group}/{filter} (MQTT 5) go to every task, and"
-                        + " the broker balances messages among them.",
-                G_SUB, ++o, Width.LONG, "Topic filters");
-        d.define(QOS, Type.INT, 1, ConfigDef.Range.between(0, 2), Importance.HIGH,
-                "QoS of the subscriptions. 0: at most once. 1: at least once (acknowledged only after Kafka has"
-                        + " the records). 2: same guarantee as 1 here, because with manual acks Paho answers PUBREC"
-                        + " at once and only the final acknowledgement waits for Kafka.",
-                G_SUB, ++o, Width.SHORT, "QoS");
-        d.define(TOPIC_QOS, Type.LIST, "", Validators.topicQos(), Importance.LOW,
-                "Per-filter QoS, overriding " + QOS + ": entries filter=qos, e.g. alarms/#=2,metrics/#=0. Each"
-                        + " filter must also be listed in " + TOPICS + ".",
-                G_SUB, ++o, Width.LONG, "QoS per filter");
-        d.define(CLEAN_SESSION, Type.STRING, "auto", ConfigDef.ValidString.in("auto", "true", "false"),
-                Importance.MEDIUM,
-                "auto: persistent session (clean session false / clean start false) when any subscription has"
-                        + " QoS >= 1, clean when all are QoS 0. A persistent session makes the broker keep messages that arrive while the"
-                        + " task is down and deliver them when it returns.",
-                G_SUB, ++o, Width.SHORT, "Clean session");
-        d.define(SESSION_EXPIRY_SECONDS, Type.LONG, 86_400L, ConfigDef.Range.between(0, 4_294_967_295L),
-                Importance.MEDIUM,
-                "MQTT 5 only: how long the broker keeps a persistent session after the task disconnects.",
-                G_SUB, ++o, Width.SHORT, "Session expiry");
-        d.define(MAX_INFLIGHT, Type.INT, 1000, ConfigDef.Range.between(1, 65535), Importance.MEDIUM,
-                "Most QoS 1/2 messages per task received but not yet acknowledged (waiting for Kafka), and the"
-                        + " most QoS 0 messages waiting for poll(). MQTT 5 negotiates it as Receive Maximum, so the"
-                        + " broker sends no more; for MQTT 3.1.1 set the broker's in-flight limit per client"
-                        + " (Mosquitto max_inflight_messages) to at most this value: a broker that sends more makes"
-                        + " the task stop reading the connection (logged), which times out after about "
-                        + KEEPALIVE_SECONDS + " when Kafka confirms nothing for that long. After a reconnect, messages"
-                        + " of the old connection still on their way to Kafka count in a second window of this size.",
-                G_SUB, ++o, Width.SHORT, "Max in-flight");
-        d.define(SKIP_RETAINED, Type.BOOLEAN, false, Importance.LOW,
-                "Drop (and acknowledge) retained messages instead of writing them.", G_SUB, ++o, Width.SHORT,
-                "Skip retained");
-
-        o = 0;
-        d.define(SSL_TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
-                "Truststore (JKS or PKCS12) with the CA certificates that sign the broker's certificate. Empty:"
-                        + " the JVM's default CAs, unless " + SSL_CA_FILE + " is set.",
-                G_TLS, ++o, Width.LONG, "Truststore");
-        d.define(SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Truststore password.",
-                G_TLS, ++o, Width.MEDIUM, "Truststore password");
-        d.define(SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"),
-                Importance.LOW, "Truststore type.", G_TLS, ++o, Width.SHORT, "Truststore type");
-        d.define(SSL_KEYSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
-                "Keystore (JKS or PKCS12) with the client certificate and key, for mutual TLS.",
-                G_TLS, ++o, Width.LONG, "Keystore");
-        d.define(SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Keystore password.",
-                G_TLS, ++o, Width.MEDIUM, "Keystore password");
-        d.define(SSL_KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"),
-                Importance.LOW, "Keystore type.", G_TLS, ++o, Width.SHORT, "Keystore type");
-        d.define(SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.LOW,
-                "Password of the private key in the keystore, when it differs from the keystore password.",
-                G_TLS, ++o, Width.MEDIUM, "Key password");
-        d.define(SSL_CA_FILE, Type.STRING, "", Importance.MEDIUM,
-                "PEM file with the CA certificate(s) that sign the broker's certificate (instead of a truststore).",
-                G_TLS, ++o, Width.LONG, "CA file (PEM)");
-        d.define(SSL_CERT_FILE, Type.STRING, "", Importance.MEDIUM,
-                "PEM file with the client certificate (chain), for mutual TLS; needs " + SSL_KEY_FILE + ".",
-                G_TLS, ++o, Width.LONG, "Client certificate (PEM)");
-        d.define(SSL_KEY_FILE, Type.STRING, "", Importance.MEDIUM,
-                "PEM file with the client's unencrypted PKCS#8 private key (BEGIN PRIVATE KEY), RSA or EC.",
-                G_TLS, ++o, Width.LONG, "Client key (PEM)");
-        d.define(SSL_HOSTNAME_VERIFICATION, Type.BOOLEAN, true, Importance.MEDIUM,
-                "Check that the broker's certificate names the host in the URI. Turn off only for test brokers.",
-                G_TLS, ++o, Width.SHORT, "Hostname verification");
-        d.define(SSL_PROTOCOL, Type.STRING, "TLS", ConfigDef.ValidString.in("TLS", "TLSv1.2", "TLSv1.3"),
-                Importance.LOW, "SSLContext protocol.", G_TLS, ++o, Width.SHORT, "TLS protocol");
-
-        o = 0;
-        d.define(KAFKA_TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.kafkaTopicOrEmpty(false),
-                Importance.HIGH, "Kafka topic for messages that no rule in " + KAFKA_TOPIC_MAPPINGS + " matches.",
-                G_KAFKA, ++o, Width.MEDIUM, "Default Kafka topic");
-        d.define(KAFKA_TOPIC_MAPPINGS, Type.LIST, "", Validators.topicMappings(), Importance.MEDIUM,
-                "Rules mqtt-template->kafka-template, first match wins, e.g. sensors/{site}/{device}/#->iot.{site}."
-                        + " {name} captures one topic level. Characters not allowed in Kafka topic names become _.",
-                G_KAFKA, ++o, Width.LONG, "Topic mappings");
-        d.define(KAFKA_KEY, Type.STRING, "none", Validators.keyStrategy(), Importance.MEDIUM,
-                "Record key: none, topic (the MQTT topic), segment:<name> (a {name} of the matching mapping"
-                        + " rule), segment:<index> (0-based topic level) or field:<path> (a field of the decoded"
-                        + " payload, dots into nested objects; needs " + PAYLOAD_FORMAT + " json or senml, where each"
-                        + " SenML entry has its own, e.g. field:n). The key is a string; a missing segment or a"
-                        + " missing, null or non-scalar field gives a record without a key, and dead-letter records"
-                        + " of undecodable payloads have no field key.",
-                G_KAFKA, ++o, Width.MEDIUM, "Record key");
-        d.define(KAFKA_BATCH_LINGER_MS, Type.INT, 1, ConfigDef.Range.between(0, 1000), Importance.LOW,
-                "When poll() finds fewer messages waiting than a full batch (mqtt.max.inflight, at most 2000), it"
-                        + " waits this long once for more before handing them to Connect. Larger batches cut"
-                        + " Connect's and the connector's per-poll work (in the QoS 0 benchmark about 15% of the"
-                        + " CPU per message); each record may reach Kafka this much later. 0 hands over at once.",
-                G_KAFKA, ++o, Width.SHORT, "Batch linger (ms)");
-        d.define(HEADERS, Type.LIST, HeaderSelection.ALL_NAMES, Validators.headerNames(), Importance.LOW,
-                "Which MQTT metadata headers each record gets. Each name is the header's name without the mqtt."
-                        + " prefix: topic (mqtt.topic), qos, retained, duplicate, message.id, and for MQTT 5"
-                        + " content.type, response.topic, correlation.data (each only when the message has it) and"
-                        + " user (every user property as mqtt.user.<name>). Default: all of them. An empty value"
-                        + " writes none. For small payloads the headers can be larger than the value and cost Connect"
-                        + " and the producer CPU per record; keep only those your consumers read (the MQTT topic"
-                        + " survives in the key with " + KAFKA_KEY + "=topic). Dead-letter records always get"
-                        + " mqtt.topic as well, to say which device sent the payload.",
-                G_KAFKA, ++o, Width.LONG, "Metadata headers");
-
-        o = 0;
-        d.define(PAYLOAD_FORMAT, Type.STRING, "bytes", ConfigDef.ValidString.in("bytes", "string", "json", "senml"),
-                Importance.HIGH,
-                "bytes: the payload as is (optional bytes schema). string: strict UTF-8. json: a schemaless map"
-                        + " (or Struct, see " + PAYLOAD_JSON_OUTPUT + "). senml: RFC 8428 SenML JSON, one record per"
-                        + " entry with base name/time/unit/value resolved.",
-                G_PAYLOAD, ++o, Width.SHORT, "Payload format");
-        d.define(PAYLOAD_JSON_OUTPUT, Type.STRING, "map", ConfigDef.ValidString.in("map", "struct"), Importance.LOW,
-                "json format: map (schemaless) or struct (schema inferred from each message).",
-                G_PAYLOAD, ++o, Width.SHORT, "JSON output");
-        d.define(PAYLOAD_ON_ERROR, Type.STRING, "dlq", ConfigDef.ValidString.in("dlq", "fail"), Importance.MEDIUM,
-                "Payload that cannot be decoded: dlq writes the raw bytes to " + PAYLOAD_DEAD_LETTER_TOPIC
-                        + " with headers saying why and where it came from (acknowledged to the broker only after"
-                        + " that write); fail stops the task with an error naming the MQTT topic.",
-                G_PAYLOAD, ++o, Width.SHORT, "On decode error");
-        d.define(PAYLOAD_DEAD_LETTER_TOPIC, Type.STRING, "", Validators.kafkaTopicOrEmpty(true), Importance.MEDIUM,
-                "Dead-letter Kafka topic for undecodable payloads; empty means <" + KAFKA_TOPIC + ">.dlq.",
-                G_PAYLOAD, ++o, Width.MEDIUM, "Dead-letter topic");
-
-        return d;
-    }
 
     public List<String> serverUris() {
         return getList(SERVER_URIS).stream().map(String::strip).toList();
