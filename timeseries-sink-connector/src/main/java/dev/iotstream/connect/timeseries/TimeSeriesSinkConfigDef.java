@@ -1,0 +1,176 @@
+package dev.iotstream.connect.timeseries;
+
+import dev.iotstream.connect.timeseries.mapping.TimeFallback;
+import dev.iotstream.connect.timeseries.mapping.TimeUnitMode;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+import static dev.iotstream.connect.timeseries.TimeSeriesSinkConfig.*;
+
+/**
+ * The definitions, docs, validators and groups of {@link TimeSeriesSinkConfig}'s keys, one method per group, in
+ * the order the generated configuration reference lists them.
+ */
+final class TimeSeriesSinkConfigDef {
+    private static final String GROUP_TARGET = "Target";
+    private static final String GROUP_MAPPING = "Mapping";
+    private static final String GROUP_TIME = "Time";
+    private static final String GROUP_DELIVERY = "Delivery";
+
+    private TimeSeriesSinkConfigDef() {
+    }
+
+    static ConfigDef build() {
+        ConfigDef def = new ConfigDef();
+        target(def);
+        mapping(def);
+        time(def);
+        delivery(def);
+        return def;
+    }
+
+    private static void target(ConfigDef def) {
+        int o = 0;
+        def.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigValidators.httpUrl(), Importance.HIGH,
+                "Base URL of the store's InfluxDB v2 write API (http or https), without /api/v2/write. InfluxDB 2.x/3.x/Cloud: "
+                        + "the server URL; InfluxDB 1.8+: the server URL (v2 compatibility API); VictoriaMetrics: "
+                        + "http://host:8428; QuestDB: http://host:9000. A path prefix (reverse proxy) is kept.",
+                GROUP_TARGET, ++o, Width.LONG, "URL");
+        def.define(TOKEN, Type.PASSWORD, "", Importance.HIGH,
+                "API token, sent as 'Authorization: Token ...'. InfluxDB 1.8+: 'user:password'. Empty sends no "
+                        + "Authorization header (QuestDB and VictoriaMetrics without auth).",
+                GROUP_TARGET, ++o, Width.MEDIUM, "Token");
+        def.define(ORG, Type.STRING, "", Importance.MEDIUM,
+                "Organization name or id (InfluxDB 2.x/Cloud). Ignored by InfluxDB 1.8, VictoriaMetrics and QuestDB; "
+                        + "empty sends '-'.",
+                GROUP_TARGET, ++o, Width.MEDIUM, "Organization");
+        def.define(BUCKET, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "Bucket (InfluxDB 2.x/Cloud), database (InfluxDB 3.x) or 'db/rp' (InfluxDB 1.8+). Required; "
+                        + "VictoriaMetrics and QuestDB accept and ignore it.",
+                GROUP_TARGET, ++o, Width.MEDIUM, "Bucket");
+        def.define(GZIP, Type.BOOLEAN, true, Importance.LOW,
+                "Compress write requests with gzip. Saves network on remote stores; turn off for stores on the "
+                        + "same host, where compression only costs CPU.",
+                GROUP_TARGET, ++o, Width.SHORT, "Gzip");
+        def.define(CONNECT_TIMEOUT, Type.LONG, 10_000L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
+                "TCP connect timeout of write requests, in milliseconds.", GROUP_TARGET, ++o, Width.SHORT,
+                "Connect timeout");
+        def.define(REQUEST_TIMEOUT, Type.LONG, 30_000L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
+                "Read and write timeout of write requests, in milliseconds. A timeout is retried like a 503.",
+                GROUP_TARGET, ++o, Width.SHORT, "Request timeout");
+        def.define(TRUSTSTORE_LOCATION, Type.STRING, "", Importance.LOW,
+                "Truststore file (JKS or PKCS12) holding the CA that signed the store's certificate, for https "
+                        + "URLs with a private CA. Empty: the JVM's default trust.",
+                GROUP_TARGET, ++o, Width.LONG, "Truststore");
+        def.define(TRUSTSTORE_PASSWORD, Type.PASSWORD, "", Importance.LOW, "Truststore password.",
+                GROUP_TARGET, ++o, Width.MEDIUM, "Truststore password");
+        def.define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigValidators.oneOfIgnoreCase("PKCS12", "JKS"),
+                Importance.LOW, "Truststore type.", GROUP_TARGET, ++o, Width.SHORT, "Truststore type");
+        def.define(KEYSTORE_LOCATION, Type.STRING, "", Importance.LOW,
+                "Keystore file (JKS or PKCS12) with the client certificate and key for mutual TLS. Empty: none.",
+                GROUP_TARGET, ++o, Width.LONG, "Keystore");
+        def.define(KEYSTORE_PASSWORD, Type.PASSWORD, "", Importance.LOW, "Keystore (and key) password.",
+                GROUP_TARGET, ++o, Width.MEDIUM, "Keystore password");
+        def.define(KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigValidators.oneOfIgnoreCase("PKCS12", "JKS"),
+                Importance.LOW, "Keystore type.", GROUP_TARGET, ++o, Width.SHORT, "Keystore type");
+        def.define(VALIDATE_CONNECTION, Type.BOOLEAN, true, Importance.LOW,
+                "During REST validation, send an empty write request to the target and report an unreachable "
+                        + "target, a rejected token (401/403) or a wrong URL path/bucket (404) as an error on "
+                        + URL + ". Tasks make the same check when they start.",
+                GROUP_TARGET, ++o, Width.SHORT, "Check target");
+        def.define(VALIDATE_TIMEOUT, Type.LONG, 5_000L, ConfigDef.Range.between(100, 60_000), Importance.LOW,
+                "Upper bound, in milliseconds, of the target check done by validation.",
+                GROUP_TARGET, ++o, Width.SHORT, "Check timeout");
+    }
+
+    private static void mapping(ConfigDef def) {
+        int o = 0;
+        def.define(MEASUREMENT, Type.STRING, "${topic}", ConfigValidators.measurementTemplate(), Importance.HIGH,
+                "Measurement of every point: a constant, or a template where ${topic} is the Kafka topic and "
+                        + "${path} is the value of a field (dotted path, e.g. ${meta.kind}). Fields used in the "
+                        + "template are not also written as fields.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Measurement");
+        def.define(TAGS, Type.LIST, "", Importance.HIGH,
+                "Field paths written as tags (dotted paths reach nested values). Missing or null values are "
+                        + "left out of the point. Tags are indexed strings: keep their cardinality low.",
+                GROUP_MAPPING, ++o, Width.LONG, "Tags");
+        def.define(TAG_HEADERS, Type.LIST, "", Importance.MEDIUM,
+                "Kafka header names whose values become tags of the same name (e.g. mqtt.topic).",
+                GROUP_MAPPING, ++o, Width.LONG, "Tags from headers");
+        def.define(TAG_KEY, Type.STRING, "", Importance.MEDIUM,
+                "Tag name for the record key (as a string). Empty: the key is not used.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Tag from key");
+        def.define(FIELDS, Type.LIST, "", Importance.HIGH,
+                "Field paths written as fields. Empty: every scalar that is not a tag, the time field or used by "
+                        + "the measurement template (arrays are not written). A record that yields no field is a data "
+                        + "error (dead letter queue or task failure, per errors.tolerance).",
+                GROUP_MAPPING, ++o, Width.LONG, "Fields");
+        def.define(FIELDS_EXCLUDE, Type.LIST, "", Importance.MEDIUM,
+                "Field paths never written as fields. Only with an empty '" + FIELDS + "'.",
+                GROUP_MAPPING, ++o, Width.LONG, "Excluded fields");
+        def.define(FIELD_TYPES, Type.LIST, "", ConfigValidators.fieldTypes(), Importance.MEDIUM,
+                "Per-field type overrides as path:type with type one of float, integer, boolean, string, "
+                        + "e.g. 'count:integer,ok:boolean'. A value that cannot be converted is a data error.",
+                GROUP_MAPPING, ++o, Width.LONG, "Field types");
+        def.define(NUMBERS_AS_FLOAT, Type.BOOLEAN, true, Importance.MEDIUM,
+                "Write every number of schemaless input (maps, JSON) as a float, so that 25 followed by 25.5 "
+                        + "cannot cause a field type conflict in the store. Struct input keeps its schema's types. "
+                        + FIELD_TYPES + " overrides both.",
+                GROUP_MAPPING, ++o, Width.SHORT, "Numbers as floats");
+        def.define(FLATTEN_SEPARATOR, Type.STRING, ".", ConfigValidators.nonEmptyNoWhitespace(), Importance.LOW,
+                "Nested values are flattened: the field or tag name is the path with this separator between "
+                        + "levels (a.b with '.', a_b with '_'). Paths in settings always use dots.",
+                GROUP_MAPPING, ++o, Width.SHORT, "Flatten separator");
+    }
+
+    private static void time(ConfigDef def) {
+        int o = 0;
+        def.define(TIME_FIELD, Type.STRING, "", Importance.HIGH,
+                "Field path holding the point's time: epoch number (unit per " + TIME_UNIT + ") or an ISO-8601 "
+                        + "string (without zone: UTC). Empty: the Kafka record timestamp. An unparseable time is a "
+                        + "data error; a missing one is handled per " + TIME_FALLBACK + " (default: a data error).",
+                GROUP_TIME, ++o, Width.MEDIUM, "Time field");
+        def.define(TIME_UNIT, Type.STRING, "auto", ConfigValidators.oneOfIgnoreCase(TimeUnitMode.names()),
+                Importance.MEDIUM,
+                "Unit of numeric times: s, ms, us, ns, or auto (by magnitude: below 1e11 seconds, below 1e14 "
+                        + "milliseconds, below 1e17 microseconds, else nanoseconds; right for dates 1973-5138).",
+                GROUP_TIME, ++o, Width.SHORT, "Time unit");
+        def.define(TIME_FALLBACK, Type.STRING, TimeFallback.FAIL.label(),
+                ConfigValidators.oneOfIgnoreCase(TimeFallback.labels()), Importance.LOW,
+                "When a record lacks its time (the " + TIME_FIELD + " is missing or null, or, without a "
+                        + TIME_FIELD + ", there is no Kafka timestamp): 'fail' (a data error: dead letter queue or "
+                        + "task failure per errors.tolerance), 'record-timestamp' (a missing time field falls back to "
+                        + "the Kafka record timestamp; none: a data error) or 'wall-clock' (the Kafka record "
+                        + "timestamp, else the task's current time: a point written twice then differs).",
+                GROUP_TIME, ++o, Width.SHORT, "Time fallback");
+        def.define(WRITE_PRECISION, Type.STRING, "ns", ConfigValidators.oneOfIgnoreCase("s", "ms", "us", "ns"),
+                Importance.MEDIUM,
+                "Precision of timestamps sent to the store. Finer times are truncated, and truncated points with "
+                        + "equal measurement, tags and time overwrite each other: keep 'ns' unless the store needs less.",
+                GROUP_TIME, ++o, Width.SHORT, "Write precision");
+    }
+
+    private static void delivery(ConfigDef def) {
+        int o = 0;
+        def.define(BATCH_SIZE, Type.INT, 5000, ConfigDef.Range.between(1, 100_000), Importance.MEDIUM,
+                "Points per write request. 5000 is the documented sweet spot of InfluxDB-compatible stores.",
+                GROUP_DELIVERY, ++o, Width.SHORT, "Batch size");
+        def.define(FLUSH_INTERVAL, Type.LONG, 1000L, ConfigDef.Range.between(1, 3_600_000), Importance.MEDIUM,
+                "Allowed lag: buffered points are written at the latest this many milliseconds after the first "
+                        + "of them arrived, even if the batch is not full and Connect does not call flush.",
+                GROUP_DELIVERY, ++o, Width.SHORT, "Flush interval");
+        def.define(RETRY_BACKOFF_INITIAL, Type.LONG, 200L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
+                "First back-off after a retriable failure (429, 5xx, timeout, connection error); doubles on "
+                        + "each further failure, with full jitter. A Retry-After header wins when longer.",
+                GROUP_DELIVERY, ++o, Width.SHORT, "Initial back-off");
+        def.define(RETRY_BACKOFF_MAX, Type.LONG, 30_000L, ConfigDef.Range.between(1, 3_600_000), Importance.LOW,
+                "Longest back-off between retries, in milliseconds.", GROUP_DELIVERY, ++o, Width.SHORT,
+                "Maximum back-off");
+        def.define(RETRY_TIMEOUT, Type.LONG, 300_000L, ConfigDef.Range.between(0, 86_400_000), Importance.MEDIUM,
+                "How long, in milliseconds, a batch is retried before the task fails with the last error. Kafka "
+                        + "offsets of unwritten points are never committed, so nothing is lost when it fails.",
+                GROUP_DELIVERY, ++o, Width.SHORT, "Retry timeout");
+    }
+}
