@@ -1,0 +1,97 @@
+package dev.iotstream.connect.bench.timeseries;
+
+import dev.iotstream.connect.bench.CpuMeter;
+import dev.iotstream.connect.timeseries.TimeSeriesSinkConnector;
+import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import static dev.iotstream.connect.bench.timeseries.BenchPoints.BATCH;
+import static dev.iotstream.connect.bench.timeseries.BenchPoints.produce;
+import static dev.iotstream.connect.bench.timeseries.BenchPoints.clock;
+import static dev.iotstream.connect.bench.timeseries.BenchPoints.awaitCount;
+import static dev.iotstream.connect.bench.timeseries.BenchPoints.suffix;
+
+/** Side (b): the connector, through a real Connect worker, from a topic of device JSON; one per value converter. */
+final class ConnectorPhase {
+    /** Value converters by the name the arguments use. */
+    static final Map<String, String> CONVERTERS = Map.of(
+            "bytes", "org.apache.kafka.connect.converters.ByteArrayConverter",
+            "json", "org.apache.kafka.connect.json.JsonConverter",
+            "string", "org.apache.kafka.connect.storage.StringConverter");
+
+    private ConnectorPhase() {
+    }
+
+    static double run(EmbeddedConnectCluster connect, RunningStore store, String storeName,
+                                       int round, int points, String converter) throws Exception {
+        String topic = "bench_connector_" + suffix(storeName, round) + "_" + converter;
+        connect.kafka().createTopic(topic, 1);
+        produce(connect, topic, points, BenchPoints::json);
+        String connectorFrom = clock();
+        CpuMeter connectorCpu = CpuMeter.start();
+        double connectorRate = runConnector(connect, store.url(), topic, points, converter);
+        awaitCount(store.counter(topic), points, "connector");
+        System.out.printf(Locale.ROOT, "  phase connector %s round %d%s %s: %s - %s (Connect start-up until the store "
+                + "shows every point), %,.0f points/s, %s%n", storeName, round, round <= 0 ? " (warm-up)" : "",
+                converter, connectorFrom, clock(), connectorRate, connectorCpu.report(points));
+        System.out.println("    busiest threads: " + connectorCpu.threads(6));
+        // Deleted only now: its task and writer threads must still be alive to be counted above.
+        connect.deleteConnector(topic);
+        return connectorRate;
+    }
+
+    /** Points/s from the connector's first written batch to its last (Connect start-up excluded, reported apart). */
+    private static double runConnector(EmbeddedConnectCluster connect, String url, String topic, int points,
+                                       String converter) throws Exception {
+        Map<String, String> props = new HashMap<>();
+        props.put("connector.class", TimeSeriesSinkConnector.class.getName());
+        props.put("tasks.max", "1");
+        props.put("topics", topic);
+        props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        props.put("value.converter", CONVERTERS.get(converter));
+        if (converter.equals("json")) {
+            props.put("value.converter.schemas.enable", "false");
+        }
+        props.put("consumer.override.max.poll.records", "5000");
+        props.put("consumer.override.fetch.min.bytes", "1");
+        props.put("consumer.override.max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
+        props.put("influx.url", url);
+        props.put("influx.bucket", "bench");
+        props.put("influx.gzip", "false");
+        props.put("tags", "device,site");
+        props.put("time.field", "ts");
+        props.put("time.unit", "ms");
+        props.put("batch.size", String.valueOf(BATCH));
+        props.put("flush.interval.ms", "1000");
+        long created = System.nanoTime();
+        connect.configureConnector(topic, props);
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = SinkTaskMetrics.objectName(topic, 0);
+        long first = -1;
+        long firstPoints = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            long written = jmx.isRegistered(name) ? (Long) jmx.getAttribute(name, "PointsWritten") : 0;
+            if (first < 0 && written > 0) {
+                first = System.nanoTime();
+                firstPoints = written;
+            }
+            if (written >= points) {
+                long end = System.nanoTime();
+                System.out.printf(Locale.ROOT, "  connector %s: %.1f s from creation to last point (incl. Connect start-up), "
+                        + "%.2f s first to last batch%n", topic, (end - created) / 1e9, (end - first) / 1e9);
+                return (points - firstPoints) / ((end - first) / 1e9);
+            }
+            Thread.sleep(2);
+        }
+        throw new IllegalStateException("connector did not write " + points + " points in 10 minutes");
+    }
+}

@@ -1,0 +1,116 @@
+package dev.iotstream.connect.bench.timeseries;
+
+import com.influxdb.client.InfluxDBClient;
+import com.influxdb.client.InfluxDBClientFactory;
+import com.influxdb.client.InfluxDBClientOptions;
+import com.influxdb.client.WriteApiBlocking;
+import com.influxdb.client.domain.WritePrecision;
+import dev.iotstream.connect.bench.CpuMeter;
+import okhttp3.OkHttpClient;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.iotstream.connect.bench.timeseries.BenchPoints.BATCH;
+import static dev.iotstream.connect.bench.timeseries.BenchPoints.line;
+import static dev.iotstream.connect.bench.timeseries.BenchPoints.produce;
+import static dev.iotstream.connect.bench.timeseries.BenchPoints.clock;
+import static dev.iotstream.connect.bench.timeseries.BenchPoints.awaitCount;
+import static dev.iotstream.connect.bench.timeseries.BenchPoints.suffix;
+
+/**
+ * The floor for any sink fed from Kafka on this machine: the topic holds the finished lines, and one bare
+ * KafkaConsumer (the connector's consumer overrides) hands each poll's lines to the same blocking client in
+ * batches of {@value BenchPoints#BATCH}, written on a second thread while the next batch is read (one write in flight,
+ * as in the connector): no Connect, no JSON, no mapping, no dead letters, no offsets committed. Timed like
+ * the connector, from the first batch written to the last.
+ */
+final class KafkaFloorPhase {
+    private KafkaFloorPhase() {
+    }
+
+    static double run(EmbeddedConnectCluster connect, RunningStore store, String storeName, int round,
+                                     int points) throws Exception {
+        String topic = "bench_floor_" + suffix(storeName, round);
+        connect.kafka().createTopic(topic, 1);
+        produce(connect, topic, points, i -> line(topic, i));
+        String from = clock();
+        CpuMeter cpu = CpuMeter.start();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, topic);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        long[] first = {-1, 0};
+        long[] waits = {0, 0};
+        long written = 0;
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(config);
+             InfluxDBClient client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder().url(store.url())
+                     .org("bench").bucket("bench").okHttpClient(new OkHttpClient.Builder()
+                             .readTimeout(Duration.ofSeconds(60))).build())) {
+            WriteApiBlocking api = client.getWriteApiBlocking();
+            consumer.subscribe(List.of(topic));
+            List<String> batch = new ArrayList<>(BATCH);
+            Future<?> inFlight = CompletableFuture.completedFuture(null);
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (written < points && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    batch.add(new String(r.value(), StandardCharsets.UTF_8));
+                }
+                if (batch.size() >= BATCH || (!batch.isEmpty() && written + batch.size() >= points)) {
+                    // One write in flight while the next batch is read, like the connector's pipelined writer.
+                    long waitFrom = System.nanoTime();
+                    inFlight.get();
+                    waits[0] += System.nanoTime() - waitFrom;
+                    List<String> lines = batch;
+                    long total = written + lines.size();
+                    inFlight = writer.submit(() -> {
+                        long writeFrom = System.nanoTime();
+                        api.writeRecords("bench", "bench", WritePrecision.NS, lines);
+                        waits[1] += System.nanoTime() - writeFrom;
+                        if (first[0] < 0) {
+                            first[0] = System.nanoTime();
+                            first[1] = total;
+                        }
+                    });
+                    written = total;
+                    batch = new ArrayList<>(BATCH);
+                }
+            }
+            inFlight.get();
+        } finally {
+            writer.shutdownNow();
+        }
+        long firstPoints = first[1];
+        long end = System.nanoTime();
+        if (written < points) {
+            throw new IllegalStateException("floor: wrote " + written + " of " + points + " points in 10 minutes");
+        }
+        double rate = (points - firstPoints) / ((end - first[0]) / 1e9);
+        System.out.printf(Locale.ROOT, "  floor: %.2f s first to last batch; reader waited %.2f s for writes, writes "
+                + "took %.2f s%n", (end - first[0]) / 1e9, waits[0] / 1e9, waits[1] / 1e9);
+        awaitCount(store.counter(topic), points, "floor");
+        System.out.printf(Locale.ROOT, "  phase floor %s round %d%s: %s - %s (until the store shows every point), "
+                + "%,.0f points/s, %s%n", storeName, round, round <= 0 ? " (warm-up)" : "", from, clock(), rate,
+                cpu.report(points));
+        System.out.println("    busiest threads: " + cpu.threads(6));
+        return rate;
+    }
+}
