@@ -10,6 +10,8 @@ import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.util.ConnectorUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +26,7 @@ import java.util.Map;
  * position; a message is redelivered only while it is un-acknowledged in the session.
  */
 public class MqttSourceConnector extends SourceConnector {
+    private static final Logger log = LoggerFactory.getLogger(MqttSourceConnector.class);
     private Map<String, String> props;
 
     @Override
@@ -40,6 +43,15 @@ public class MqttSourceConnector extends SourceConnector {
             throw new ConfigException(first.getKey(), props.get(first.getKey()), first.getValue());
         }
         this.props = Map.copyOf(props);
+        if ("all".equalsIgnoreCase(props.getOrDefault("errors.tolerance", "none").trim())) {
+            // Connect reports a tolerated failed send as commitRecord(record, null), exactly like a record a transform
+            // dropped, which the task must acknowledge: the message is then gone from the broker but not in Kafka.
+            log.warn("MQTT source {}: errors.tolerance=all: a record whose send to Kafka fails (for example expired"
+                    + " after the producer's delivery.timeout.ms during a Kafka outage) is skipped and its MQTT message"
+                    + " acknowledged, so it is lost. Connect's default delivery.timeout.ms never"
+                    + " expires; do not lower it (producer.override.delivery.timeout.ms) with errors.tolerance=all.",
+                    props.getOrDefault("name", "?"));
+        }
     }
 
     @Override

@@ -1,9 +1,14 @@
 package dev.iotstream.connect.mqtt;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +32,31 @@ class MqttSourceConnectorTest {
         MqttSourceConnector c = new MqttSourceConnector();
         c.start(props(kv));
         return c.taskConfigs(max);
+    }
+
+    /**
+     * errors.tolerance=all turns a failed send (e.g. expired in a Kafka outage) into commitRecord(record, null), which
+     * the task acknowledges (see README, Kafka outages): the connector warns, and only then.
+     */
+    @Test
+    void errorsToleranceAllIsWarnedAbout() {
+        Logger logger = (Logger) LoggerFactory.getLogger(MqttSourceConnector.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            new MqttSourceConnector().start(props("errors.tolerance", "none"));
+            new MqttSourceConnector().start(props());
+            assertThat(logs.list).noneMatch(e -> e.getLevel() == Level.WARN);
+            new MqttSourceConnector().start(props("errors.tolerance", "all"));
+            assertThat(logs.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                assertThat(e.getFormattedMessage()).contains("c1").contains("errors.tolerance=all")
+                        .contains("acknowledged, so it is lost").contains("delivery.timeout.ms");
+            });
+        } finally {
+            logger.detachAppender(logs);
+        }
     }
 
     @Test
