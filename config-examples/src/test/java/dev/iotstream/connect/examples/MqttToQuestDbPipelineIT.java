@@ -79,7 +79,7 @@ class MqttToQuestDbPipelineIT {
         }
         assertThat(mqttTopics).hasSize(DEVICES);
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(questDb.count("telemetry")).isEqualTo(MESSAGES));
         List<Map<String, Object>> rows = questDb.query(
                 "select site, device, temperature, humidity, timestamp from telemetry order by timestamp");

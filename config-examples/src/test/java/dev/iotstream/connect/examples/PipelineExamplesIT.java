@@ -44,6 +44,8 @@ import static org.awaitility.Awaitility.await;
  */
 class PipelineExamplesIT {
     private static final long BASE_MS = 1_764_000_000_000L; // 2025-11-24T16:00:00Z
+    /** How often a store is queried while waiting for rows (one local HTTP query); each wait costs at least one. */
+    private static final Duration STORE_POLL = Duration.ofMillis(200);
     private static final DateTimeFormatter QUESTDB_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -210,7 +212,7 @@ class PipelineExamplesIT {
             assertThat(ExampleCluster.header(dead, "__connect.errors.exception.message"))
                     .as("reason of %s", ExampleCluster.headers(dead)).isNotBlank();
 
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(STORE_POLL).untilAsserted(() -> {
                 Map<String, Map<Long, Double>> byName = new TreeMap<>();
                 for (VictoriaMetricsServer.Series s : victoriaMetrics.export("{__name__=\"senml_v\"}")) {
                     byName.put(s.labels().get("n") + " " + s.labels().get("u"), s.samples());
@@ -245,7 +247,7 @@ class PipelineExamplesIT {
         }
         cluster.run(sink, placeholders.apply(sink));
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofSeconds(90)).pollInterval(STORE_POLL)
                     .untilAsserted(() -> assertThat(questDb.count("meter_readings")).isEqualTo(good));
             List<Map<String, Object>> rows = questDb.query("select meter, kwh, voltage, timestamp from meter_readings "
                     + "order by timestamp");
@@ -285,7 +287,7 @@ class PipelineExamplesIT {
 
     private static void assertQuestDbRows(String site, int n) {
         String where = " from telemetry where site = '" + site + "'";
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(90)).pollInterval(STORE_POLL).untilAsserted(() ->
                 assertThat(questDb.query("select count() n" + where)).containsExactly(Map.of("n", n)));
         List<Map<String, Object>> rows = questDb.query("select device, temperature, humidity, timestamp" + where
                 + " order by timestamp");
@@ -299,7 +301,7 @@ class PipelineExamplesIT {
     }
 
     private static void assertVictoriaMetricsSamples(String site, int n) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(STORE_POLL).untilAsserted(() -> {
             List<VictoriaMetricsServer.Series> series =
                     victoriaMetrics.export("{__name__=~\"telemetry_.*\",site=\"" + site + "\"}");
             assertThat(series.stream().mapToInt(s -> s.values().size()).sum()).isEqualTo(2 * n);

@@ -39,6 +39,11 @@ import static org.awaitility.Awaitility.await;
  */
 class MqttFailoverIT {
     private static final int PER_PHASE = 300;
+    /**
+     * How often the Kafka topic is read back while waiting (each read is a new consumer, ~50 ms). Every wait costs at
+     * least one interval, and a test has up to eight such waits (they were 1 s).
+     */
+    private static final Duration POLL = Duration.ofMillis(250);
     private static EmbeddedConnectCluster connect;
 
     @BeforeAll
@@ -198,7 +203,9 @@ class MqttFailoverIT {
 
             broker.freeze();
             await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.FALSE.equals(MqttIt.metric(name, 0, "Connected")));
-            Thread.sleep(6000); // long enough for reconnect attempts to time out against the hung broker
+            // thawed only after reconnect attempts have timed out against the hung broker (two, as seen in the log)
+            await().atMost(Duration.ofSeconds(30)).until(() -> run.logLines().stream()
+                    .filter(l -> l.contains("failed: Timed out waiting for a response from the server")).count() >= 2);
             broker.thaw();
             awaitReconnected(name, 0);
             run.publishAndAwaitAcknowledged(broker.uri(), "fo/r", "r-");
@@ -268,11 +275,11 @@ class MqttFailoverIT {
 
     /**
      * After a reconnect the subscription on the new broker exists only once SUBSCRIBE is through; a message
-     * published before that is not for us (no session there). Publishes one probe a second until one is in Kafka.
+     * published before that is not for us (no session there). Publishes one probe per poll until one is in Kafka.
      */
     private static int probeUntilSubscribed(String brokerUri, String topic, String prefix) {
         AtomicInteger sent = new AtomicInteger();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
             int k = sent.getAndIncrement();
             MqttIt.publish(brokerUri, 1, 1, i -> "fo/probe", i -> prefix + k);
             return MqttIt.readAll(connect, topic).stream().map(MqttIt::value).anyMatch(v -> v.startsWith(prefix));
@@ -286,7 +293,7 @@ class MqttFailoverIT {
     }
 
     private static void awaitInKafka(String topic, String prefix, int expected) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
+        await().atMost(Duration.ofSeconds(120)).pollInterval(POLL).until(() ->
                 MqttIt.readAll(connect, topic).stream().map(MqttIt::value).filter(v -> v.startsWith(prefix))
                         .collect(Collectors.toSet()).size() >= expected);
     }

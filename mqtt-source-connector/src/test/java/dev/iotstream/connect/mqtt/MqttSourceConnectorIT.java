@@ -83,9 +83,12 @@ class MqttSourceConnectorIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
     }
 
-    /** Waits until every payload in {@code expected} is in {@code topic}; returns how many duplicates there were. */
+    /**
+     * Waits until every payload in {@code expected} is in {@code topic}; returns how many duplicates there were.
+     * Reads the topic every 250 ms (each wait costs at least one interval, and the tests wait a dozen times).
+     */
     private static int awaitAll(String topic, int expected, String label) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                 .until(() -> distinctValues(MqttIt.readAll(connect, topic)).size() >= expected);
         List<ConsumerRecord<byte[], byte[]>> records = MqttIt.readAll(connect, topic);
         int distinct = distinctValues(records).size();

@@ -1,5 +1,6 @@
 package dev.iotstream.connect.testing;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 
 import java.io.IOException;
@@ -13,6 +14,14 @@ import java.util.concurrent.TimeUnit;
  * queued messages on disk, so {@link #restart()} exercises persistent sessions across a broker restart.
  */
 public final class EmbeddedHiveMqBroker implements AutoCloseable {
+    /** HiveMQ's own grace period (2 s) for persistence tasks still queued when it shuts down. */
+    private static final int DEFAULT_SHUTDOWN_GRACE_MS = InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.get();
+    /**
+     * In-memory mode discards every session at stop, so there is nothing for that grace period to save; it was half
+     * of each stop's ~4 s (the other half is Netty's fixed 2 s quiet period). File mode keeps the default: there the
+     * queued writes are what a restart must find again.
+     */
+    private static final int IN_MEMORY_SHUTDOWN_GRACE_MS = 100;
     private final int port;
     private final int webSocketPort;
     private final boolean persistent;
@@ -110,6 +119,10 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
     }
 
     private void startBroker() {
+        // read by HiveMQ's persistence queues when they are created, i.e. during this start (tests start brokers
+        // one at a time)
+        InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(
+                persistent ? DEFAULT_SHUTDOWN_GRACE_MS : IN_MEMORY_SHUTDOWN_GRACE_MS);
         broker = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(configDir)
                 .withDataFolder(dataDir)

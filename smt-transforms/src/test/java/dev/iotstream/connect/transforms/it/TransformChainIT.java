@@ -184,11 +184,13 @@ class TransformChainIT {
 
     /**
      * The source subscribes asynchronously after the task starts, and messages published before that are lost
-     * (clean session). Publish a valid, in-range probe until one shows up in Kafka; tests ignore probes.
+     * (clean session). Publish a valid, in-range probe until one shows up in Kafka (one per 250 ms poll, the first at
+     * once); tests ignore probes.
      */
     private static void awaitSubscribed(String probeTopic, String kafkaTopic) {
         String payload = "{\"ts\":" + Instant.now().toEpochMilli() + ",\"temp\":68,\"battery\":\"1\"}";
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        Duration probeInterval = Duration.ofMillis(250);
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(probeInterval).until(() -> {
             publish(List.<String[]>of(new String[]{probeTopic, payload}));
             return readAll(kafkaTopic).stream().anyMatch(r -> header(r, MqttHeaders.TOPIC).equals(probeTopic));
         });
