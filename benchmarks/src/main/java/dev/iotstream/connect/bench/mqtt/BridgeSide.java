@@ -17,7 +17,7 @@ import java.util.Map;
  * to a bare KafkaProducer (the connector's producer tuning, no key, no headers, nothing held back for acks:
  * Paho acknowledges QoS 1 when the callback returns, before Kafka has the record, so this loses messages a
  * crash would not give back). Timed like the connector side, to the last record's LogAppendTime. On by
- * default; -Dbench.bridge=false skips it.
+ * default; -Dbench.bridge=false (in -Dbench.jvm.args) skips it.
  */
 final class BridgeSide implements ThroughputSide {
     private final String uri;
