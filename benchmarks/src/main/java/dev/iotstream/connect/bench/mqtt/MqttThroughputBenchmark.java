@@ -41,11 +41,13 @@ public final class MqttThroughputBenchmark {
      * rounds, against 0.1 s on the raw side. A deployed connector does not switch workloads.
      */
     private static final boolean ALTERNATE = Boolean.getBoolean("bench.alternate");
-    /** The third side, the bridge floor (see {@link BridgeSide}); -Dbench.bridge=false (in -Dbench.jvm.args) skips it. */
+    /**
+     * The third side, the bridge floor (see {@link BridgeSide}); -Dbench.bridge=false (in -Dbench.jvm.args) skips it.
+     */
     private static final boolean BRIDGE = !"false".equals(System.getProperty("bench.bridge"));
     /**
-     * A fourth side, -Dbench.headerless=true (in -Dbench.jvm.args): the connector once more, with {@code mqtt.headers=} (none), to show in
-     * the same run what the default headers cost end to end.
+     * A fourth side, -Dbench.headerless=true (in -Dbench.jvm.args): the connector once more, with
+     * {@code mqtt.headers=} (none), to show in the same run what the default headers cost end to end.
      */
     private static final boolean HEADERLESS = Boolean.getBoolean("bench.headerless");
     private static final int RAW = 0;

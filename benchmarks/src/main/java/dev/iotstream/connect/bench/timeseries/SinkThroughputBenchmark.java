@@ -34,7 +34,10 @@ public final class SinkThroughputBenchmark {
      * more code (the connector's). -Dbench.alternate=true keeps the old order: direct, connectors, direct, ...
      */
     private static final boolean ALTERNATE = Boolean.getBoolean("bench.alternate");
-    /** The last side, the Kafka floor (see {@link KafkaFloorPhase}); -Dbench.floor=false (in -Dbench.jvm.args) skips it. */
+    /**
+     * The last side, the Kafka floor (see {@link KafkaFloorPhase}); -Dbench.floor=false (in -Dbench.jvm.args) skips
+     * it.
+     */
     private static final boolean FLOOR = !"false".equals(System.getProperty("bench.floor"));
 
     private SinkThroughputBenchmark() {
