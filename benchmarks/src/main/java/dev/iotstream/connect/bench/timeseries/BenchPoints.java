@@ -46,7 +46,8 @@ final class BenchPoints {
             for (int i = 0; i < points; i++) {
                 String device = "dev-" + (i % DEVICES);
                 // Recent Kafka timestamps: 2023 ones would fall to the broker's 7-day retention mid-run.
-                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), device.getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(),
+                        device.getBytes(StandardCharsets.UTF_8),
                         value.apply(i).getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();

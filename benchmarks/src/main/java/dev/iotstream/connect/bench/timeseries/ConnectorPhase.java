@@ -86,7 +86,8 @@ final class ConnectorPhase {
             }
             if (written >= points) {
                 long end = System.nanoTime();
-                System.out.printf(Locale.ROOT, "  connector %s: %.1f s from creation to last point (incl. Connect start-up), "
+                System.out.printf(Locale.ROOT, "  connector %s: %.1f s from creation to last point "
+                        + "(incl. Connect start-up), "
                         + "%.2f s first to last batch%n", topic, (end - created) / 1e9, (end - first) / 1e9);
                 return (points - firstPoints) / ((end - first) / 1e9);
             }

@@ -49,7 +49,8 @@ final class DirectClientPhase {
             api.writeRecords("bench", "bench", WritePrecision.NS, lines.subList(0, Math.min(BATCH, lines.size())));
             long start = System.nanoTime();
             for (int from = 0; from < lines.size(); from += BATCH) {
-                api.writeRecords("bench", "bench", WritePrecision.NS, lines.subList(from, Math.min(from + BATCH, lines.size())));
+                api.writeRecords("bench", "bench", WritePrecision.NS,
+                        lines.subList(from, Math.min(from + BATCH, lines.size())));
             }
             return lines.size() / ((System.nanoTime() - start) / 1e9);
         }
