@@ -84,6 +84,13 @@ class SinkHttpFailuresIT {
         return props;
     }
 
+    /** Waits until the store has n points of {@code topic} and Kafka n committed offsets; then exactly n points. */
+    private static void awaitEveryPointOnceAndCommitted(String topic, String connector, int n) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= n);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == n);
+        assertThat(samples(topic)).as("every point exactly once").isEqualTo(n);
+    }
+
     private static long samples(String measurement) {
         return vm.countSamples("{__name__=~\"" + measurement + "_.*\"}");
     }
@@ -149,9 +156,7 @@ class SinkHttpFailuresIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 600);
             // After the recovery: records produced now must flow too (every partition was resumed).
             produceRoundRobin(topic, partitions, readings(600, 900));
-            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 900);
-            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 900);
-            assertThat(samples(topic)).as("every point exactly once").isEqualTo(900);
+            awaitEveryPointOnceAndCommitted(topic, connector, 900);
             assertThat(SinkItSupport.committedOffsets(connect, connector).values())
                     .as("every partition consumed to its end").hasSize(partitions)
                     .allSatisfy(offset -> assertThat(offset.offset()).isEqualTo(900L / partitions));
@@ -217,9 +222,7 @@ class SinkHttpFailuresIT {
             assertThat(committedTotal(connect, connector)).as("offsets while waiting").isZero();
             proxy.passThrough();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 400);
-            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 400);
-            assertThat(samples(topic)).as("every point exactly once").isEqualTo(400);
+            awaitEveryPointOnceAndCommitted(topic, connector, 400);
             Map<Integer, Long> offsets = new HashMap<>();
             SinkItSupport.committedOffsets(connect, connector)
                     .forEach((tp, o) -> offsets.put(tp.partition(), o.offset()));
@@ -273,9 +276,7 @@ class SinkHttpFailuresIT {
                     .until(() -> samples(topic) <= buffered);
             connect.resumeConnector(connector);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> samples(topic) >= 900);
-            await().atMost(Duration.ofSeconds(30)).until(() -> committedTotal(connect, connector) == 900);
-            assertThat(samples(topic)).as("every point exactly once").isEqualTo(900);
+            awaitEveryPointOnceAndCommitted(topic, connector, 900);
             assertRecoveredQuietly(proxy, logs, connector, 3);
             connect.deleteConnector(connector);
         } finally {
