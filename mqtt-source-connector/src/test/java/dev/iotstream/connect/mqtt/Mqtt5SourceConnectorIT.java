@@ -70,7 +70,7 @@ class Mqtt5SourceConnectorIT {
         String name = "v5meta";
         ConnectClusters.createTopic(connect, "v5meta", 1);
         connect.configureConnector(name, v5("meta/#", "v5meta"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+        MqttIt.awaitConnected(name);
 
         MqttClient pub = new MqttClient(broker.uri(), "v5pub", new MemoryPersistence());
         pub.connect(new MqttConnectionOptions());
@@ -109,7 +109,7 @@ class Mqtt5SourceConnectorIT {
         p.put("mqtt.headers", "topic");
         p.put("kafka.key", "topic");
         connect.configureConnector(name, p);
-        await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+        MqttIt.awaitConnected(name);
 
         MqttClient pub = new MqttClient(broker.uri(), "v5pub-only", new MemoryPersistence());
         pub.connect(new MqttConnectionOptions());

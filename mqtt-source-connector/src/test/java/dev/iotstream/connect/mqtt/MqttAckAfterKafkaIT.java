@@ -64,7 +64,7 @@ class MqttAckAfterKafkaIT {
             int n = 40;
             Map<String, String> props = props(broker.uri(), name, version, n);
             connect.configureConnector(name, props);
-            awaitConnected(name);
+            MqttIt.awaitConnected(name);
 
             MqttIt.publish(broker.uri(), 1, n, i -> name + "/x", i -> "s-" + i);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -75,7 +75,7 @@ class MqttAckAfterKafkaIT {
             // the task's MBean goes away in its stop(), after its MQTT client is closed
             await().atMost(Duration.ofSeconds(30)).until(() -> MqttIt.metric(name, 0, "Connected") == null);
             connect.configureConnector(name, props);
-            awaitConnected(name);
+            MqttIt.awaitConnected(name);
             ConnectClusters.createTopic(connect, name, 1);
 
             int duplicates = awaitAllInKafka(name, n);
@@ -110,7 +110,7 @@ class MqttAckAfterKafkaIT {
             props.put("mqtt.keepalive.seconds", "2");
             props.put("mqtt.connect.attempt.timeout.ms", "2000");
             connect.configureConnector(name, props);
-            awaitConnected(name);
+            MqttIt.awaitConnected(name);
 
             MqttIt.publish(broker.uri(), 1, n, i -> name + "/x", i -> "s-" + i);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -159,7 +159,7 @@ class MqttAckAfterKafkaIT {
             props.put("kafka.topic", topicA);
             props.put("kafka.topic.mappings", name + "/b/#->" + topicB);
             connect.configureConnector(name, props);
-            awaitConnected(name);
+            MqttIt.awaitConnected(name);
 
             MqttIt.publish(broker.uri(), 1, window, i -> name + "/a/x", i -> "a-" + i);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -180,7 +180,7 @@ class MqttAckAfterKafkaIT {
             connect.deleteConnector(name);
             await().atMost(Duration.ofSeconds(30)).until(() -> MqttIt.metric(name, 0, "Connected") == null);
             connect.configureConnector(name, props);
-            awaitConnected(name);
+            MqttIt.awaitConnected(name);
             ConnectClusters.createTopic(connect, topicB, 1);
             int duplicates = awaitAllInKafka(topicB, "b-", window);
             System.out.printf("broker restart with %d messages unconfirmed, then connector restart with %d more,"
@@ -195,10 +195,6 @@ class MqttAckAfterKafkaIT {
         p.put("mqtt.version", version);
         p.put("mqtt.max.inflight", Integer.toString(window));
         return p;
-    }
-
-    private static void awaitConnected(String name) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
     }
 
     private static long longMetric(String name, String attribute) {

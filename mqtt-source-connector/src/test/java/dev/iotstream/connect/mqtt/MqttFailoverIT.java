@@ -232,7 +232,7 @@ class MqttFailoverIT {
             p.put("mqtt.version", version);
             p.putAll(extraProps);
             connect.configureConnector(name, p);
-            await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+            MqttIt.awaitConnected(name);
         }
 
         /** Publishes one phase of messages {@code prefix + i}; waits until all are in Kafka and acknowledged. */

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntFunction;
 
+import static org.awaitility.Awaitility.await;
+
 /** Helpers shared by the integration tests: publishing, reading everything back from Kafka, reading metrics. */
 final class MqttIt {
     private MqttIt() {
@@ -116,6 +118,12 @@ final class MqttIt {
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         var h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Waits (up to 60 s) until task 0 of {@code connector} reports its MQTT connection up (the Connected metric). */
+    static void awaitConnected(String connector) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Boolean.TRUE.equals(metric(connector, 0, "Connected")));
     }
 
     static Object metric(String connector, int task, String attribute) {

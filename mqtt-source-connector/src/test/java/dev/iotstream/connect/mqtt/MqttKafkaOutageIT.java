@@ -163,7 +163,7 @@ class MqttKafkaOutageIT {
 
     private static void awaitRunningAndConnected(String name) throws InterruptedException {
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+        MqttIt.awaitConnected(name);
     }
 
     private static void assertTaskRunning(String name) {

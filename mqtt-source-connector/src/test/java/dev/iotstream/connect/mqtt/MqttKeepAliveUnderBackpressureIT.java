@@ -97,7 +97,7 @@ class MqttKeepAliveUnderBackpressureIT {
         p.put("mqtt.keepalive.seconds", Integer.toString(KEEPALIVE_S));
         connect.configureConnector(name, p);
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+            MqttIt.awaitConnected(name);
             connect.pauseConnector(name);
             connect.assertions().assertConnectorAndExactlyNumTasksArePaused(name, 1, "connector not paused");
             MqttIt.publish(generous.uri(), 1, MESSAGES, i -> name + "/x", i -> "m-" + i);
@@ -289,7 +289,7 @@ class MqttKeepAliveUnderBackpressureIT {
         props.put("mqtt.keepalive.seconds", Integer.toString(KEEPALIVE_S));
         MqttSourceTask task = new MqttSourceTask();
         task.start(props);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+        MqttIt.awaitConnected(name);
         return task;
     }
 

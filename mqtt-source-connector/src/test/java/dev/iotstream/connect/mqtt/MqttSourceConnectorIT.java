@@ -54,7 +54,7 @@ class MqttSourceConnectorIT {
         ConnectClusters.createTopic(connect, "basic", 1);
         connect.configureConnector(name, MqttIt.connectorProps(broker.uri(), "basic/#", "basic"));
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+        MqttIt.awaitConnected(name);
 
         int n = 1000;
         MqttIt.publish(broker.uri(), 1, n, i -> "basic/dev" + (i % 10), i -> "m-" + i);
@@ -79,10 +79,6 @@ class MqttSourceConnectorIT {
         return p;
     }
 
-    private static void awaitConnected(String name) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
-    }
-
     /**
      * Waits until every payload in {@code expected} is in {@code topic}; returns how many duplicates there were.
      * Reads the topic every 250 ms (each wait costs at least one interval, and the tests wait a dozen times).
@@ -105,7 +101,7 @@ class MqttSourceConnectorIT {
         String deadUri = "tcp://127.0.0.1:" + FreePorts.next();
         Map<String, String> p = props(name, deadUri + "," + broker.uri(), "failover/#", "failover");
         connect.configureConnector(name, p);
-        awaitConnected(name);
+        MqttIt.awaitConnected(name);
         MqttIt.publish(broker.uri(), 1, 100, i -> "failover/x", i -> "f-" + i);
         assertThat(awaitAll("failover", 100, "failover to the second server URI")).isZero();
         connect.deleteConnector(name);
@@ -115,7 +111,7 @@ class MqttSourceConnectorIT {
     void subscribesOverWebSocket() throws Exception {
         String name = "websocket";
         connect.configureConnector(name, props(name, broker.webSocketUri(), "ws/#", "websocket"));
-        awaitConnected(name);
+        MqttIt.awaitConnected(name);
         MqttIt.publish(broker.uri(), 1, 100, i -> "ws/x", i -> "ws-" + i);
         assertThat(awaitAll("websocket", 100, "MQTT over WebSocket")).isZero();
         connect.deleteConnector(name);
@@ -129,7 +125,7 @@ class MqttSourceConnectorIT {
             Map<String, String> p = props(name, tlsBroker.secureWebSocketUri(), "wss/#", "wss");
             p.put("mqtt.ssl.ca.file", certs.caPem().toString());
             connect.configureConnector(name, p);
-            awaitConnected(name);
+            MqttIt.awaitConnected(name);
             MqttIt.publish(tlsBroker.uri(), 1, 100, i -> "wss/x", i -> "wss-" + i);
             assertThat(awaitAll("wss", 100, "MQTT over TLS WebSocket")).isZero();
             connect.deleteConnector(name);
@@ -143,7 +139,7 @@ class MqttSourceConnectorIT {
         p.put("mqtt.qos", "0");
         p.put("mqtt.topic.qos", "qos/two/#=2");
         connect.configureConnector(name, p);
-        awaitConnected(name);
+        MqttIt.awaitConnected(name);
         MqttIt.publish(broker.uri(), 2, 200, i -> "qos/two/x", i -> "two-" + i);
         MqttIt.publish(broker.uri(), 0, 50, i -> "qos/zero/x", i -> "zero-" + i);
         awaitAll("qos", 250, "QoS 2 and QoS 0 filters");
@@ -157,7 +153,7 @@ class MqttSourceConnectorIT {
     void restartWithoutLoss() throws Exception {
         String name = "restart";
         connect.configureConnector(name, props(name, broker.uri(), "restart/#", "restart"));
-        awaitConnected(name); // creates the persistent session (QoS 1 => clean session false by default)
+        MqttIt.awaitConnected(name); // creates the persistent session (QoS 1 => clean session false by default)
 
         connect.stopConnector(name);
         connect.assertions().assertConnectorIsStopped(name, "connector did not stop");
@@ -190,7 +186,7 @@ class MqttSourceConnectorIT {
         p.put("predicates.isDropped.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
         p.put("predicates.isDropped.pattern", "filter-dropped");
         connect.configureConnector(name, p);
-        awaitConnected(name);
+        MqttIt.awaitConnected(name);
 
         MqttIt.publish(broker.uri(), 1, 600, i -> i % 2 == 0 ? "filter/drop/x" : "filter/keep/x", i -> "f-" + i);
         awaitAll("filter-kept", 300, "filtered");
@@ -203,7 +199,7 @@ class MqttSourceConnectorIT {
         connect.stopConnector(name);
         connect.assertions().assertConnectorIsStopped(name, "connector did not stop");
         connect.resumeConnector(name);
-        awaitConnected(name);
+        MqttIt.awaitConnected(name);
         Thread.sleep(3000);
         assertThat(MqttIt.metric(name, 0, "MessagesReceived")).isEqualTo(0L);
         assertThat(MqttIt.readAll(connect, "filter-kept")).hasSize(300);
@@ -222,7 +218,7 @@ class MqttSourceConnectorIT {
             connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "task must not fail");
 
             late.restart();
-            awaitConnected(name);
+            MqttIt.awaitConnected(name);
             MqttIt.publish(late.uri(), 1, 100, i -> "late/x", i -> "l-" + i);
             awaitAll("late", 100, "first connect retried");
             connect.deleteConnector(name);
@@ -248,12 +244,12 @@ class MqttSourceConnectorIT {
         try (EmbeddedHiveMqBroker durable = EmbeddedHiveMqBroker.start(true)) {
             String name = "durable";
             connect.configureConnector(name, props(name, durable.uri(), "durable/#", "durable"));
-            awaitConnected(name);
+            MqttIt.awaitConnected(name);
             MqttIt.publish(durable.uri(), 1, 1000, i -> "durable/a", i -> "d-" + i);
             awaitAll("durable", 1000, "before broker restart");
 
             durable.restart(); // the running task loses its connection, reconnects and subscribes again
-            awaitConnected(name);
+            MqttIt.awaitConnected(name);
             MqttIt.publish(durable.uri(), 1, 1000, i -> "durable/b", i -> "d-" + (1000 + i));
             awaitAll("durable", 2000, "after broker restart");
             assertThat((Long) MqttIt.metric(name, 0, "Reconnects")).isGreaterThanOrEqualTo(1L);

@@ -92,13 +92,9 @@ class MqttSourceMosquittoIT {
         return MqttIt.connectorProps(uri, filters, topic);
     }
 
-    private static void awaitConnected(String name) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
-    }
-
     private static void runTlsPipeline(String name, Map<String, String> p) throws Exception {
         connect.configureConnector(name, p);
-        awaitConnected(name);
+        MqttIt.awaitConnected(name);
         MqttIt.publish(tls.uri(), 1, 100, i -> name + "/x", i -> name + "-" + i, tlsPublisher());
         await().atMost(Duration.ofSeconds(60)).until(() -> MqttIt.readAll(connect, name).size() >= 100);
         assertThat(MqttIt.readAll(connect, name).stream().map(MqttIt::value).collect(Collectors.toSet())).hasSize(100);
@@ -187,7 +183,7 @@ class MqttSourceMosquittoIT {
         p.put("mqtt.ssl.ca.file", certs.caPem().toString());
         p.put("mqtt.ssl.hostname.verification", "false");
         connect.configureConnector(name, p);
-        awaitConnected(name);
+        MqttIt.awaitConnected(name);
         MqttIt.publish(otherHost.uri(), 1, 100, i -> name + "/x", i -> name + "-" + i, o -> {
             o.setSocketFactory(TlsContexts.socketFactory(new TlsSettings("", null, "PKCS12", "", null, "PKCS12",
                     null, certs.caPem().toString(), "", "", false, "TLS")));
@@ -231,7 +227,7 @@ class MqttSourceMosquittoIT {
         good.put("mqtt.username", USER);
         good.put("mqtt.password", SECRET);
         connect.configureConnector(ok, good);
-        awaitConnected(ok);
+        MqttIt.awaitConnected(ok);
         MqttIt.publish(plain.uri(), 1, 10, i -> "g/x", i -> "g-" + i, login());
         await().atMost(Duration.ofSeconds(30)).until(() -> MqttIt.readAll(connect, ok).size() >= 10);
         connect.deleteConnector(ok);
@@ -249,7 +245,7 @@ class MqttSourceMosquittoIT {
         p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         p.put("value.converter.schemas.enable", "false");
         connect.configureConnector(name, p);
-        awaitConnected(name);
+        MqttIt.awaitConnected(name);
         MqttIt.publishRaw(plain.uri(), "json/a", "{\"t\":21.5}".getBytes(StandardCharsets.UTF_8), false, login());
         MqttIt.publishRaw(plain.uri(), "json/b", "{\"t\":".getBytes(StandardCharsets.UTF_8), false, login());
         MqttIt.publishRaw(plain.uri(), "json/c", new byte[] {(byte) 0xC3, (byte) 0x28}, false, login());
@@ -285,7 +281,7 @@ class MqttSourceMosquittoIT {
         p.put("payload.format", "senml");
         p.put("payload.on.error", "fail");
         connect.configureConnector(name, p);
-        awaitConnected(name);
+        MqttIt.awaitConnected(name);
         MqttIt.publishRaw(plain.uri(), "strict/dev9", "{\"not\":\"a pack\"}".getBytes(StandardCharsets.UTF_8), false,
                 login());
         connect.assertions().assertConnectorIsRunningAndTasksHaveFailed(name, 1, "task should fail");
@@ -311,7 +307,7 @@ class MqttSourceMosquittoIT {
         MqttIt.publishRaw(plain.uri(), "sensors/plant 1/d0/old", "[{\"n\":\"old\",\"v\":1}]".getBytes(
                 StandardCharsets.UTF_8), true, login());
         connect.configureConnector(name, p);
-        awaitConnected(name);
+        MqttIt.awaitConnected(name);
         MqttIt.publishRaw(plain.uri(), "sensors/plant 1/d7/env", """
                 [{"bn":"d7:","bt":1700000000,"bu":"Cel","n":"temp","v":21.5},{"n":"hum","u":"%RH","v":40},
                  {"n":"door","vb":true}]""".getBytes(StandardCharsets.UTF_8), false, login());

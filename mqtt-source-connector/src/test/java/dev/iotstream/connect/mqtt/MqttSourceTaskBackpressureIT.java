@@ -68,7 +68,7 @@ class MqttSourceTaskBackpressureIT {
         int window = 20;
         MqttSourceTask task = startTask(name, version, window);
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+            MqttIt.awaitConnected(name);
             int n = 500;
             MqttIt.publish(broker.uri(), 1, n, i -> name + "/x", i -> "b-" + i);
 
@@ -130,7 +130,7 @@ class MqttSourceTaskBackpressureIT {
         MqttSourceTask task = startTask(name, version, window);
         CompletableFuture<Void> stop = null;
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+            MqttIt.awaitConnected(name);
             MqttIt.publish(broker.uri(), 1, 100, i -> name + "/x", i -> "s-" + i);
             List<SourceRecord> unconfirmed = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -178,7 +178,7 @@ class MqttSourceTaskBackpressureIT {
         MqttSourceTask task = new MqttSourceTask();
         task.start(props);
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+            MqttIt.awaitConnected(name);
             List<Long> pollMs = new ArrayList<>();
             // on another thread, so that a poll that never returns fails the test instead of hanging it
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
@@ -217,7 +217,7 @@ class MqttSourceTaskBackpressureIT {
         MqttSourceTask task = new MqttSourceTask();
         task.start(props);
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+            MqttIt.awaitConnected(name);
             int n = 300; // ~10 KB: fits in the loopback socket buffers, so nothing is dropped while the task waits
             MqttIt.publish(broker.uri(), 0, n, i -> name + "/x", i -> "q0-" + i);
             Thread.sleep(2000);
