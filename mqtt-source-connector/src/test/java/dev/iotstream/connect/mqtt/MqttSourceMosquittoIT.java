@@ -121,6 +121,28 @@ class MqttSourceMosquittoIT {
         runTlsPipeline("stores", p);
     }
 
+    /**
+     * A failover list may mix tcp:// and ssl:// brokers. Paho refuses an SSL socket factory for a tcp:// URI (and a
+     * plain one for ssl://), so the factory is chosen per URI: with TLS material configured, the tcp:// broker
+     * first in the list is still reached (before, every attempt on it failed and the task went to the TLS broker).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"3.1.1", "5"})
+    void failoverListMixingTcpAndTlsReachesTheTcpBrokerWithTlsConfigured(String version) throws Exception {
+        String name = "mixed" + version.replace(".", "");
+        Map<String, String> p = props(plain.uri() + "," + tls.uri(), name + "/#", name);
+        p.put("mqtt.version", version);
+        p.put("mqtt.username", USER);
+        p.put("mqtt.password", SECRET);
+        p.put("mqtt.ssl.ca.file", certs.caPem().toString());
+        connect.configureConnector(name, p);
+        MqttIt.awaitConnected(name);
+        MqttIt.publish(plain.uri(), 1, 100, i -> name + "/x", i -> name + "-" + i, login());
+        await().atMost(Duration.ofSeconds(60)).until(() -> MqttIt.readAll(connect, name).size() >= 100);
+        assertThat(MqttIt.readAll(connect, name).stream().map(MqttIt::value).collect(Collectors.toSet())).hasSize(100);
+        connect.deleteConnector(name);
+    }
+
     @Test
     void untrustedBrokerCertificateEndsInClearFailure() throws Exception {
         String name = "untrusted";

@@ -1,5 +1,6 @@
 package dev.iotstream.connect.bench.mqtt;
 
+import dev.iotstream.connect.mqtt.client.BufferedReadSocketFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,8 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The floor for any MQTT-to-Kafka bridge on this machine: the raw side's Paho subscriber handing every message
- * to a bare KafkaProducer (the connector's producer tuning, no key, no headers, nothing held back for acks:
+ * The floor for any MQTT-to-Kafka bridge on this machine: a Paho subscriber reading its socket through the same
+ * buffer as the connector ({@link BufferedReadSocketFactory}) and handing every message to a bare KafkaProducer (the connector's producer tuning, no key, no headers, nothing held back for acks:
  * Paho acknowledges QoS 1 when the callback returns, before Kafka has the record, so this loses messages a
  * crash would not give back). Timed like the connector side, to the last record's LogAppendTime. On by
  * default; -Dbench.bridge=false (in -Dbench.jvm.args) skips it.
@@ -43,7 +44,9 @@ final class BridgeSide implements ThroughputSide {
         mqttTopic = "bench/bridge/q" + qos;
         producer = connect.kafka().createProducer(config);
         sub = new MqttClient(uri, "bench-bridge-" + System.nanoTime(), new MemoryPersistence());
-        sub.connect(new MqttConnectOptions());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setSocketFactory(BufferedReadSocketFactory.INSTANCE);
+        sub.connect(options);
         sub.subscribe(mqttTopic, qos, (t, m) -> producer.send(new ProducerRecord<>(kafkaTopic, m.getPayload())));
     }
 

@@ -15,8 +15,10 @@ import java.util.Map;
  * message is (a) delivered to the raw subscriber's callback or (b) appended by the Kafka broker (the last record's
  * LogAppendTime), so both include the same publisher and broker. Prints msgs/s and the ratio connector/raw. The
  * connector uses exactly the producer settings the module README recommends ({@link #PRODUCER_TUNING}). A third
- * side, the bridge floor ({@link BridgeSide}), shows what the Kafka leg alone costs on the same machine. Each side
- * is started once and measured round after round (see {@link ThroughputSide}).
+ * side, the bridge floor ({@link BridgeSide}), shows what the Kafka leg alone costs on the same machine. The
+ * connector reads its socket through a buffer, plain Paho does not; a fourth side, the raw subscriber with that
+ * buffer, shows how much of the ratio the buffer is. Each side is started once and measured round after round
+ * (see {@link ThroughputSide}).
  * <p>
  * Run: {@code mvn -pl benchmarks exec:exec -Dbench.main=dev.iotstream.connect.bench.mqtt.MqttThroughputBenchmark
  * -Dbench.args="100000 2"} (messages per measurement; measured rounds, after unmeasured warm-up rounds of
@@ -50,10 +52,16 @@ public final class MqttThroughputBenchmark {
      * {@code mqtt.headers=} (none), to show in the same run what the default headers cost end to end.
      */
     private static final boolean HEADERLESS = Boolean.getBoolean("bench.headerless");
+    /**
+     * The raw subscriber once more, reading through the connector's socket buffer; on by default, since the
+     * connector's ratio to plain Paho is partly that buffer; -Dbench.rawbuffered=false (in -Dbench.jvm.args) skips it.
+     */
+    private static final boolean RAW_BUFFERED = !"false".equals(System.getProperty("bench.rawbuffered"));
     private static final int RAW = 0;
     private static final int CONNECTOR = 1;
     private static final int BRIDGE_SIDE = 2;
     private static final int CONNECTOR_HEADERLESS = 3;
+    private static final int RAW_BUFFERED_SIDE = 4;
     /** Both sides start measuring once the JIT is idle (set-up compiles done), or after this long at most. */
     static final long JIT_QUIET_MAX_MS = 10_000;
     static final int BROKER_INFLIGHT = 1000;
@@ -82,9 +90,12 @@ public final class MqttThroughputBenchmark {
             try {
                 StringBuilder report = new StringBuilder();
                 for (int qos : qosLevels) {
-                    double[] best = new double[4];
+                    double[] best = new double[5];
                     Map<Integer, ThroughputSide.Starter> sides = new LinkedHashMap<>();
-                    sides.put(RAW, () -> new RawSubscriberSide(broker.uri(), qos, n));
+                    sides.put(RAW, () -> new RawSubscriberSide(broker.uri(), qos, n, false));
+                    if (RAW_BUFFERED) {
+                        sides.put(RAW_BUFFERED_SIDE, () -> new RawSubscriberSide(broker.uri(), qos, n, true));
+                    }
                     sides.put(CONNECTOR, () -> new ConnectorSide(connect, broker.uri(), qos, n,
                             System.getProperty(HEADERS_PROPERTY)));
                     if (HEADERLESS) {
@@ -123,8 +134,14 @@ public final class MqttThroughputBenchmark {
                     report.append(String.format("QoS %d: raw Paho subscriber %,.0f msgs/s, connector into Kafka"
                             + " %,.0f msgs/s, ratio %.2f (target >= %.1f)%n", qos, bestRaw, bestConnector,
                             bestConnector / bestRaw, qos == 0 ? 0.9 : 0.8));
+                    if (RAW_BUFFERED) {
+                        report.append(String.format("QoS %d: raw Paho subscriber reading through the connector's"
+                                + " socket buffer %,.0f msgs/s, ratio %.2f; connector to it %.2f%n", qos,
+                                best[RAW_BUFFERED_SIDE], best[RAW_BUFFERED_SIDE] / bestRaw,
+                                bestConnector / best[RAW_BUFFERED_SIDE]));
+                    }
                     if (BRIDGE) {
-                        report.append(String.format("QoS %d: floor, raw Paho subscriber into a bare KafkaProducer "
+                        report.append(String.format("QoS %d: floor, buffered Paho subscriber into a bare KafkaProducer "
                                 + "%,.0f msgs/s, ratio %.2f (the most any MQTT-to-Kafka bridge gets here)%n", qos,
                                 best[BRIDGE_SIDE], best[BRIDGE_SIDE] / bestRaw));
                     }

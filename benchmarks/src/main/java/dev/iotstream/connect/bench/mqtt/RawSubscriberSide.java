@@ -2,13 +2,18 @@ package dev.iotstream.connect.bench.mqtt;
 
 import dev.iotstream.connect.bench.CpuMeter;
 import dev.iotstream.connect.bench.JitQuiet;
+import dev.iotstream.connect.mqtt.client.BufferedReadSocketFactory;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The baseline: a plain Paho subscriber whose callback only counts. */
+/**
+ * The baseline: a plain Paho subscriber whose callback only counts. With {@code bufferedReads} it reads its socket
+ * through the connector's {@link BufferedReadSocketFactory}, which shows how much of the connector's ratio that
+ * buffer is (plain Paho reads the socket a few bytes per system call).
+ */
 final class RawSubscriberSide implements ThroughputSide {
     private final String uri;
     private final int qos;
@@ -17,14 +22,20 @@ final class RawSubscriberSide implements ThroughputSide {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong lastAt = new AtomicLong();
     private final MqttClient sub;
+    private final String label;
 
-    RawSubscriberSide(String uri, int qos, int n) throws Exception {
+    RawSubscriberSide(String uri, int qos, int n, boolean bufferedReads) throws Exception {
         this.uri = uri;
         this.qos = qos;
         this.n = n;
-        this.topic = "bench/raw/q" + qos;
+        this.label = bufferedReads ? "raw+buf  " : "raw      ";
+        this.topic = "bench/raw/q" + qos + (bufferedReads ? "/buf" : "");
         sub = new MqttClient(uri, "bench-raw-" + System.nanoTime(), new MemoryPersistence());
-        sub.connect(new MqttConnectOptions());
+        MqttConnectOptions options = new MqttConnectOptions();
+        if (bufferedReads) {
+            options.setSocketFactory(BufferedReadSocketFactory.INSTANCE);
+        }
+        sub.connect(options);
         sub.subscribe(topic, qos, (t, m) -> {
             received.incrementAndGet();
             lastAt.set(System.nanoTime());
@@ -41,8 +52,8 @@ final class RawSubscriberSide implements ThroughputSide {
         String cpuReport = cpu.report(n, "message") + "\n    busiest threads: " + cpu.threads(5);
         double rate = count / ((lastAt.get() - start.nanos()) / 1e9);
         long endMillis = start.epochMillis() + (lastAt.get() - start.nanos()) / 1_000_000;
-        System.out.printf("raw       QoS %d round %d%s: %d of %d received, %,.0f msgs/s [epoch ms %d..%d]%n  %s%n",
-                qos, round, ThroughputSide.label(round), count, n, rate, start.epochMillis(), endMillis, cpuReport);
+        System.out.printf("%s QoS %d round %d%s: %d of %d received, %,.0f msgs/s [epoch ms %d..%d]%n  %s%n",
+                label, qos, round, ThroughputSide.label(round), count, n, rate, start.epochMillis(), endMillis, cpuReport);
         return rate;
     }
 

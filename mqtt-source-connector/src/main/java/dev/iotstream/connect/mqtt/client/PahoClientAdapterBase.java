@@ -1,7 +1,11 @@
 package dev.iotstream.connect.mqtt.client;
 
+import dev.iotstream.connect.mqtt.config.ServerUris;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * What the Paho v3 and v5 adapters share: one connection attempt per server URI, starting at the one that
@@ -30,6 +34,18 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
         this.listener = listener;
         this.protocol = protocol;
         this.failover = new ServerFailover(settings.serverUris());
+    }
+
+    /**
+     * Chosen per URI because Paho refuses an SSL factory for tcp:// and a plain one for ssl://, and a failover list
+     * may mix them. tcp:// reads through a buffer ({@link BufferedReadSocketFactory}); ssl:// and wss:// use the
+     * configured TLS (null: the JVM's defaults); ws:// Paho's own.
+     */
+    static SocketFactory socketFactoryFor(String uri, SSLSocketFactory tls) {
+        if (ServerUris.isPlainTcp(uri)) {
+            return BufferedReadSocketFactory.INSTANCE;
+        }
+        return ServerUris.isTls(uri) ? tls : null;
     }
 
     /** Connects to {@code uri} and subscribes to every filter, or throws why not; blocks for at most the timeout. */

@@ -19,6 +19,7 @@ public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements 
 
     private final MqttClient client;
     private final MqttConnectOptions options;
+    private final SSLSocketFactory tls;
 
     public PahoV3ClientAdapter(ClientSettings settings, Listener listener) {
         super(settings, listener, "MQTT 3.1.1");
@@ -44,16 +45,14 @@ public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements 
         if (settings.password() != null) {
             options.setPassword(settings.password());
         }
-        SSLSocketFactory tls = TlsContexts.socketFactory(settings.tls());
-        if (tls != null) {
-            options.setSocketFactory(tls);
-        }
         options.setHttpsHostnameVerificationEnabled(settings.tls().hostnameVerification());
+        tls = TlsContexts.socketFactory(settings.tls());
     }
 
     @Override
     protected void connectAndSubscribeTo(String uri) throws MqttConnectFailure {
         options.setServerURIs(new String[] {uri});
+        options.setSocketFactory(socketFactoryFor(uri, tls));
         try {
             boolean sessionPresent = client.connectWithResult(options).getSessionPresent();
             int[] qos = settings.filters().stream().mapToInt(settings::qosOf).toArray();

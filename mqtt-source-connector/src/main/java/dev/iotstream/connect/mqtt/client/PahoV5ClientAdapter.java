@@ -31,6 +31,7 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
 
     private final MqttClient client;
     private final MqttConnectionOptions options;
+    private final SSLSocketFactory tls;
 
     public PahoV5ClientAdapter(ClientSettings settings, Listener listener) {
         super(settings, listener, "MQTT 5");
@@ -56,16 +57,14 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
         if (settings.password() != null) {
             options.setPassword(new String(settings.password()).getBytes(StandardCharsets.UTF_8));
         }
-        SSLSocketFactory tls = TlsContexts.socketFactory(settings.tls());
-        if (tls != null) {
-            options.setSocketFactory(tls);
-        }
         options.setHttpsHostnameVerificationEnabled(settings.tls().hostnameVerification());
+        tls = TlsContexts.socketFactory(settings.tls());
     }
 
     @Override
     protected void connectAndSubscribeTo(String uri) throws MqttConnectFailure {
         options.setServerURIs(new String[] {uri});
+        options.setSocketFactory(socketFactoryFor(uri, tls));
         try {
             boolean sessionPresent = client.connectWithResult(options).getSessionPresent();
             MqttSubscription[] subs = settings.filters().stream()

@@ -45,4 +45,8 @@ public final class ServerUris {
         String lower = uri.strip().toLowerCase(Locale.ROOT);
         return lower.startsWith("ssl://") || lower.startsWith("wss://");
     }
+
+    public static boolean isPlainTcp(String uri) {
+        return uri.strip().toLowerCase(Locale.ROOT).startsWith("tcp://");
+    }
 }

@@ -1,0 +1,60 @@
+package dev.iotstream.connect.mqtt.client;
+
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLSocketFactory;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BufferedReadSocketFactoryTest {
+
+    /** Paho reads with a socket timeout and carries on after it: a timeout must not lose buffered or later bytes. */
+    @Test
+    void bytesArriveInOrderAcrossReadTimeouts() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = BufferedReadSocketFactory.INSTANCE.createSocket()) {
+            client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 5000);
+            client.setSoTimeout(200);
+            try (Socket peer = server.accept()) {
+                OutputStream out = peer.getOutputStream();
+                InputStream in = client.getInputStream();
+                assertThat(client.getInputStream()).isSameAs(in);
+
+                out.write(new byte[] {1, 2, 3});
+                out.flush();
+                assertThat(in.read()).isEqualTo(1);
+                assertThat(in.available()).isEqualTo(2);
+                assertThat(in.read()).isEqualTo(2);
+                assertThat(in.read()).isEqualTo(3);
+                assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
+
+                out.write(new byte[] {4, 5});
+                out.flush();
+                byte[] rest = new byte[2];
+                assertThat(in.readNBytes(rest, 0, 2)).isEqualTo(2);
+                assertThat(rest).containsExactly(4, 5);
+            }
+        }
+    }
+
+    @Test
+    void tcpUrisReadThroughTheBufferTlsUrisUseTheConfiguredFactoryWebSocketsPahosOwn() {
+        SSLSocketFactory tls = (SSLSocketFactory) SSLSocketFactory.getDefault();
+        assertThat(PahoClientAdapterBase.socketFactoryFor("tcp://127.0.0.1:1883", tls))
+                .isSameAs(BufferedReadSocketFactory.INSTANCE);
+        assertThat(PahoClientAdapterBase.socketFactoryFor(" TCP://broker:1883", null))
+                .isSameAs(BufferedReadSocketFactory.INSTANCE);
+        assertThat(PahoClientAdapterBase.socketFactoryFor("ssl://broker:8883", tls)).isSameAs(tls);
+        assertThat(PahoClientAdapterBase.socketFactoryFor("wss://broker/mqtt", tls)).isSameAs(tls);
+        assertThat(PahoClientAdapterBase.socketFactoryFor("ssl://broker:8883", null)).isNull();
+        assertThat(PahoClientAdapterBase.socketFactoryFor("ws://broker/mqtt", tls)).isNull();
+    }
+}
