@@ -93,9 +93,15 @@ class MqttSourceMosquittoIT {
     }
 
     private static void runTlsPipeline(String name, Map<String, String> p) throws Exception {
+        runPipeline(name, p, tls.uri(), tlsPublisher());
+    }
+
+    /** Starts the connector, publishes 100 QoS 1 messages to {@code publishTo}, expects all 100 in Kafka. */
+    private static void runPipeline(String name, Map<String, String> p, String publishTo,
+                                    Consumer<MqttConnectOptions> publisher) throws Exception {
         connect.configureConnector(name, p);
         MqttIt.awaitConnected(name);
-        MqttIt.publish(tls.uri(), 1, 100, i -> name + "/x", i -> name + "-" + i, tlsPublisher());
+        MqttIt.publish(publishTo, 1, 100, i -> name + "/x", i -> name + "-" + i, publisher);
         await().atMost(Duration.ofSeconds(60)).until(() -> MqttIt.readAll(connect, name).size() >= 100);
         assertThat(MqttIt.readAll(connect, name).stream().map(MqttIt::value).collect(Collectors.toSet())).hasSize(100);
         connect.deleteConnector(name);
@@ -135,12 +141,7 @@ class MqttSourceMosquittoIT {
         p.put("mqtt.username", USER);
         p.put("mqtt.password", SECRET);
         p.put("mqtt.ssl.ca.file", certs.caPem().toString());
-        connect.configureConnector(name, p);
-        MqttIt.awaitConnected(name);
-        MqttIt.publish(plain.uri(), 1, 100, i -> name + "/x", i -> name + "-" + i, login());
-        await().atMost(Duration.ofSeconds(60)).until(() -> MqttIt.readAll(connect, name).size() >= 100);
-        assertThat(MqttIt.readAll(connect, name).stream().map(MqttIt::value).collect(Collectors.toSet())).hasSize(100);
-        connect.deleteConnector(name);
+        runPipeline(name, p, plain.uri(), login());
     }
 
     @Test
@@ -204,16 +205,11 @@ class MqttSourceMosquittoIT {
         p.put("mqtt.version", version);
         p.put("mqtt.ssl.ca.file", certs.caPem().toString());
         p.put("mqtt.ssl.hostname.verification", "false");
-        connect.configureConnector(name, p);
-        MqttIt.awaitConnected(name);
-        MqttIt.publish(otherHost.uri(), 1, 100, i -> name + "/x", i -> name + "-" + i, o -> {
+        runPipeline(name, p, otherHost.uri(), o -> {
             o.setSocketFactory(TlsContexts.socketFactory(new TlsSettings("", null, "PKCS12", "", null, "PKCS12",
                     null, certs.caPem().toString(), "", "", false, "TLS")));
             o.setHttpsHostnameVerificationEnabled(false);
         });
-        await().atMost(Duration.ofSeconds(60)).until(() -> MqttIt.readAll(connect, name).size() >= 100);
-        assertThat(MqttIt.readAll(connect, name).stream().map(MqttIt::value).collect(Collectors.toSet())).hasSize(100);
-        connect.deleteConnector(name);
     }
 
     private static ch.qos.logback.classic.Logger supervisorLogger() {
