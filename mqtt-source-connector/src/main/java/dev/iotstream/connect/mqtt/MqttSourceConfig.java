@@ -55,6 +55,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     public static final String PAYLOAD_JSON_OUTPUT = "payload.json.output";
     public static final String PAYLOAD_ON_ERROR = "payload.on.error";
     public static final String PAYLOAD_DEAD_LETTER_TOPIC = "payload.dead.letter.topic";
+    public static final String PAYLOAD_MAX_BYTES = "payload.max.bytes";
 
     /** Set by the connector in each task's config; not a user setting, so not in the ConfigDef (nor the docs). */
     public static final String TASK_INDEX = "task.index";
@@ -190,6 +191,10 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public PayloadFormat payloadFormat() {
         return PayloadFormat.parse(getString(PAYLOAD_FORMAT));
+    }
+
+    public int payloadMaxBytes() {
+        return getInt(PAYLOAD_MAX_BYTES);
     }
 
     public boolean jsonAsStruct() {

@@ -213,5 +213,13 @@ final class MqttSourceConfigDef {
         d.define(PAYLOAD_DEAD_LETTER_TOPIC, Type.STRING, "", Validators.kafkaTopicOrEmpty(true), Importance.MEDIUM,
                 "Dead-letter Kafka topic for undecodable payloads; empty means <" + KAFKA_TOPIC + ">.dlq.",
                 G_PAYLOAD, ++o, Width.MEDIUM, "Dead-letter topic");
+        d.define(PAYLOAD_MAX_BYTES, Type.INT, 1_000_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                "Largest MQTT payload taken, in bytes, checked before decoding. A larger one is handled like an"
+                        + " undecodable payload (" + PAYLOAD_ON_ERROR + "), but its dead letter carries only the"
+                        + " headers, not the bytes. Keep it below the producer's max.request.size and the topic's"
+                        + " max.message.bytes (both about 1 MB by default) minus room for key and headers: a record"
+                        + " Kafka refuses fails the task, and the broker redelivers the same message to every"
+                        + " restart. It also bounds memory: up to " + MAX_INFLIGHT + " such messages wait in a task at a time.",
+                G_PAYLOAD, ++o, Width.SHORT, "Max payload bytes");
     }
 }

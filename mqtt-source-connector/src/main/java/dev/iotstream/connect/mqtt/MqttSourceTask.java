@@ -99,7 +99,8 @@ public class MqttSourceTask extends SourceTask {
                 Map.of("mqtt.server", String.join(",", config.serverUris()), "mqtt.client.id", clientId),
                 Map.of("mqtt.replay", "unsupported"),
                 new TopicRouter(config.kafkaTopic(), config.topicMappings()), config.keyStrategy(),
-                PayloadDecoder.of(config.payloadFormat(), config.jsonAsStruct()),
+                PayloadDecoder.limitedTo(config.payloadMaxBytes(),
+                        PayloadDecoder.of(config.payloadFormat(), config.jsonAsStruct())),
                 config.payloadFormat().name().toLowerCase(java.util.Locale.ROOT), config.skipRetained(),
                 config.deadLetterTopic(), connector + "/" + config.taskIndex(), config.headerSelection());
         ClientSettings settings = ClientSettings.of(config, clientId, config.topicFilters());

@@ -290,6 +290,42 @@ class MqttSourceMosquittoIT {
         connect.deleteConnector(name);
     }
 
+    /**
+     * A 1.5 MB payload is more than Kafka's default max.request.size: written as it is, its send fails, the task
+     * dies and the broker redelivers it to every restart. Over payload.max.bytes (default 1,000,000) it becomes a
+     * dead letter without its bytes, is acknowledged, and the messages after it flow on.
+     */
+    @Test
+    void payloadOverTheLimitBecomesADeadLetterWithoutItsBytesAndIsAcknowledged() throws Exception {
+        String name = "big";
+        Map<String, String> p = props(plain.uri(), "big/#", name);
+        ConnectClusters.createTopic(connect, "big.dlq", 1);
+        p.put("mqtt.username", USER);
+        p.put("mqtt.password", SECRET);
+        connect.configureConnector(name, p);
+        MqttIt.awaitConnected(name);
+        MqttIt.publishRaw(plain.uri(), "big/a", "small-1".getBytes(StandardCharsets.UTF_8), false, login());
+        MqttIt.publishRaw(plain.uri(), "big/b", new byte[1_500_000], false, login());
+        MqttIt.publishRaw(plain.uri(), "big/c", "small-2".getBytes(StandardCharsets.UTF_8), false, login());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> MqttIt.readAll(connect, name).size() >= 2
+                && !MqttIt.readAll(connect, "big.dlq").isEmpty());
+        assertThat(MqttIt.readAll(connect, name)).extracting(MqttIt::value).containsExactly("small-1", "small-2");
+        List<ConsumerRecord<byte[], byte[]>> dead = MqttIt.readAll(connect, "big.dlq");
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).value()).isNull();
+        assertThat(MqttIt.header(dead.get(0), MqttHeaders.TOPIC)).isEqualTo("big/b");
+        assertThat(MqttIt.header(dead.get(0), DeadLetterHeaders.REASON)).contains("1500000 bytes")
+                .contains("payload.max.bytes (1000000)");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(MqttIt.metric(name, 0, "DecodeFailures")).isEqualTo(1L);
+            assertThat(MqttIt.metric(name, 0, "MessagesAcknowledged")).isEqualTo(3L);
+            assertThat(MqttIt.metric(name, 0, "MessagesInFlight")).isEqualTo(0);
+        });
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "task keeps running");
+        connect.deleteConnector(name);
+    }
+
     @Test
     void undecodablePayloadFailsTheTaskWhenConfigured() throws Exception {
         String name = "strict";

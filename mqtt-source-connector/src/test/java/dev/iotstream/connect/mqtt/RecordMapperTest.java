@@ -105,6 +105,33 @@ class RecordMapperTest {
                 .isInstanceOf(ConnectException.class).hasMessageContaining("'a/b'").hasMessageContaining("senml");
     }
 
+    private static RecordMapper limitedTo(int maxBytes, String dlq) {
+        return new RecordMapper(Map.of("p", 1), Map.of("o", 1), new TopicRouter("default", List.of()),
+                KeyStrategy.parse("topic"), PayloadDecoder.limitedTo(maxBytes, PayloadDecoder.of(PayloadFormat.JSON,
+                false)), "json", false, dlq, "c/0", HeaderSelection.of(List.of()));
+    }
+
+    @Test
+    void payloadOverTheLimitIsADeadLetterWithoutItsBytesOrFailsWhenConfigured() {
+        String tenBytes = "{\"t\":21.5}";
+        assertThat(limitedTo(10, "dead").map(msg("a/b", tenBytes, false), 1).records().get(0).topic())
+                .isEqualTo("default");
+
+        RecordMapper.Result r = limitedTo(9, "dead").map(msg("a/b", tenBytes, false), 1);
+        assertThat(r.decodeFailed()).isTrue();
+        SourceRecord rec = r.records().get(0);
+        assertThat(rec.topic()).isEqualTo("dead");
+        assertThat(rec.value()).isNull();
+        assertThat((String) rec.headers().lastWithName(DeadLetterHeaders.REASON).value())
+                .contains("10 bytes").contains("payload.max.bytes (9)");
+        assertThat(rec.headers().lastWithName(DeadLetterHeaders.INTENDED_TOPIC).value()).isEqualTo("default");
+        assertThat(rec.headers().lastWithName(MqttHeaders.TOPIC).value()).isEqualTo("a/b");
+
+        assertThatThrownBy(() -> limitedTo(9, null).map(msg("a/b", tenBytes, false), 1))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("'a/b'")
+                .hasMessageContaining("payload.max.bytes (9)");
+    }
+
     @Test
     void senmlPackBecomesManyRecords() {
         RecordMapper.Result r = mapper(PayloadFormat.SENML, "dlq", false)

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 
 /**
  * Plain TCP sockets whose input is read through a buffer. Paho (v3 and v5, 1.2.5) reads the socket it is given
@@ -14,7 +15,8 @@ import java.net.Socket;
  * the rest, and an {@code available()} (another system call) before each packet. At tens of thousands of small
  * messages a second that is most of a core's system time on a 2-core worker. Through a buffer, one read brings
  * in every packet the kernel holds. Paho asks a factory for an unconnected socket ({@link #createSocket()}) and
- * connects and times it itself, so timeouts and close behave as before.
+ * connects and times it itself, so timeouts behave as before; reads after a close or an input shutdown behave as
+ * the socket's own do ({@link ClosedAsItsSocket}).
  */
 public final class BufferedReadSocketFactory extends SocketFactory {
     public static final BufferedReadSocketFactory INSTANCE = new BufferedReadSocketFactory();
@@ -68,23 +70,56 @@ public final class BufferedReadSocketFactory extends SocketFactory {
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (input == null) {
-                input = new AvailableFromBuffer(super.getInputStream());
+                input = new ClosedAsItsSocket(this, super.getInputStream());
             }
             return input;
         }
     }
 
     /**
-     * {@link BufferedInputStream#available()} asks the socket as well, every time; Paho calls it before each
-     * packet only to learn whether one is coming, which the buffered bytes already answer.
+     * Fails reads once its socket is closed and ends them once its input is shut down, buffered bytes or not, as
+     * the socket's own stream does. Paho relies on that: its receiver thread outlives {@code disconnect} and
+     * {@code close} (CommsReceiver.stop does not wait for it once it has read a packet), and a read that still
+     * succeeded from the buffer would carry it into the client's closed state (an NPE in
+     * ClientState.notifyReceivedBytes, seen in our tests). {@link BufferedInputStream#available()} asks the socket
+     * every time; Paho calls it before each packet only to learn whether one is coming, which buffered bytes answer.
      */
-    private static final class AvailableFromBuffer extends BufferedInputStream {
-        AvailableFromBuffer(InputStream in) {
+    private static final class ClosedAsItsSocket extends BufferedInputStream {
+        private final Socket socket;
+
+        ClosedAsItsSocket(Socket socket, InputStream in) {
             super(in, BUFFER_BYTES);
+            this.socket = socket;
+        }
+
+        /** @return false when the input is shut down (reads give end of stream) */
+        private boolean open() throws SocketException {
+            if (socket.isClosed()) {
+                throw new SocketException("Socket is closed");
+            }
+            return !socket.isInputShutdown();
+        }
+
+        @Override
+        public synchronized int read() throws IOException {
+            return open() ? super.read() : -1;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            return open() ? super.read(b, off, len) : -1;
+        }
+
+        @Override
+        public synchronized long skip(long n) throws IOException {
+            return open() ? super.skip(n) : 0;
         }
 
         @Override
         public synchronized int available() throws IOException {
+            if (!open()) {
+                return 0;
+            }
             int buffered = count - pos;
             return buffered > 0 ? buffered : super.available();
         }

@@ -86,7 +86,7 @@ public final class RecordMapper {
             headers.addString(DeadLetterHeaders.INTENDED_TOPIC, route.kafkaTopic());
             headers.addString(DeadLetterHeaders.SOURCE, sourceName);
             return new Result(List.of(record(ticket, deadLetterTopic, keySchema, key, Schema.OPTIONAL_BYTES_SCHEMA,
-                    message.payload(), arrivalMillis, headers)), false, true);
+                    e.payloadFitsKafka() ? message.payload() : null, arrivalMillis, headers)), false, true);
         }
         boolean keyFromPayload = keyStrategy.fromPayload();
         if (values.size() == 1) { // the common case: no intermediate list

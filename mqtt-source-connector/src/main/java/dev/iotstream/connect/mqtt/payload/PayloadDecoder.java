@@ -21,4 +21,18 @@ public interface PayloadDecoder {
             case SENML -> new SenmlDecoder();
         };
     }
+
+    /**
+     * Refuses payloads over {@code maxBytes} before decoding them. Without a limit, a payload larger than the
+     * producer's max.request.size fails its send, the task dies, and the broker redelivers the same message to
+     * the restarted task: it never gets past it.
+     */
+    static PayloadDecoder limitedTo(int maxBytes, PayloadDecoder decoder) {
+        return payload -> {
+            if (payload.length > maxBytes) {
+                throw PayloadDecodeException.tooLarge(payload.length, maxBytes);
+            }
+            return decoder.decode(payload);
+        };
+    }
 }

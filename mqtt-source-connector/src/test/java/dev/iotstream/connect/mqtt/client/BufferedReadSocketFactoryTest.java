@@ -45,6 +45,39 @@ class BufferedReadSocketFactoryTest {
         }
     }
 
+    /**
+     * Paho's receiver thread can still be reading when the client closes: it must see the closed socket, not the
+     * bytes left in the buffer.
+     */
+    @Test
+    void bufferedBytesAreNotReadAfterCloseOrInputShutdown() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 2, InetAddress.getLoopbackAddress())) {
+            for (boolean close : new boolean[] {true, false}) {
+                try (Socket client = BufferedReadSocketFactory.INSTANCE.createSocket()) {
+                    client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+                    try (Socket peer = server.accept()) {
+                        peer.getOutputStream().write(new byte[] {1, 2, 3});
+                        peer.getOutputStream().flush();
+                        InputStream in = client.getInputStream();
+                        assertThat(in.read()).isEqualTo(1);
+                        assertThat(in.available()).as("still buffered").isEqualTo(2);
+                        if (close) {
+                            client.close();
+                            assertThatThrownBy(in::read).isInstanceOf(java.net.SocketException.class);
+                            assertThatThrownBy(() -> in.read(new byte[2], 0, 2))
+                                    .isInstanceOf(java.net.SocketException.class);
+                        } else {
+                            client.shutdownInput();
+                            assertThat(in.read()).isEqualTo(-1);
+                            assertThat(in.read(new byte[2], 0, 2)).isEqualTo(-1);
+                            assertThat(in.available()).isZero();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void tcpUrisReadThroughTheBufferTlsUrisUseTheConfiguredFactoryWebSocketsPahosOwn() {
         SSLSocketFactory tls = (SSLSocketFactory) SSLSocketFactory.getDefault();
