@@ -219,7 +219,8 @@ final class MqttSourceConfigDef {
                         + " headers, not the bytes. Keep it below the producer's max.request.size and the topic's"
                         + " max.message.bytes (both about 1 MB by default) minus room for key and headers: a record"
                         + " Kafka refuses fails the task, and the broker redelivers the same message to every"
-                        + " restart. It also bounds memory: up to " + MAX_INFLIGHT + " such messages wait in a task at a time.",
+                        + " restart. It also bounds memory: up to " + MAX_INFLIGHT + " such messages wait in a task"
+                        + " at a time.",
                 G_PAYLOAD, ++o, Width.SHORT, "Max payload bytes");
     }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The floor for any MQTT-to-Kafka bridge on this machine: a Paho subscriber reading its socket through the same
- * buffer as the connector ({@link BufferedReadSocketFactory}) and handing every message to a bare KafkaProducer (the connector's producer tuning, no key, no headers, nothing held back for acks:
+ * buffer as the connector ({@link BufferedReadSocketFactory}) and handing every message to a bare KafkaProducer
+ * (the connector's producer tuning, no key, no headers, nothing held back for acks:
  * Paho acknowledges QoS 1 when the callback returns, before Kafka has the record, so this loses messages a
  * crash would not give back). Timed like the connector side, to the last record's LogAppendTime. On by
  * default; -Dbench.bridge=false (in -Dbench.jvm.args) skips it.

@@ -141,8 +141,9 @@ public final class MqttThroughputBenchmark {
                                 bestConnector / best[RAW_BUFFERED_SIDE]));
                     }
                     if (BRIDGE) {
-                        report.append(String.format("QoS %d: floor, buffered Paho subscriber into a bare KafkaProducer "
-                                + "%,.0f msgs/s, ratio %.2f (the most any MQTT-to-Kafka bridge gets here)%n", qos,
+                        report.append(String.format("QoS %d: floor, buffered Paho subscriber into a bare"
+                                + " KafkaProducer %,.0f msgs/s, ratio %.2f (the most any MQTT-to-Kafka bridge gets"
+                                + " here)%n", qos,
                                 best[BRIDGE_SIDE], best[BRIDGE_SIDE] / bestRaw));
                     }
                     if (HEADERLESS) {

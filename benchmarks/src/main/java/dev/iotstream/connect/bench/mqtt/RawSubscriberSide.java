@@ -53,7 +53,8 @@ final class RawSubscriberSide implements ThroughputSide {
         double rate = count / ((lastAt.get() - start.nanos()) / 1e9);
         long endMillis = start.epochMillis() + (lastAt.get() - start.nanos()) / 1_000_000;
         System.out.printf("%s QoS %d round %d%s: %d of %d received, %,.0f msgs/s [epoch ms %d..%d]%n  %s%n",
-                label, qos, round, ThroughputSide.label(round), count, n, rate, start.epochMillis(), endMillis, cpuReport);
+                label, qos, round, ThroughputSide.label(round), count, n, rate, start.epochMillis(), endMillis,
+                cpuReport);
         return rate;
     }
 

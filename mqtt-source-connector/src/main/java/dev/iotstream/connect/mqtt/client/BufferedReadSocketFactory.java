@@ -12,9 +12,9 @@ import java.net.SocketException;
 /**
  * Plain TCP sockets whose input is read through a buffer. Paho (v3 and v5, 1.2.5) reads the socket it is given
  * without one: per PUBLISH a read system call for the fixed header byte, one per remaining-length byte, one for
- * the rest, and an {@code available()} (another system call) before each packet. At tens of thousands of small
- * messages a second that is most of a core's system time on a 2-core worker. Through a buffer, one read brings
- * in every packet the kernel holds. Paho asks a factory for an unconnected socket ({@link #createSocket()}) and
+ * the rest, and an {@code available()} (another system call) before each packet. Through a buffer, one read brings
+ * in every packet the kernel holds: in our throughput benchmark the receiver thread's CPU per small QoS 0 message
+ * fell from ~11-12 to ~8 microseconds. Paho asks a factory for an unconnected socket ({@link #createSocket()}) and
  * connects and times it itself, so timeouts behave as before; reads after a close or an input shutdown behave as
  * the socket's own do ({@link ClosedAsItsSocket}).
  */
