@@ -130,6 +130,9 @@ class MqttSourceConnectorTest {
                         + " correlation.data, user");
         assertThat(errors(props("mqtt.headers", "topic,qos,user"))).isEmpty();
         assertThat(errors(props("mqtt.headers", ""))).isEmpty();
+        assertThat(errors(props("payload.max.bytes", "0"))).containsOnlyKeys("payload.max.bytes");
+        assertThat(errors(props("payload.max.bytes", "1MB"))).containsOnlyKeys("payload.max.bytes");
+        assertThat(errors(props("payload.max.bytes", "4000000"))).isEmpty();
     }
 
     @Test

@@ -7,8 +7,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -44,10 +42,7 @@ final class BridgeSide implements ThroughputSide {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         mqttTopic = "bench/bridge/q" + qos;
         producer = connect.kafka().createProducer(config);
-        sub = new MqttClient(uri, "bench-bridge-" + System.nanoTime(), new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setSocketFactory(BufferedReadSocketFactory.INSTANCE);
-        sub.connect(options);
+        sub = RawSubscriberSide.connectedClient(uri, "bench-bridge-", true);
         sub.subscribe(mqttTopic, qos, (t, m) -> producer.send(new ProducerRecord<>(kafkaTopic, m.getPayload())));
     }
 

@@ -30,16 +30,22 @@ final class RawSubscriberSide implements ThroughputSide {
         this.n = n;
         this.label = bufferedReads ? "raw+buf  " : "raw      ";
         this.topic = "bench/raw/q" + qos + (bufferedReads ? "/buf" : "");
-        sub = new MqttClient(uri, "bench-raw-" + System.nanoTime(), new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        if (bufferedReads) {
-            options.setSocketFactory(BufferedReadSocketFactory.INSTANCE);
-        }
-        sub.connect(options);
+        sub = connectedClient(uri, "bench-raw-", bufferedReads);
         sub.subscribe(topic, qos, (t, m) -> {
             received.incrementAndGet();
             lastAt.set(System.nanoTime());
         });
+    }
+
+    /** A connected Paho client; with {@code bufferedReads} reading its socket as the connector does. */
+    static MqttClient connectedClient(String uri, String idPrefix, boolean bufferedReads) throws Exception {
+        MqttClient client = new MqttClient(uri, idPrefix + System.nanoTime(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        if (bufferedReads) {
+            options.setSocketFactory(BufferedReadSocketFactory.INSTANCE);
+        }
+        client.connect(options);
+        return client;
     }
 
     @Override

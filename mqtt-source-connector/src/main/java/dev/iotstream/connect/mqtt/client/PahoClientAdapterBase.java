@@ -20,6 +20,8 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
     protected final Listener listener;
     private final String protocol;
     private final ServerFailover failover;
+    /** The configured TLS for ssl:// and wss:// URIs; null: the JVM's defaults. */
+    private final SSLSocketFactory tls;
     private volatile long epoch;
     /**
      * Makes "is the message's connection still the current one" and "send its ack" one step against a new
@@ -34,6 +36,12 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
         this.listener = listener;
         this.protocol = protocol;
         this.failover = new ServerFailover(settings.serverUris());
+        this.tls = TlsContexts.socketFactory(settings.tls());
+    }
+
+    /** The socket factory to connect to {@code uri} with (see {@link #socketFactoryFor(String, SSLSocketFactory)}). */
+    protected final SocketFactory socketFactoryFor(String uri) {
+        return socketFactoryFor(uri, tls);
     }
 
     /**

@@ -10,7 +10,6 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLSocketFactory;
 import java.util.Arrays;
 
 /** MQTT 3.1.1 through Paho's v3 client, with manual acks. */
@@ -19,7 +18,6 @@ public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements 
 
     private final MqttClient client;
     private final MqttConnectOptions options;
-    private final SSLSocketFactory tls;
 
     public PahoV3ClientAdapter(ClientSettings settings, Listener listener) {
         super(settings, listener, "MQTT 3.1.1");
@@ -46,13 +44,12 @@ public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements 
             options.setPassword(settings.password());
         }
         options.setHttpsHostnameVerificationEnabled(settings.tls().hostnameVerification());
-        tls = TlsContexts.socketFactory(settings.tls());
     }
 
     @Override
     protected void connectAndSubscribeTo(String uri) throws MqttConnectFailure {
         options.setServerURIs(new String[] {uri});
-        options.setSocketFactory(socketFactoryFor(uri, tls));
+        options.setSocketFactory(socketFactoryFor(uri));
         try {
             boolean sessionPresent = client.connectWithResult(options).getSessionPresent();
             int[] qos = settings.filters().stream().mapToInt(settings::qosOf).toArray();

@@ -15,7 +15,6 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
 
     private final MqttClient client;
     private final MqttConnectionOptions options;
-    private final SSLSocketFactory tls;
 
     public PahoV5ClientAdapter(ClientSettings settings, Listener listener) {
         super(settings, listener, "MQTT 5");
@@ -58,13 +56,12 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
             options.setPassword(new String(settings.password()).getBytes(StandardCharsets.UTF_8));
         }
         options.setHttpsHostnameVerificationEnabled(settings.tls().hostnameVerification());
-        tls = TlsContexts.socketFactory(settings.tls());
     }
 
     @Override
     protected void connectAndSubscribeTo(String uri) throws MqttConnectFailure {
         options.setServerURIs(new String[] {uri});
-        options.setSocketFactory(socketFactoryFor(uri, tls));
+        options.setSocketFactory(socketFactoryFor(uri));
         try {
             boolean sessionPresent = client.connectWithResult(options).getSessionPresent();
             MqttSubscription[] subs = settings.filters().stream()
