@@ -3,6 +3,8 @@ package dev.iotstream.connect.mqtt;
 import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
 import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
 import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
+import dev.iotstream.connect.common.json.JsonNumbers;
+import dev.iotstream.connect.common.json.JsonOptions;
 import dev.iotstream.connect.mqtt.payload.PayloadFormat;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -53,6 +55,8 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public static final String PAYLOAD_FORMAT = "payload.format";
     public static final String PAYLOAD_JSON_OUTPUT = "payload.json.output";
+    public static final String PAYLOAD_JSON_NUMBER_TYPE = "payload.json.number.type";
+    public static final String PAYLOAD_JSON_MAX_DEPTH = "payload.json.max.depth";
     public static final String PAYLOAD_ON_ERROR = "payload.on.error";
     public static final String PAYLOAD_DEAD_LETTER_TOPIC = "payload.dead.letter.topic";
     public static final String PAYLOAD_MAX_BYTES = "payload.max.bytes";
@@ -195,6 +199,12 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public int payloadMaxBytes() {
         return getInt(PAYLOAD_MAX_BYTES);
+    }
+
+    /** How the json format reads payloads: the same reader ParseJson uses. */
+    public JsonOptions jsonOptions() {
+        return new JsonOptions(JsonNumbers.parse(getString(PAYLOAD_JSON_NUMBER_TYPE)), getInt(PAYLOAD_JSON_MAX_DEPTH),
+                false);
     }
 
     public boolean jsonAsStruct() {

@@ -2,6 +2,8 @@ package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.mqtt.config.Validators;
 import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
+import dev.iotstream.connect.common.json.JsonNumbers;
+import dev.iotstream.connect.common.json.JsonOptions;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -203,8 +205,23 @@ final class MqttSourceConfigDef {
                         + " entry with base name/time/unit/value resolved.",
                 G_PAYLOAD, ++o, Width.SHORT, "Payload format");
         d.define(PAYLOAD_JSON_OUTPUT, Type.STRING, "map", ConfigDef.ValidString.in("map", "struct"), Importance.LOW,
-                "json format: map (schemaless) or struct (schema inferred from each message).",
+                "json format: map (schemaless) or struct (schema inferred from each message: all fields optional,"
+                        + " integers and decimals in one array widen to double, objects in one array merge; an array"
+                        + " mixing other types, or an empty key, is a decode error).",
                 G_PAYLOAD, ++o, Width.SHORT, "JSON output");
+        d.define(PAYLOAD_JSON_NUMBER_TYPE, Type.STRING, JsonNumbers.LONG_OR_DOUBLE.configName(),
+                ConfigDef.ValidString.in("long_or_double", "double"), Importance.LOW,
+                "json format: long_or_double types integers as int64 and other numbers as float64; double makes every"
+                        + " number a float64 (integers beyond +/-2^53 stay int64), as ParseJson's number.type does."
+                        + " Either way an integer beyond 64 bits becomes the nearest float64, and a number beyond the"
+                        + " float64 range is a decode error; NaN and Infinity are not JSON and are decode errors too.",
+                G_PAYLOAD, ++o, Width.SHORT, "JSON number type");
+        d.define(PAYLOAD_JSON_MAX_DEPTH, Type.INT, JsonOptions.DEFAULT_MAX_DEPTH, ConfigDef.Range.between(1, 256),
+                Importance.LOW,
+                "json format: levels of nested objects and arrays parsed (the payload's top level is 1); one nested"
+                        + " deeper is kept as its compact JSON text in a string. Payloads nested more than "
+                        + JsonOptions.MAX_NESTING + " levels are decode errors. Duplicate keys: the last value wins.",
+                G_PAYLOAD, ++o, Width.SHORT, "JSON max depth");
         d.define(PAYLOAD_ON_ERROR, Type.STRING, "dlq", ConfigDef.ValidString.in("dlq", "fail"), Importance.MEDIUM,
                 "Payload that cannot be decoded: dlq writes the raw bytes to " + PAYLOAD_DEAD_LETTER_TOPIC
                         + " with headers saying why and where it came from (acknowledged to the broker only after"

@@ -100,7 +100,7 @@ public class MqttSourceTask extends SourceTask {
                 Map.of("mqtt.replay", "unsupported"),
                 new TopicRouter(config.kafkaTopic(), config.topicMappings()), config.keyStrategy(),
                 PayloadDecoder.limitedTo(config.payloadMaxBytes(),
-                        PayloadDecoder.of(config.payloadFormat(), config.jsonAsStruct())),
+                        PayloadDecoder.of(config.payloadFormat(), config.jsonAsStruct(), config.jsonOptions())),
                 config.payloadFormat().name().toLowerCase(java.util.Locale.ROOT), config.skipRetained(),
                 config.deadLetterTopic(), connector + "/" + config.taskIndex(), config.headerSelection());
         ClientSettings settings = ClientSettings.of(config, clientId, config.topicFilters());

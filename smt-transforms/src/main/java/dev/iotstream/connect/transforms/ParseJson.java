@@ -1,7 +1,11 @@
 package dev.iotstream.connect.transforms;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.iotstream.connect.common.ProjectVersion;
+import dev.iotstream.connect.common.json.JsonDecodeException;
+import dev.iotstream.connect.common.json.JsonNumbers;
+import dev.iotstream.connect.common.json.JsonOptions;
+import dev.iotstream.connect.common.json.JsonReader;
+import dev.iotstream.connect.common.json.JsonSchemas;
 import dev.iotstream.connect.transforms.util.RecordPart;
 import dev.iotstream.connect.transforms.util.Records;
 import org.apache.kafka.common.config.ConfigDef;
@@ -11,13 +15,13 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.transforms.Transformation;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
  * Parses JSON held as bytes or a string (what the MQTT source and ByteArray/String converters deliver) into a
- * schemaless map or a Struct with an inferred schema. Use {@link Key} or {@link Value}.
+ * schemaless map or a Struct with an inferred schema. Use {@link Key} or {@link Value}. Reads with the shared
+ * {@link JsonReader}, so the same bytes give the same values and schemas as the MQTT source's json format.
  */
 public abstract class ParseJson<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
     public static final String OVERVIEW_DOC = "Parses a JSON object held as bytes or a string in the record "
@@ -25,14 +29,15 @@ public abstract class ParseJson<R extends ConnectRecord<R>> implements Transform
             + "pass through; malformed JSON fails with a DataException naming the topic, partition and offset "
             + "(sink) or the MQTT topic (source).";
 
-    private JsonTreeReader reader;
-    private SchemaInference inference;
+    private JsonReader reader;
+    private JsonSchemas inference;
 
     @Override
     public void configure(Map<String, ?> configs) {
         ParseJsonConfig config = new ParseJsonConfig(configs);
-        reader = new JsonTreeReader(config.numberType() == ParseJsonConfig.NumberType.DOUBLE, config.maxDepth());
-        inference = config.output() == ParseJsonConfig.Output.STRUCT ? new SchemaInference() : null;
+        reader = new JsonReader(new JsonOptions(config.numberType() == ParseJsonConfig.NumberType.DOUBLE
+                ? JsonNumbers.DOUBLE : JsonNumbers.LONG_OR_DOUBLE, config.maxDepth(), true));
+        inference = config.output() == ParseJsonConfig.Output.STRUCT ? new JsonSchemas("output=map") : null;
     }
 
     @Override
@@ -44,15 +49,14 @@ public abstract class ParseJson<R extends ConnectRecord<R>> implements Transform
         Map<String, Object> parsed;
         try {
             parsed = read(input, record);
-        } catch (JsonTreeReader.NotAnObjectException e) {
-            throw new DataException("ParseJson: record " + part().label() + " is not a JSON object: "
-                    + e.getMessage() + " (" + Records.where(record) + ")");
-        } catch (JsonProcessingException e) {
-            throw new DataException("ParseJson: malformed JSON in record " + part().label() + ": "
-                    + e.getOriginalMessage() + location(e) + " (" + Records.where(record) + ")", e);
-        } catch (IOException e) {
-            throw new DataException("ParseJson: cannot read record " + part().label() + ": " + e.getMessage()
-                    + " (" + Records.where(record) + ")", e);
+        } catch (JsonDecodeException e) {
+            String label = part().label();
+            String message = switch (e.kind()) {
+                case SYNTAX -> "malformed JSON in record " + label + ": " + e.detail();
+                case SHAPE -> "record " + label + " is not a JSON object: " + e.detail();
+                case UNSUPPORTED, SCHEMA -> "record " + label + " holds JSON no converter can write: " + e.detail();
+            };
+            throw new DataException("ParseJson: " + message + " (" + Records.where(record) + ")", e);
         }
         if (inference == null) {
             return part().with(record, null, parsed);
@@ -60,13 +64,13 @@ public abstract class ParseJson<R extends ConnectRecord<R>> implements Transform
         Struct struct;
         try {
             struct = inference.toStruct(parsed);
-        } catch (DataException e) {
+        } catch (JsonDecodeException e) {
             throw new DataException("ParseJson: " + e.getMessage() + " (" + Records.where(record) + ")", e);
         }
         return part().with(record, struct.schema(), struct);
     }
 
-    private Map<String, Object> read(Object input, R record) throws IOException {
+    private Map<String, Object> read(Object input, R record) throws JsonDecodeException {
         if (input instanceof byte[] bytes) {
             return reader.readObject(bytes);
         }
@@ -80,11 +84,6 @@ public abstract class ParseJson<R extends ConnectRecord<R>> implements Transform
         }
         throw new DataException("ParseJson: record " + part().label() + " must be byte[] or String holding JSON, found "
                 + Records.typeName(input) + " (" + Records.where(record) + ")");
-    }
-
-    private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     protected abstract RecordPart part();

@@ -75,25 +75,30 @@ public final class RecordMapper {
         try {
             values = decoder.decode(message.payload());
         } catch (PayloadDecodeException e) {
-            if (deadLetterTopic == null) {
-                throw new ConnectException(sourceName + ": payload of MQTT message on topic '" + message.topic()
-                        + "' (message id " + message.messageId() + ") cannot be decoded as " + formatName + ": "
-                        + e.getMessage() + ". Set payload.on.error=dlq to send such payloads to a dead-letter topic.", e);
-            }
-            ConnectHeaders headers = headers(message, true);
-            headers.addString(DeadLetterHeaders.REASON, e.getMessage());
-            headers.addString(DeadLetterHeaders.FORMAT, formatName);
-            headers.addString(DeadLetterHeaders.INTENDED_TOPIC, route.kafkaTopic());
-            headers.addString(DeadLetterHeaders.SOURCE, sourceName);
-            return new Result(List.of(record(ticket, deadLetterTopic, keySchema, key, Schema.OPTIONAL_BYTES_SCHEMA,
-                    e.payloadFitsKafka() ? message.payload() : null, arrivalMillis, headers)), false, true);
+            return deadLetter(message, route, key, keySchema, arrivalMillis, ticket, e.getMessage(),
+                    e.payloadFitsKafka(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // Any library failing on hostile input: the message would come back to every restart of a failed task.
+            return deadLetter(message, route, key, keySchema, arrivalMillis, ticket,
+                    "decoding failed unexpectedly: " + e, true, e);
         }
+        try {
+            return new Result(records(message, route, key, keySchema, values, arrivalMillis, ticket), false, false);
+        } catch (RuntimeException e) {
+            return deadLetter(message, route, key, keySchema, arrivalMillis, ticket,
+                    "mapping the decoded payload failed: " + e, true, e);
+        }
+    }
+
+    private List<SourceRecord> records(InboundMessage message, TopicRouter.Route route, String key, Schema keySchema,
+                                       List<PayloadDecoder.Decoded> values, long arrivalMillis,
+                                       Ticket<InboundMessage> ticket) {
         boolean keyFromPayload = keyStrategy.fromPayload();
         if (values.size() == 1) { // the common case: no intermediate list
             PayloadDecoder.Decoded value = values.get(0);
-            return new Result(List.of(record(ticket, route.kafkaTopic(), keySchema,
+            return List.of(record(ticket, route.kafkaTopic(), keySchema,
                     keyFromPayload ? keyStrategy.keyOf(value.value()) : key, value.schema(), value.value(),
-                    arrivalMillis, headers(message, false))), false, false);
+                    arrivalMillis, headers(message, false)));
         }
         List<SourceRecord> records = new ArrayList<>(values.size());
         for (PayloadDecoder.Decoded value : values) {
@@ -101,7 +106,28 @@ public final class RecordMapper {
                     keyFromPayload ? keyStrategy.keyOf(value.value()) : key, value.schema(), value.value(),
                     arrivalMillis, headers(message, false)));
         }
-        return new Result(records, false, false);
+        return records;
+    }
+
+    /**
+     * One dead letter for the whole message (raw bytes plus reason headers), or, with payload.on.error=fail, a task
+     * failure naming the MQTT topic.
+     */
+    private Result deadLetter(InboundMessage message, TopicRouter.Route route, String key, Schema keySchema,
+                              long arrivalMillis, Ticket<InboundMessage> ticket, String reason, boolean withPayload,
+                              Throwable cause) {
+        if (deadLetterTopic == null) {
+            throw new ConnectException(sourceName + ": payload of MQTT message on topic '" + message.topic()
+                    + "' (message id " + message.messageId() + ") cannot be decoded as " + formatName + ": "
+                    + reason + ". Set payload.on.error=dlq to send such payloads to a dead-letter topic.", cause);
+        }
+        ConnectHeaders headers = headers(message, true);
+        headers.addString(DeadLetterHeaders.REASON, reason);
+        headers.addString(DeadLetterHeaders.FORMAT, formatName);
+        headers.addString(DeadLetterHeaders.INTENDED_TOPIC, route.kafkaTopic());
+        headers.addString(DeadLetterHeaders.SOURCE, sourceName);
+        return new Result(List.of(record(ticket, deadLetterTopic, keySchema, key, Schema.OPTIONAL_BYTES_SCHEMA,
+                withPayload ? message.payload() : null, arrivalMillis, headers)), false, true);
     }
 
     private SourceRecord record(Ticket<InboundMessage> ticket, String topic, Schema keySchema, Object key,

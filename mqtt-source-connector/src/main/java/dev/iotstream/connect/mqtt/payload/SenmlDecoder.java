@@ -1,6 +1,9 @@
 package dev.iotstream.connect.mqtt.payload;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.iotstream.connect.common.json.JsonDecodeException;
+import dev.iotstream.connect.common.json.JsonNumbers;
+import dev.iotstream.connect.common.json.JsonOptions;
+import dev.iotstream.connect.common.json.JsonReader;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,6 +19,8 @@ import java.util.Map;
  */
 final class SenmlDecoder implements PayloadDecoder {
     private static final double RELATIVE_TIME_LIMIT = 268_435_456d; // 2^28, RFC 8428 section 4.5.3
+    /** A pack is an array of flat records: anything nested deeper stays text and fails the field's type check. */
+    private static final JsonReader READER = new JsonReader(new JsonOptions(JsonNumbers.LONG_OR_DOUBLE, 2, false));
 
     private final Clock clock;
 
@@ -32,9 +37,14 @@ final class SenmlDecoder implements PayloadDecoder {
         if (payload.length == 0) {
             throw new PayloadDecodeException("empty payload is not a SenML pack");
         }
-        JsonNode pack = JsonDecoder.parse(payload);
-        if (!pack.isArray()) {
-            throw new PayloadDecodeException("a SenML pack is a JSON array of records, got " + pack.getNodeType());
+        Object parsed;
+        try {
+            parsed = READER.read(payload);
+        } catch (JsonDecodeException e) {
+            throw new PayloadDecodeException("payload is " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof List<?> pack)) {
+            throw new PayloadDecodeException("a SenML pack is a JSON array of records, got " + kind(parsed));
         }
         String baseName = "";
         double baseTime = 0;
@@ -44,54 +54,53 @@ final class SenmlDecoder implements PayloadDecoder {
         double now = clock.millis() / 1000.0;
         List<Decoded> out = new ArrayList<>(pack.size());
         for (int i = 0; i < pack.size(); i++) {
-            JsonNode r = pack.get(i);
-            if (!r.isObject()) {
+            if (!(pack.get(i) instanceof Map<?, ?> r)) {
                 throw new PayloadDecodeException("SenML record " + i + " is not a JSON object");
             }
-            if (r.has("bver") && (!r.get("bver").isIntegralNumber() || r.get("bver").intValue() > 10)) {
+            if (r.containsKey("bver") && !(r.get("bver") instanceof Long v && v <= 10)) {
                 throw new PayloadDecodeException("SenML record " + i + ": unsupported bver " + r.get("bver"));
             }
-            baseName = r.has("bn") ? text(r, "bn", i) : baseName;
-            baseTime = r.has("bt") ? number(r, "bt", i) : baseTime;
-            baseUnit = r.has("bu") ? text(r, "bu", i) : baseUnit;
-            baseValue = r.has("bv") ? number(r, "bv", i) : baseValue;
-            baseSum = r.has("bs") ? number(r, "bs", i) : baseSum;
-            boolean hasValue = r.has("v") || r.has("vs") || r.has("vb") || r.has("vd");
-            if (!hasValue && !r.has("s")) {
-                if (r.has("n") || r.has("t") || r.has("u")) {
+            baseName = r.containsKey("bn") ? text(r, "bn", i) : baseName;
+            baseTime = r.containsKey("bt") ? number(r, "bt", i) : baseTime;
+            baseUnit = r.containsKey("bu") ? text(r, "bu", i) : baseUnit;
+            baseValue = r.containsKey("bv") ? number(r, "bv", i) : baseValue;
+            baseSum = r.containsKey("bs") ? number(r, "bs", i) : baseSum;
+            boolean hasValue = r.containsKey("v") || r.containsKey("vs") || r.containsKey("vb") || r.containsKey("vd");
+            if (!hasValue && !r.containsKey("s")) {
+                if (r.containsKey("n") || r.containsKey("t") || r.containsKey("u")) {
                     throw new PayloadDecodeException("SenML record " + i + " has neither a value (v, vs, vb, vd)"
                             + " nor a sum (s)");
                 }
                 continue; // a record carrying only base fields
             }
-            String name = baseName + (r.has("n") ? text(r, "n", i) : "");
+            String name = baseName + (r.containsKey("n") ? text(r, "n", i) : "");
             if (name.isEmpty()) {
                 throw new PayloadDecodeException("SenML record " + i + " has no name (n or bn)");
             }
-            double time = baseTime + (r.has("t") ? number(r, "t", i) : 0);
+            double time = baseTime + (r.containsKey("t") ? number(r, "t", i) : 0);
             if (time < RELATIVE_TIME_LIMIT) {
                 time = now + time;
             }
             Map<String, Object> resolved = new LinkedHashMap<>();
             resolved.put("n", name);
             resolved.put("t", time);
-            String unit = r.has("u") ? text(r, "u", i) : baseUnit;
+            String unit = r.containsKey("u") ? text(r, "u", i) : baseUnit;
             if (unit != null) {
                 resolved.put("u", unit);
             }
-            if (r.has("v")) {
+            if (r.containsKey("v")) {
                 resolved.put("v", baseValue + number(r, "v", i));
-            } else if (r.has("vs")) {
+            } else if (r.containsKey("vs")) {
                 resolved.put("vs", text(r, "vs", i));
-            } else if (r.has("vb")) {
-                if (!r.get("vb").isBoolean()) {
+            } else if (r.containsKey("vb")) {
+                if (!(r.get("vb") instanceof Boolean vb)) {
                     throw new PayloadDecodeException("SenML record " + i + ": vb must be true or false");
                 }
-                resolved.put("vb", r.get("vb").booleanValue());
-            } else if (r.has("vd")) {
+                resolved.put("vb", vb);
+            } else if (r.containsKey("vd")) {
                 resolved.put("vd", text(r, "vd", i));
             }
-            if (r.has("s")) {
+            if (r.containsKey("s")) {
                 resolved.put("s", baseSum + number(r, "s", i));
             }
             out.add(new Decoded(null, resolved));
@@ -102,18 +111,23 @@ final class SenmlDecoder implements PayloadDecoder {
         return out;
     }
 
-    private static String text(JsonNode r, String field, int i) throws PayloadDecodeException {
-        JsonNode v = r.get(field);
-        if (!v.isTextual()) {
-            throw new PayloadDecodeException("SenML record " + i + ": " + field + " must be a string, got " + v);
+    private static String text(Map<?, ?> r, String field, int i) throws PayloadDecodeException {
+        if (!(r.get(field) instanceof String v)) {
+            throw new PayloadDecodeException("SenML record " + i + ": " + field + " must be a string, got "
+                    + kind(r.get(field)));
         }
-        return v.textValue();
+        return v;
     }
 
-    private static double number(JsonNode r, String field, int i) throws PayloadDecodeException {
-        JsonNode v = r.get(field);
-        if (!v.isNumber()) {
-            throw new PayloadDecodeException("SenML record " + i + ": " + field + " must be a number, got " + v);
+    private static String kind(Object v) {
+        return v == null ? "null" : v instanceof Map ? "an object" : v instanceof List ? "an array"
+                : v.getClass().getSimpleName();
+    }
+
+    private static double number(Map<?, ?> r, String field, int i) throws PayloadDecodeException {
+        if (!(r.get(field) instanceof Number v)) {
+            throw new PayloadDecodeException("SenML record " + i + ": " + field + " must be a number, got "
+                    + kind(r.get(field)));
         }
         double d = v.doubleValue();
         if (!Double.isFinite(d)) {

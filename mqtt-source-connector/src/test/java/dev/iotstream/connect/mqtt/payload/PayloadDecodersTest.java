@@ -66,7 +66,7 @@ class PayloadDecodersTest {
     @Test
     void jsonStructRejectsMixedArrays() {
         assertThatThrownBy(() -> PayloadDecoder.of(PayloadFormat.JSON, true).decode(utf8("{\"a\":[1,\"x\"]}")))
-                .isInstanceOf(PayloadDecodeException.class).hasMessageContaining("$.a");
+                .isInstanceOf(PayloadDecodeException.class).hasMessageContaining("'a'");
     }
 
     @ParameterizedTest

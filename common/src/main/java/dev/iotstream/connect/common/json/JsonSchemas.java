@@ -1,4 +1,4 @@
-package dev.iotstream.connect.transforms;
+package dev.iotstream.connect.common.json;
 
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
@@ -7,7 +7,7 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.data.SchemaAndValue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,21 +15,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Infers a Connect schema for a parsed JSON object and converts the object to a Struct. All fields are optional
- * (JSON has no required fields); a null becomes an optional string; longs and doubles in one array widen to
- * doubles; objects in one array merge into one struct with the union of their fields. Equal shapes give the
+ * Infers a Connect schema for a value read by {@link JsonReader} and converts it (an object to a Struct). All fields
+ * are optional (JSON has no required fields); a null becomes an optional string; longs and doubles in one array
+ * widen to doubles; objects in one array merge into one struct with the union of their fields. Equal shapes give the
  * same Schema instance (cached by a shape signature, LRU of 16), so downstream converters can cache by schema.
  */
-final class SchemaInference {
+public final class JsonSchemas {
     private final Cache<String, Schema> cache = new SynchronizedCache<>(new LRUCache<>(16));
+    private final String schemalessHint;
 
-    Struct toStruct(Map<String, Object> object) {
+    /** @param schemalessHint the setting that gives schemaless output instead, named in error messages */
+    public JsonSchemas(String schemalessHint) {
+        this.schemalessHint = schemalessHint;
+    }
+
+    public Struct toStruct(Map<String, Object> object) throws JsonDecodeException {
+        return (Struct) toConnect(object).value();
+    }
+
+    /**
+     * @return the schema and the value converted to it: a Struct for an object, a List for an array, the value
+     * itself otherwise (a JSON null has an optional string schema and a null value)
+     * @throws JsonDecodeException when the elements of an array have no common type or a key is empty (Connect's
+     * field names cannot be)
+     */
+    public SchemaAndValue toConnect(Object value) throws JsonDecodeException {
         Shape shape;
         try {
-            shape = shapeOf(object);
+            shape = shapeOf(value);
+        } catch (EmptyKey e) {
+            throw new JsonDecodeException(JsonDecodeException.Kind.SCHEMA, "an object has an empty key, which a Struct"
+                    + " field cannot be named (use " + schemalessHint + " for such payloads)", null);
         } catch (Conflict e) {
-            throw new DataException("cannot infer one schema for the elements of array '" + e.path + "': they mix "
-                    + e.getMessage() + " values (use output=map for such payloads)");
+            throw new JsonDecodeException(JsonDecodeException.Kind.SCHEMA, "cannot infer one schema for the elements"
+                    + " of array '" + e.path + "': they mix " + e.getMessage() + " values (use " + schemalessHint
+                    + " for such payloads)", null);
         }
         String signature = shape.signature();
         Schema schema = cache.get(signature);
@@ -37,7 +57,7 @@ final class SchemaInference {
             schema = shape.schema();
             cache.put(signature, schema);
         }
-        return (Struct) convert(object, schema);
+        return new SchemaAndValue(schema, convert(value, schema));
     }
 
     private static Object convert(Object value, Schema schema) {
@@ -87,9 +107,15 @@ final class SchemaInference {
         if (value instanceof Double) {
             return Shape.DOUBLE;
         }
+        if (value instanceof Number) { // not from JsonReader; widen rather than fail
+            return Shape.DOUBLE;
+        }
         if (value instanceof Map<?, ?> map) {
             Map<String, Shape> fields = new LinkedHashMap<>();
             map.forEach((k, v) -> {
+                if (((String) k).isEmpty()) {
+                    throw EmptyKey.INSTANCE;
+                }
                 try {
                     fields.put((String) k, shapeOf(v));
                 } catch (Conflict e) {
@@ -122,7 +148,7 @@ final class SchemaInference {
         }
         if (a.kind == Shape.Kind.OBJECT && b.kind == Shape.Kind.OBJECT) {
             Map<String, Shape> merged = new LinkedHashMap<>(a.fields);
-            b.fields.forEach((name, shape) -> merged.merge(name, shape, SchemaInference::unify));
+            b.fields.forEach((name, shape) -> merged.merge(name, shape, JsonSchemas::unify));
             return Shape.object(merged);
         }
         if (a.kind == Shape.Kind.ARRAY && b.kind == Shape.Kind.ARRAY) {
@@ -147,6 +173,15 @@ final class SchemaInference {
         Conflict under(String prefix) {
             String full = path.isEmpty() ? prefix.substring(0, prefix.length() - 1) : prefix + path;
             return new Conflict(getMessage(), full);
+        }
+    }
+
+    /** A key "" somewhere: Connect refuses empty field names. */
+    private static final class EmptyKey extends RuntimeException {
+        static final EmptyKey INSTANCE = new EmptyKey();
+
+        private EmptyKey() {
+            super(null, null, false, false);
         }
     }
 
