@@ -60,6 +60,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     public static final String PAYLOAD_ON_ERROR = "payload.on.error";
     public static final String PAYLOAD_DEAD_LETTER_TOPIC = "payload.dead.letter.topic";
     public static final String PAYLOAD_MAX_BYTES = "payload.max.bytes";
+    public static final String PAYLOAD_MAX_REJECTED_RUNS = "payload.max.rejected.runs";
 
     /** Set by the connector in each task's config; not a user setting, so not in the ConfigDef (nor the docs). */
     public static final String TASK_INDEX = "task.index";
@@ -195,6 +196,10 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public PayloadFormat payloadFormat() {
         return PayloadFormat.parse(getString(PAYLOAD_FORMAT));
+    }
+
+    public int payloadMaxRejectedRuns() {
+        return getInt(PAYLOAD_MAX_REJECTED_RUNS);
     }
 
     public int payloadMaxBytes() {

@@ -239,5 +239,17 @@ final class MqttSourceConfigDef {
                         + " restart. It also bounds memory: up to " + MAX_INFLIGHT + " such messages wait in a task"
                         + " at a time.",
                 G_PAYLOAD, ++o, Width.SHORT, "Max payload bytes");
+        d.define(PAYLOAD_MAX_REJECTED_RUNS, Type.INT, 2, ConfigDef.Range.between(1, 100), Importance.LOW,
+                "A QoS 1/2 message whose records something downstream of the connector refuses (a converter, a"
+                        + " transform, the producer: with errors.tolerance=none the task then fails) is redelivered"
+                        + " by the broker to every restart of the task. After this many runs of the task in a row"
+                        + " stopped on the same message, its next delivery is not handed to Connect again: it goes"
+                        + " to " + PAYLOAD_DEAD_LETTER_TOPIC + " with a null value, the reason in mqtt.dlq.reason"
+                        + " and the bytes in the mqtt.dlq.payload header (base64 text with Connect's default"
+                        + " SimpleHeaderConverter; without them if that is refused too),"
+                        + " and is acknowledged; with " + PAYLOAD_ON_ERROR + "=fail the task fails with a message"
+                        + " naming the MQTT topic. Counted per task in the worker's memory: a worker restart or"
+                        + " the task moving to another worker starts the count again.",
+                G_PAYLOAD, ++o, Width.SHORT, "Max rejected runs");
     }
 }

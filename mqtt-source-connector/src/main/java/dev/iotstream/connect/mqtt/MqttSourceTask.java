@@ -3,6 +3,7 @@ package dev.iotstream.connect.mqtt;
 import dev.iotstream.connect.common.ProjectVersion;
 import dev.iotstream.connect.mqtt.ack.OrderedAckTracker;
 import dev.iotstream.connect.mqtt.ack.Qos0Admission;
+import dev.iotstream.connect.mqtt.ack.RedeliveryGuard;
 import dev.iotstream.connect.mqtt.ack.OrderedAckTracker.Ticket;
 import dev.iotstream.connect.mqtt.ack.TrackedSourceRecord;
 import dev.iotstream.connect.mqtt.client.ClientSettings;
@@ -16,6 +17,7 @@ import dev.iotstream.connect.mqtt.mapping.TopicRouter;
 import dev.iotstream.connect.mqtt.metrics.MqttSourceTaskMetrics;
 import dev.iotstream.connect.mqtt.payload.PayloadDecoder;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
@@ -70,6 +72,7 @@ public class MqttSourceTask extends SourceTask {
     private ConnectionSupervisor supervisor;
     private OrderedAckTracker<InboundMessage> tracker;
     private RecordMapper mapper;
+    private RedeliveryGuard redeliveryGuard;
     private MqttSourceTaskMetrics metrics;
     private int maxBatch;
     private int batchLingerMs;
@@ -103,6 +106,7 @@ public class MqttSourceTask extends SourceTask {
                         PayloadDecoder.of(config.payloadFormat(), config.jsonAsStruct(), config.jsonOptions())),
                 config.payloadFormat().name().toLowerCase(java.util.Locale.ROOT), config.skipRetained(),
                 config.deadLetterTopic(), connector + "/" + config.taskIndex(), config.headerSelection());
+        redeliveryGuard = RedeliveryGuard.forTask(connector, config.taskIndex(), config.payloadMaxRejectedRuns());
         ClientSettings settings = ClientSettings.of(config, clientId, config.topicFilters());
         MqttClientAdapter.Listener listener = new MqttClientAdapter.Listener() {
             @Override
@@ -235,15 +239,21 @@ public class MqttSourceTask extends SourceTask {
             long now = System.currentTimeMillis();
             releaseQos0Slots();
             List<SourceRecord> out = new ArrayList<>(batch.size());
-            for (Object item : batch) {
+            // Record counts are given to the tracker only once the whole batch is mapped: if mapping throws, no
+            // message of the batch counts as handed to Connect (the redelivery guard must not blame them).
+            int[] counts = new int[batch.size()];
+            for (int i = 0; i < counts.length; i++) {
+                Object item = batch.get(i);
                 @SuppressWarnings("unchecked")
                 Ticket<InboundMessage> ticket = item instanceof Ticket ? (Ticket<InboundMessage>) item : null;
+                counts[i] = -1;
                 if (ticket != null && ticket.voided()) {
                     tracker.discard(ticket); // its connection went before Kafka saw it: redelivered, no duplicate
                     continue;
                 }
                 InboundMessage message = ticket != null ? ticket.message() : (InboundMessage) item;
-                RecordMapper.Result result = mapper.map(message, now, ticket);
+                RecordMapper.Result result = ticket != null && redeliveryGuard.watching()
+                        ? mapGuarded(message, now, ticket) : mapper.map(message, now, ticket);
                 if (result.decodeFailed()) {
                     metrics.decodeFailure();
                 }
@@ -251,8 +261,13 @@ public class MqttSourceTask extends SourceTask {
                     metrics.skipped();
                 }
                 out.addAll(result.records());
-                if (ticket != null) {
-                    tracker.expect(ticket, result.records().size());
+                counts[i] = result.records().size();
+            }
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] >= 0 && batch.get(i) instanceof Ticket<?> t) {
+                    @SuppressWarnings("unchecked")
+                    Ticket<InboundMessage> ticket = (Ticket<InboundMessage>) t;
+                    tracker.expect(ticket, counts[i]);
                 }
             }
             metrics.recordsProduced(out.size());
@@ -260,6 +275,51 @@ public class MqttSourceTask extends SourceTask {
         } finally {
             batch.clear();
         }
+    }
+
+    /**
+     * Connect stops a task only after waiting for the records it sent: a message whose records are still not all
+     * written was refused (or the stop came during a Kafka outage). Counted so its redeliveries cannot loop.
+     */
+    private void noteUnwritten() {
+        if (tracker == null || redeliveryGuard == null) {
+            return;
+        }
+        InboundMessage unwritten = tracker.oldestUnwritten();
+        int runs = unwritten == null ? redeliveryGuard.stopped(null, null)
+                : redeliveryGuard.stopped(unwritten.topic(), unwritten.payload());
+        if (unwritten != null) {
+            log.warn("{}: stopping while the records of the MQTT message on topic '{}' (message id {}) are not all in"
+                            + " Kafka. If the task is failing, a converter, a transform or the producer refused them;"
+                            + " the broker redelivers the message to the next run. Runs in a row stopped on it: {};"
+                            + " at {} it goes to the dead-letter topic instead (payload.max.rejected.runs)", name,
+                    unwritten.topic(), unwritten.messageId(), runs, redeliveryGuard.maxFailures());
+        }
+    }
+
+    /** After earlier runs of this task stopped on a message: that message is not handed to Connect again as is. */
+    private RecordMapper.Result mapGuarded(InboundMessage message, long now, Ticket<InboundMessage> ticket) {
+        RedeliveryGuard.Verdict verdict = redeliveryGuard.verdict(message.topic(), message.payload());
+        if (verdict == RedeliveryGuard.Verdict.PASS) {
+            return mapper.map(message, now, ticket);
+        }
+        String reason = "the records of this message were rejected downstream of the connector (a converter, a"
+                + " transform or the producer; see the task's earlier errors) in " + redeliveryGuard.maxFailures()
+                + " runs of the task in a row";
+        if (verdict == RedeliveryGuard.Verdict.FAIL) {
+            throw new ConnectException(name + ": the MQTT message on topic '" + message.topic() + "' (" +
+                    message.payload().length + " bytes) was rejected downstream of the connector in every run of"
+                    + " this task, and so was its dead letter. To skip it: set errors.tolerance=all on the"
+                    + " connector (Connect then drops what it cannot write and the message is acknowledged), or"
+                    + " remove it from the broker session (clean session), or restart the worker");
+        }
+        log.warn("{}: the MQTT message on topic '{}' (message id {}) is redelivered after {}; it goes to the"
+                        + " dead-letter topic{} and is acknowledged", name, message.topic(), message.messageId(),
+                reason, verdict == RedeliveryGuard.Verdict.DEAD_LETTER ? "" : " without its payload");
+        boolean withPayload = verdict == RedeliveryGuard.Verdict.DEAD_LETTER;
+        return mapper.rejectedDownstream(message, now, ticket,
+                withPayload ? reason : reason + "; its dead letter carrying the payload was rejected too",
+                withPayload ? RecordMapper.Payload.HEADER : RecordMapper.Payload.NONE);
     }
 
     @SuppressWarnings("unchecked")
@@ -291,6 +351,7 @@ public class MqttSourceTask extends SourceTask {
     @Override
     public void stop() {
         stopping = true;
+        noteUnwritten();
         log.info("{}: stopping; {} un-acknowledged messages stay in the broker session ({} messages taken in {}"
                 + " polls)", name, tracker == null ? 0 : tracker.inFlight(), polledMessages, polls);
         if (supervisor != null) {

@@ -73,6 +73,109 @@ class MqttSourceConnectorIT {
         connect.deleteConnector(name);
     }
 
+    private static String taskState(String name) {
+        var tasks = connect.connectorStatus(name).tasks();
+        return tasks.isEmpty() ? "NONE" : tasks.get(0).state();
+    }
+
+    private static void awaitTaskFailedThenRestart(String name, String because) {
+        await(because).atMost(Duration.ofSeconds(90)).until(() -> "FAILED".equals(taskState(name)));
+        connect.restartTask(name, 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !"FAILED".equals(taskState(name)));
+    }
+
+    /**
+     * A message whose record Kafka refuses (over the producer's max.request.size) fails the task, and the broker
+     * redelivers it to every restart. After payload.max.rejected.runs (2) runs stopped on it, it goes to the dead-letter
+     * topic; here that dead letter, carrying the payload in a header, is refused as well, so the next run writes one
+     * with headers only, acknowledges the message and goes on. Three restarts, not an endless loop.
+     */
+    @Test
+    void aMessageKafkaRefusesEndsAsADeadLetterInsteadOfFailingEveryRestart() throws Exception {
+        String name = "loop";
+        Map<String, String> p = props(name, broker.uri(), "loop/#", "loop");
+        ConnectClusters.createTopic(connect, "loop.dlq", 1);
+        p.put("mqtt.clean.session", "false");
+        p.put("payload.dead.letter.topic", "loop.dlq");
+        p.put("producer.override.max.request.size", "4096");
+        connect.configureConnector(name, p);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
+        MqttIt.awaitConnected(name);
+
+        MqttIt.publishRaw(broker.uri(), "loop/big", "x".repeat(10_000).getBytes(), false, o -> { });
+        MqttIt.publish(broker.uri(), 1, 5, i -> "loop/dev", i -> "ok-" + i);
+
+        awaitTaskFailedThenRestart(name, "run 1: the producer refuses the record");
+        awaitTaskFailedThenRestart(name, "run 2: the same message, redelivered");
+        awaitTaskFailedThenRestart(name, "run 3: its dead letter with the payload header is too large as well");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(taskState(name)).isEqualTo("RUNNING");
+            assertThat(MqttIt.readAll(connect, "loop.dlq")).hasSize(1);
+            assertThat(distinctValues(MqttIt.readAll(connect, "loop"))).contains("ok-0", "ok-1", "ok-2", "ok-3", "ok-4");
+        });
+        ConsumerRecord<byte[], byte[]> dead = MqttIt.readAll(connect, "loop.dlq").get(0);
+        assertThat(dead.value()).isNull();
+        assertThat(MqttIt.header(dead, MqttHeaders.TOPIC)).isEqualTo("loop/big");
+        assertThat(MqttIt.header(dead, "mqtt.dlq.reason")).contains("rejected downstream of the connector")
+                .contains("its dead letter carrying the payload was rejected too");
+        assertThat(dead.headers().lastHeader("mqtt.dlq.payload")).isNull();
+
+        // Acknowledged: a further restart gets no redelivery of it (the next message arrives, no second dead letter).
+        connect.restartTask(name, 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(taskState(name)));
+        MqttIt.awaitConnected(name);
+        MqttIt.publish(broker.uri(), 1, 1, i -> "loop/dev", i -> "after-restart");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> distinctValues(MqttIt.readAll(connect, "loop")).contains("after-restart"));
+        assertThat(MqttIt.readAll(connect, "loop.dlq")).hasSize(1);
+        assertThat(taskState(name)).isEqualTo("RUNNING");
+        connect.deleteConnector(name);
+    }
+
+    /**
+     * A transform that refuses one device's records (ExtractField on a value that is not a map): with
+     * payload.max.rejected.runs=1 one failed run is enough; the dead letter (null value, payload in a header) passes
+     * the same transform, and every other message goes on.
+     */
+    @Test
+    void aMessageATransformRefusesIsDeadLetteredAfterOneFailedRun() throws Exception {
+        String name = "loop-smt";
+        Map<String, String> p = props(name, broker.uri(), "smt/#", "smt");
+        ConnectClusters.createTopic(connect, "smt.dlq", 1);
+        p.put("mqtt.clean.session", "false");
+        p.put("payload.dead.letter.topic", "smt.dlq");
+        p.put("payload.max.rejected.runs", "1");
+        p.put("kafka.topic.mappings", "smt/bad->smt-bad");
+        ConnectClusters.createTopic(connect, "smt-bad", 1);
+        p.put("transforms", "pick");
+        p.put("transforms.pick.type", "org.apache.kafka.connect.transforms.ExtractField$Value");
+        p.put("transforms.pick.field", "v");
+        p.put("transforms.pick.predicate", "bad");
+        p.put("predicates", "bad");
+        p.put("predicates.bad.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
+        p.put("predicates.bad.pattern", "smt-bad|smt\\.dlq"); // the dead letter passes it too
+        connect.configureConnector(name, p);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector did not start");
+        MqttIt.awaitConnected(name);
+
+        MqttIt.publishRaw(broker.uri(), "smt/bad", "not a map".getBytes(), false, o -> { });
+        MqttIt.publish(broker.uri(), 1, 3, i -> "smt/dev", i -> "ok-" + i);
+
+        awaitTaskFailedThenRestart(name, "ExtractField refuses a byte[] value");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(taskState(name)).isEqualTo("RUNNING");
+            assertThat(MqttIt.readAll(connect, "smt.dlq")).hasSize(1);
+            assertThat(distinctValues(MqttIt.readAll(connect, "smt"))).contains("ok-0", "ok-1", "ok-2");
+        });
+        ConsumerRecord<byte[], byte[]> dead = MqttIt.readAll(connect, "smt.dlq").get(0);
+        assertThat(dead.value()).isNull();
+        // Connect's default SimpleHeaderConverter writes a bytes header as base64 text
+        assertThat(new String(java.util.Base64.getDecoder().decode(dead.headers().lastHeader("mqtt.dlq.payload")
+                .value()))).isEqualTo("not a map");
+        assertThat(MqttIt.header(dead, "mqtt.dlq.intended.topic")).isEqualTo("smt-bad");
+        connect.deleteConnector(name);
+    }
+
     private static Map<String, String> props(String name, String uri, String filters, String topic) {
         Map<String, String> p = MqttIt.connectorProps(uri, filters, topic);
         ConnectClusters.createTopic(connect, topic, 1);

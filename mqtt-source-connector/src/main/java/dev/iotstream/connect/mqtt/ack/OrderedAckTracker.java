@@ -146,6 +146,19 @@ public final class OrderedAckTracker<M> {
         }
     }
 
+    /**
+     * The oldest message of this connection that was mapped to records of which Kafka has not confirmed all, or null.
+     * When a task stops, Connect has already waited for every record it sent: this is then the one it refused.
+     */
+    public synchronized M oldestUnwritten() {
+        for (Ticket<M> t : pending) {
+            if (t.outstanding > 0) {
+                return t.message;
+            }
+        }
+        return null;
+    }
+
     /** Voided messages whose records may still be in the pipeline (they hold memory, not the window). */
     public synchronized int voidedInFlight() {
         return voidedHeld;

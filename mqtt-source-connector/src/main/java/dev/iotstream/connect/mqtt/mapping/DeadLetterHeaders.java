@@ -14,6 +14,11 @@ public final class DeadLetterHeaders {
     public static final String INTENDED_TOPIC = "mqtt.dlq.intended.topic";
     /** Connector name and task index that received the message. */
     public static final String SOURCE = "mqtt.dlq.source";
+    /**
+     * The payload's bytes, on dead letters of messages whose records were rejected downstream of the connector
+     * (their value is null, so that the transform that rejected them passes the dead letter through).
+     */
+    public static final String PAYLOAD = "mqtt.dlq.payload";
 
     private DeadLetterHeaders() {
     }

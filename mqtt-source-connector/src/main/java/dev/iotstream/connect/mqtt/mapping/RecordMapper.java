@@ -76,17 +76,17 @@ public final class RecordMapper {
             values = decoder.decode(message.payload());
         } catch (PayloadDecodeException e) {
             return deadLetter(message, route, key, keySchema, arrivalMillis, ticket, e.getMessage(),
-                    e.payloadFitsKafka(), e);
+                    e.payloadFitsKafka() ? Payload.VALUE : Payload.NONE, e);
         } catch (RuntimeException | StackOverflowError e) {
             // Any library failing on hostile input: the message would come back to every restart of a failed task.
             return deadLetter(message, route, key, keySchema, arrivalMillis, ticket,
-                    "decoding failed unexpectedly: " + e, true, e);
+                    "decoding failed unexpectedly: " + e, Payload.VALUE, e);
         }
         try {
             return new Result(records(message, route, key, keySchema, values, arrivalMillis, ticket), false, false);
         } catch (RuntimeException e) {
             return deadLetter(message, route, key, keySchema, arrivalMillis, ticket,
-                    "mapping the decoded payload failed: " + e, true, e);
+                    "mapping the decoded payload failed: " + e, Payload.VALUE, e);
         }
     }
 
@@ -109,12 +109,37 @@ public final class RecordMapper {
         return records;
     }
 
+    /** Where a dead letter carries the payload's bytes. */
+    public enum Payload {
+        /** As the record value (decode failures: the raw bytes, as bytes). */
+        VALUE,
+        /**
+         * In the {@link DeadLetterHeaders#PAYLOAD} header, the value null: for messages something downstream
+         * rejected, which may well reject any value made from them again (a transform that parses every value).
+         */
+        HEADER,
+        /** Not at all (too large for Kafka, or rejected even in a header). */
+        NONE
+    }
+
     /**
-     * One dead letter for the whole message (raw bytes plus reason headers), or, with payload.on.error=fail, a task
-     * failure naming the MQTT topic.
+     * The message's records were refused downstream of the connector (a converter, transform or the producer) in
+     * earlier runs of this task: one dead letter instead of them, or the task error with payload.on.error=fail.
+     */
+    public Result rejectedDownstream(InboundMessage message, long arrivalMillis, Ticket<InboundMessage> ticket,
+                                     String reason, Payload payload) {
+        TopicRouter.Route route = router.route(message.topic());
+        String key = keyStrategy.key(message.topic(), route.segments());
+        Schema keySchema = keyStrategy.isNone() ? null : Schema.OPTIONAL_STRING_SCHEMA;
+        return deadLetter(message, route, key, keySchema, arrivalMillis, ticket, reason, payload, null);
+    }
+
+    /**
+     * One dead letter for the whole message (reason headers, and the raw bytes where {@code payload} says), or, with
+     * payload.on.error=fail, a task failure naming the MQTT topic.
      */
     private Result deadLetter(InboundMessage message, TopicRouter.Route route, String key, Schema keySchema,
-                              long arrivalMillis, Ticket<InboundMessage> ticket, String reason, boolean withPayload,
+                              long arrivalMillis, Ticket<InboundMessage> ticket, String reason, Payload payload,
                               Throwable cause) {
         if (deadLetterTopic == null) {
             throw new ConnectException(sourceName + ": payload of MQTT message on topic '" + message.topic()
@@ -126,8 +151,15 @@ public final class RecordMapper {
         headers.addString(DeadLetterHeaders.FORMAT, formatName);
         headers.addString(DeadLetterHeaders.INTENDED_TOPIC, route.kafkaTopic());
         headers.addString(DeadLetterHeaders.SOURCE, sourceName);
-        return new Result(List.of(record(ticket, deadLetterTopic, keySchema, key, Schema.OPTIONAL_BYTES_SCHEMA,
-                withPayload ? message.payload() : null, arrivalMillis, headers)), false, true);
+        if (payload == Payload.HEADER) {
+            headers.addBytes(DeadLetterHeaders.PAYLOAD, message.payload());
+        }
+        // A message rejected downstream (no cause here) gets no value schema either: the schema-based transform
+        // that refused its records passes a null schema and value through, but may fail on a bytes schema.
+        boolean rejectedDownstream = cause == null;
+        return new Result(List.of(record(ticket, deadLetterTopic, keySchema, key,
+                rejectedDownstream ? null : Schema.OPTIONAL_BYTES_SCHEMA,
+                payload == Payload.VALUE ? message.payload() : null, arrivalMillis, headers)), false, true);
     }
 
     private SourceRecord record(Ticket<InboundMessage> ticket, String topic, Schema keySchema, Object key,
