@@ -7,10 +7,10 @@ import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.MosquittoBroker;
+import dev.iotstream.connect.testing.ServerBinaries;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,7 +68,7 @@ class MqttKeepAliveUnderBackpressureIT {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "mosquitto not installed");
+        ServerBinaries.MOSQUITTO.require();
         generous = MosquittoBroker.builder().limits(1000, 100_000).start();
         matching = MosquittoBroker.builder().limits(WINDOW, 100_000).start();
         hivemq = EmbeddedHiveMqBroker.start();

@@ -9,12 +9,12 @@ import dev.iotstream.connect.mqtt.client.TlsContexts;
 import dev.iotstream.connect.mqtt.mapping.DeadLetterHeaders;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.MosquittoBroker;
+import dev.iotstream.connect.testing.ServerBinaries;
 import dev.iotstream.connect.testing.TestCertificates;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +48,7 @@ class MqttSourceMosquittoIT {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "mosquitto not installed");
+        ServerBinaries.MOSQUITTO.require();
         certs = TestCertificates.generate();
         tls = MosquittoBroker.builder().tls(certs.caPem(), certs.serverCertPem(), certs.serverKeyPem(), true).start();
         plain = MosquittoBroker.builder().user(USER, SECRET).start();

@@ -1,7 +1,7 @@
 package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.testing.MosquittoBroker;
-import org.junit.jupiter.api.Assumptions;
+import dev.iotstream.connect.testing.ServerBinaries;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +39,7 @@ class MqttSourceTaskBackpressureIT {
      */
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "mosquitto not installed");
+        ServerBinaries.MOSQUITTO.require();
         broker = MosquittoBroker.builder().limits(1000, 100_000).start();
     }
 

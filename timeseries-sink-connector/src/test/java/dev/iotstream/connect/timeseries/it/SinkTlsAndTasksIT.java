@@ -2,11 +2,11 @@ package dev.iotstream.connect.timeseries.it;
 
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
+import dev.iotstream.connect.testing.ServerBinaries;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class SinkTlsAndTasksIT {
 
     @BeforeAll
     static void startServers() {
-        Assumptions.assumeTrue(VictoriaMetricsServer.isInstalled(), "victoria-metrics is not installed");
+        ServerBinaries.VICTORIA_METRICS.require();
         certs = TestCertificates.generate();
         vmTls = VictoriaMetricsServer.startWithTls(certs);
         vm = VictoriaMetricsServer.start();
