@@ -12,6 +12,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -68,11 +69,18 @@ class MqttKeepAliveUnderBackpressureIT {
 
     @BeforeAll
     static void start() {
-        ServerBinaries.MOSQUITTO.require();
+        if (!ServerBinaries.allFound(ServerBinaries.MOSQUITTO)) {
+            return; // requireServers() then fails (CI) or skips each test with the reason
+        }
         generous = MosquittoBroker.builder().limits(1000, 100_000).start();
         matching = MosquittoBroker.builder().limits(WINDOW, 100_000).start();
         hivemq = EmbeddedHiveMqBroker.start();
         connect = ConnectClusters.start("mqtt-keepalive-it");
+    }
+
+    @BeforeEach
+    void requireServers() {
+        ServerBinaries.requireAll(ServerBinaries.MOSQUITTO);
     }
 
     @AfterAll

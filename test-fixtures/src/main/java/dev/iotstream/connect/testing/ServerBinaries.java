@@ -74,6 +74,26 @@ public final class ServerBinaries {
         return require(Environment.current());
     }
 
+    /**
+     * Whether every binary is present; for a class-level start that then leaves the decision to
+     * {@link #requireAll} in each test (an abort in {@code @BeforeAll} is reported as zero tests, without the reason).
+     */
+    public static boolean allFound(ServerBinaries... binaries) {
+        for (ServerBinaries binary : binaries) {
+            if (binary.find().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #require()} for each, in order. */
+    public static void requireAll(ServerBinaries... binaries) {
+        for (ServerBinaries binary : binaries) {
+            binary.require();
+        }
+    }
+
     /** Where it looked and what to install, for code that reports a missing binary itself. */
     public String missingReason() {
         return missingReason(Environment.current());

@@ -113,6 +113,13 @@ class ServerBinariesTest {
                 .isEqualTo("IOTSTREAM_BIN_RABBITMQ_SERVER");
     }
 
+    @Test
+    void allFoundNeedsEveryBinaryOnTheRealPath() {
+        ServerBinaries shell = ServerBinaries.of("sh", "dash");
+        assertThat(ServerBinaries.allFound(shell)).isTrue();
+        assertThat(ServerBinaries.allFound(shell, ServerBinaries.of("no-such-server-binary", "none"))).isFalse();
+    }
+
     private ServerBinaries.Environment environment() {
         return new ServerBinaries.Environment(properties::get, variables);
     }

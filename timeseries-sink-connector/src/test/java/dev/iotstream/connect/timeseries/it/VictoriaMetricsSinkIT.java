@@ -10,6 +10,7 @@ import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -38,10 +39,17 @@ class VictoriaMetricsSinkIT {
 
     @BeforeAll
     static void startServers() {
-        ServerBinaries.VICTORIA_METRICS.require();
+        if (!ServerBinaries.allFound(ServerBinaries.VICTORIA_METRICS)) {
+            return; // requireServers() then fails (CI) or skips each test with the reason
+        }
         vm = VictoriaMetricsServer.start();
         vmWithAuth = VictoriaMetricsServer.startWithBasicAuth("writer", "s3cret");
         connect = ConnectClusters.start("vm-sink-it");
+    }
+
+    @BeforeEach
+    void requireServers() {
+        ServerBinaries.requireAll(ServerBinaries.VICTORIA_METRICS);
     }
 
     @AfterAll
