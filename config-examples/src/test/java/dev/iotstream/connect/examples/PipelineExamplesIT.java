@@ -7,6 +7,7 @@ import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.EmbeddedQuestDb;
 import dev.iotstream.connect.testing.MosquittoBroker;
+import dev.iotstream.connect.testing.ServerBinaries;
 import dev.iotstream.connect.testing.TempDirs;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
@@ -33,7 +34,6 @@ import java.util.TreeMap;
 import static dev.iotstream.connect.examples.Placeholders.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -70,11 +70,11 @@ class PipelineExamplesIT {
         certs = TestCertificates.generate();
         broker = EmbeddedHiveMqBroker.start();
         questDb = EmbeddedQuestDb.start();
-        if (VictoriaMetricsServer.isInstalled()) {
+        if (ServerBinaries.VICTORIA_METRICS.find().isPresent()) {
             victoriaMetrics = VictoriaMetricsServer.start();
         }
         cluster = ExampleCluster.start("pipeline-examples");
-        if (MosquittoBroker.isInstalled()) {
+        if (ServerBinaries.MOSQUITTO.find().isPresent()) {
             authBroker = MosquittoBroker.builder()
                     .user("kafka-connect", Placeholders.SECRETS.get("mqtt.password"))
                     .user(DEVICE_USER, DEVICE_PASSWORD).start();
@@ -173,21 +173,21 @@ class PipelineExamplesIT {
 
     @Test
     void victoriaMetricsExampleWritesEverySample() throws Exception {
-        assumeThat(VictoriaMetricsServer.isInstalled()).as("victoria-metrics installed").isTrue();
+        ServerBinaries.VICTORIA_METRICS.require();
         Example sink = ExampleFiles.load("targets/victoriametrics-sink.json");
         runSinkOnTelemetry(sink, "victoriametrics", 40, () -> assertVictoriaMetricsSamples("victoriametrics", 40));
     }
 
     @Test
     void influxDb18ExampleWritesEverySample_onVictoriaMetricsWithOnlyTheEndpointSwapped() throws Exception {
-        assumeThat(VictoriaMetricsServer.isInstalled()).as("victoria-metrics installed").isTrue();
+        ServerBinaries.VICTORIA_METRICS.require();
         Example sink = ExampleFiles.load("targets/influxdb-1.8-sink.json");
         runSinkOnTelemetry(sink, "influxdb-v1", 40, () -> assertVictoriaMetricsSamples("influxdb-v1", 40));
     }
 
     @Test
     void senmlPacksBecomeVictoriaMetricsSeriesAndUnfitEntriesGoToDeadLetterTopics() throws Exception {
-        assumeThat(VictoriaMetricsServer.isInstalled()).as("victoria-metrics installed").isTrue();
+        ServerBinaries.VICTORIA_METRICS.require();
         Example source = ExampleFiles.load("senml/mqtt-senml-source.json");
         Example sink = ExampleFiles.load("senml/senml-victoriametrics-sink.json");
         kafka().createTopic("senml-dlq", 1); // the example asks for replication 3; this cluster has one broker

@@ -6,6 +6,7 @@ import dev.iotstream.connect.common.MqttHeaders;
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.MosquittoBroker;
+import dev.iotstream.connect.testing.ServerBinaries;
 import dev.iotstream.connect.testing.TempDirs;
 import dev.iotstream.connect.testing.TestCertificates;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,7 +27,6 @@ import java.util.Set;
 import static dev.iotstream.connect.examples.Placeholders.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Proves the MQTT-side examples on real brokers (embedded HiveMQ CE; Mosquitto with TLS and required client
@@ -50,7 +50,7 @@ class SourceExamplesIT {
         secrets = TempDirs.create("example-secrets");
         certs = TestCertificates.generate();
         broker = EmbeddedHiveMqBroker.start();
-        if (MosquittoBroker.isInstalled()) {
+        if (ServerBinaries.MOSQUITTO.find().isPresent()) {
             plainBroker = MosquittoBroker.start();
             tlsBroker = MosquittoBroker.builder()
                     .tls(certs.caPem(), certs.serverCertPem(), certs.serverKeyPem(), true).start();
@@ -79,7 +79,7 @@ class SourceExamplesIT {
      */
     @Test
     void sharedSubscriptionSpreadsTheMessagesOverThreeTasksAndLosesNone() throws Exception {
-        assumeThat(MosquittoBroker.isInstalled()).as("mosquitto installed").isTrue();
+        ServerBinaries.MOSQUITTO.require();
         Example source = ExampleFiles.load("mqtt5-shared-subscriptions/mqtt5-shared-source.json");
         int n = 300;
         Map<String, String> config = new Placeholders().with(MQTT, plainBroker.uri()).apply(source);
@@ -123,7 +123,7 @@ class SourceExamplesIT {
     }
 
     private void runMutualTls(Example source, String tag) throws Exception {
-        assumeThat(MosquittoBroker.isInstalled()).as("mosquitto installed").isTrue();
+        ServerBinaries.MOSQUITTO.require();
         Map<String, String> config = placeholders.apply(source);
         assertThat(config.get("mqtt.server.uris")).startsWith("ssl://127.0.0.1:");
         int n = 20;

@@ -4,10 +4,10 @@ import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.MosquittoBroker;
+import dev.iotstream.connect.testing.ServerBinaries;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,7 +57,7 @@ class MqttAckAfterKafkaIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void messagesUnconfirmedByKafkaSurviveAConnectorRestart(String version) throws Exception {
-        Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "mosquitto not installed");
+        ServerBinaries.MOSQUITTO.require();
         // broker in-flight limit above the window: the broker sends all of them before any is acknowledged
         try (MosquittoBroker broker = MosquittoBroker.builder().limits(1000, 100_000).start()) {
             String name = "held-v" + version.charAt(0);
@@ -100,7 +100,7 @@ class MqttAckAfterKafkaIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void reconnectWhileMessagesAwaitKafkaCompletesAndLosesNothing(String version) throws Exception {
-        Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "mosquitto not installed");
+        ServerBinaries.MOSQUITTO.require();
         // broker in-flight limit above the task's window: for MQTT 3.1.1 the broker pushes more than the window
         try (MosquittoBroker broker = MosquittoBroker.builder().limits(1000, 100_000).start()) {
             String name = "stale-v" + version.charAt(0);

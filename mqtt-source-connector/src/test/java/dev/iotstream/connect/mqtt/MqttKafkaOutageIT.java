@@ -8,11 +8,11 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.MosquittoBroker;
+import dev.iotstream.connect.testing.ServerBinaries;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -81,7 +81,7 @@ class MqttKafkaOutageIT {
      * ERRORs logged meanwhile (each also printed).
      */
     private static List<String> outage(String name, String version, Map<String, String> extraProps) throws Exception {
-        Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "mosquitto not installed");
+        ServerBinaries.MOSQUITTO.require();
         // Mosquitto's in-flight limit equal to the window: a broker set up as the README asks for MQTT 3.1.1
         try (MosquittoBroker broker = MosquittoBroker.builder().limits(WINDOW, 100_000).start()) {
             ConnectClusters.createTopic(connect, name, 1);

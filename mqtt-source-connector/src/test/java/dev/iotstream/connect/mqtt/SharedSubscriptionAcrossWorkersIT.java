@@ -2,11 +2,12 @@ package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.MosquittoBroker;
+import dev.iotstream.connect.testing.ServerBinaries;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,9 +29,16 @@ class SharedSubscriptionAcrossWorkersIT {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "mosquitto not installed");
+        if (!ServerBinaries.allFound(ServerBinaries.MOSQUITTO)) {
+            return; // requireServers() then fails (CI) or skips each test with the reason
+        }
         mosquitto = MosquittoBroker.builder().limits(1000, 100_000).start();
         connect = ConnectClusters.start("mqtt-shared-workers", 2, Map.of());
+    }
+
+    @BeforeEach
+    void requireServers() {
+        ServerBinaries.requireAll(ServerBinaries.MOSQUITTO);
     }
 
     @AfterAll

@@ -16,13 +16,13 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Mosquitto (/usr/sbin/mosquitto) as a child process on a free 127.0.0.1 port with a generated config. Tests skip
- * with {@code Assumptions.assumeTrue(MosquittoBroker.isInstalled())} where it is missing; {@code .ci/run} installs it.
+ * Mosquitto as a child process on a free 127.0.0.1 port with a generated config. The binary is found by
+ * {@link ServerBinaries#MOSQUITTO} (PATH or {@code -Diotstream.bin.mosquitto}); where it is missing, starting a broker
+ * fails the test under CI and skips it elsewhere. {@code .ci/run} installs it.
  * The broker log goes to {@code <dir>/mosquitto.log} ({@code log_dest stderr}, redirected) for diagnosis.
  */
 public final class MosquittoBroker implements AutoCloseable {
-    public static final Path EXECUTABLE = Path.of("/usr/sbin/mosquitto");
-
+    private final Path executable;
     private final int port;
     private final Builder settings;
     private final Path dir;
@@ -30,14 +30,11 @@ public final class MosquittoBroker implements AutoCloseable {
     private boolean frozen;
 
     private MosquittoBroker(Builder settings) {
+        this.executable = ServerBinaries.MOSQUITTO.require();
         this.settings = settings;
         this.port = FreePorts.next();
         this.dir = TempDirs.create("mosquitto");
         writeConfig();
-    }
-
-    public static boolean isInstalled() {
-        return Files.isExecutable(EXECUTABLE);
     }
 
     public static Builder builder() {
@@ -171,12 +168,12 @@ public final class MosquittoBroker implements AutoCloseable {
 
     private void startProcess() {
         try {
-            process = new ProcessBuilder(EXECUTABLE.toString(), "-c", dir.resolve("mosquitto.conf").toString())
+            process = new ProcessBuilder(executable.toString(), "-c", dir.resolve("mosquitto.conf").toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + EXECUTABLE, e);
+            throw new UncheckedIOException("cannot start " + executable, e);
         }
         long deadline = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < deadline) {

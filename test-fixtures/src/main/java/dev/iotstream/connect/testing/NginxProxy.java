@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * nginx ({@code /usr/sbin/nginx}) as a reverse proxy child process on a free 127.0.0.1 port, in front of a real
+ * nginx as a reverse proxy child process on a free 127.0.0.1 port, in front of a real
  * store, to make real HTTP failures on demand: every request answered with a given status and Retry-After
  * ({@link #respondWith(int, int)}, switched with {@code nginx -s reload} while traffic flows), requests held
  * longer than a client's timeout ({@link #delayRequests()}), 413 above
@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
  * certificates. All its files (config, pid, logs, temp paths) live in one temp dir. Each request is logged with
  * a millisecond timestamp, body length and Content-Encoding ({@link #requests()}), so tests can check what the
  * client really did and when.
- * Skip tests with {@code Assumptions.assumeTrue(NginxProxy.isInstalled())}; {@code .ci/run} installs it.
+ * The binary is found by {@link ServerBinaries#NGINX} (PATH or {@code -Diotstream.bin.nginx}); where it is missing,
+ * building a proxy fails the test under CI and skips it elsewhere. {@code .ci/run} installs it.
  * <p>
  * This class runs the process and reads its logs; {@link NginxConfig} renders the config for each mode.
  */
 public final class NginxProxy implements AutoCloseable {
-    public static final Path EXECUTABLE = Path.of("/usr/sbin/nginx");
-
+    private final Path executable;
     private final NginxConfig config;
     private final Path dir;
     private final HttpClient http;
@@ -37,6 +37,7 @@ public final class NginxProxy implements AutoCloseable {
     private NginxConfig.Mode mode = NginxConfig.Mode.PASS_THROUGH;
 
     private NginxProxy(Builder settings) {
+        this.executable = ServerBinaries.NGINX.require();
         NginxConfig.Tls tls = settings.certs == null ? null
                 : NginxConfig.Tls.of(settings.certs, settings.requireClientCertificate);
         this.config = new NginxConfig(TempDirs.create("nginx"), FreePorts.next(), settings.upstreamUrl,
@@ -47,10 +48,6 @@ public final class NginxProxy implements AutoCloseable {
             client.sslContext(settings.certs.clientWithCertificate());
         }
         this.http = client.build();
-    }
-
-    public static boolean isInstalled() {
-        return Files.isExecutable(EXECUTABLE);
     }
 
     /** @param upstreamUrl the store behind the proxy, e.g. {@code http://127.0.0.1:8428} */
@@ -200,7 +197,7 @@ public final class NginxProxy implements AutoCloseable {
         try {
             process = nginx().start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + EXECUTABLE, e);
+            throw new UncheckedIOException("cannot start " + executable, e);
         }
         awaitGeneration();
     }
@@ -228,7 +225,7 @@ public final class NginxProxy implements AutoCloseable {
 
     /** nginx with this proxy's prefix, config and error log, both outputs appended to stdout.log. */
     private ProcessBuilder nginx(String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(EXECUTABLE.toString(), "-p", dir.toString(),
+        List<String> command = new ArrayList<>(List.of(executable.toString(), "-p", dir.toString(),
                 "-c", dir.resolve("nginx.conf").toString(), "-e", dir.resolve("error.log").toString()));
         command.addAll(List.of(extraArgs));
         return new ProcessBuilder(command).redirectErrorStream(true)

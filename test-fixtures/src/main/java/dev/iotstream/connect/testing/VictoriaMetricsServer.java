@@ -22,15 +22,16 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * VictoriaMetrics ({@code /usr/bin/victoria-metrics}) as a child process on a free 127.0.0.1 port with its own
- * temporary storage and a 100-year retention (samples outside retention are dropped silently). Skip tests with
- * {@code Assumptions.assumeTrue(VictoriaMetricsServer.isInstalled())} where it is not installed.
+ * VictoriaMetrics as a child process on a free 127.0.0.1 port with its own temporary storage and a 100-year
+ * retention (samples outside retention are dropped silently). The binary is found by
+ * {@link ServerBinaries#VICTORIA_METRICS} (PATH or {@code -Diotstream.bin.victoria-metrics}); where it is missing,
+ * starting a server fails the test under CI and skips it elsewhere.
  * With {@link #startWithBasicAuth(String, String)} every HTTP request needs Basic credentials, which makes the
  * server answer 401 to a wrong token.
  */
 public final class VictoriaMetricsServer implements AutoCloseable {
-    public static final Path BINARY = Path.of(System.getProperty("victoria-metrics.binary", "/usr/bin/victoria-metrics"));
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path binary;
     private final int port;
     private final Path storage;
     private final String username;
@@ -39,7 +40,9 @@ public final class VictoriaMetricsServer implements AutoCloseable {
     private final HttpClient http;
     private Process process;
 
-    private VictoriaMetricsServer(int port, Path storage, String username, String password, TestCertificates tls) {
+    private VictoriaMetricsServer(Path binary, int port, Path storage, String username, String password,
+                                  TestCertificates tls) {
+        this.binary = binary;
         this.port = port;
         this.storage = storage;
         this.username = username;
@@ -52,25 +55,23 @@ public final class VictoriaMetricsServer implements AutoCloseable {
         this.http = client.build();
     }
 
-    public static boolean isInstalled() {
-        return Files.isExecutable(BINARY);
-    }
-
     public static VictoriaMetricsServer start() {
         return startWithBasicAuth(null, null);
     }
 
     public static VictoriaMetricsServer startWithBasicAuth(String username, String password) {
-        VictoriaMetricsServer server = new VictoriaMetricsServer(FreePorts.next(), TempDirs.create("victoria-metrics"),
-                username, password, null);
+        Path binary = ServerBinaries.VICTORIA_METRICS.require();
+        VictoriaMetricsServer server = new VictoriaMetricsServer(binary, FreePorts.next(),
+                TempDirs.create("victoria-metrics"), username, password, null);
         server.startProcess();
         return server;
     }
 
     /** HTTPS only, with the server certificate (for 127.0.0.1) of {@code certs}. */
     public static VictoriaMetricsServer startWithTls(TestCertificates certs) {
-        VictoriaMetricsServer server = new VictoriaMetricsServer(FreePorts.next(), TempDirs.create("victoria-metrics"),
-                null, null, certs);
+        Path binary = ServerBinaries.VICTORIA_METRICS.require();
+        VictoriaMetricsServer server = new VictoriaMetricsServer(binary, FreePorts.next(),
+                TempDirs.create("victoria-metrics"), null, null, certs);
         server.startProcess();
         return server;
     }
@@ -143,7 +144,7 @@ public final class VictoriaMetricsServer implements AutoCloseable {
     }
 
     private void startProcess() {
-        List<String> command = new ArrayList<>(List.of(BINARY.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "-httpListenAddr=127.0.0.1:" + port,
                 "-storageDataPath=" + storage.resolve("data"),
                 "-retentionPeriod=100y",
@@ -163,7 +164,7 @@ public final class VictoriaMetricsServer implements AutoCloseable {
                     .redirectOutput(storage.resolve("victoria-metrics.log").toFile())
                     .start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + BINARY, e);
+            throw new IllegalStateException("cannot start " + binary, e);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {

@@ -7,7 +7,6 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -63,8 +62,8 @@ class FixturesSmokeIT {
 
     @Test
     void nginxProxiesToVictoriaMetricsAndFailsOnDemand() throws Exception {
-        Assumptions.assumeTrue(NginxProxy.isInstalled() && VictoriaMetricsServer.isInstalled(),
-                "nginx or victoria-metrics is not installed");
+        ServerBinaries.NGINX.require();
+        ServerBinaries.VICTORIA_METRICS.require();
         try (VictoriaMetricsServer vm = VictoriaMetricsServer.start();
              NginxProxy proxy = NginxProxy.builder(vm.url()).clientMaxBodySize("1k").start()) {
             HttpClient http = HttpClient.newHttpClient();
@@ -89,8 +88,8 @@ class FixturesSmokeIT {
 
     @Test
     void nginxRequiresTheClientCertificateWhenAsked() throws Exception {
-        Assumptions.assumeTrue(NginxProxy.isInstalled() && VictoriaMetricsServer.isInstalled(),
-                "nginx or victoria-metrics is not installed");
+        ServerBinaries.NGINX.require();
+        ServerBinaries.VICTORIA_METRICS.require();
         try (TestCertificates certs = TestCertificates.generate();
              VictoriaMetricsServer vm = VictoriaMetricsServer.start();
              NginxProxy proxy = NginxProxy.builder(vm.url()).tls(certs, true).start()) {

@@ -2,6 +2,7 @@ package dev.iotstream.connect.bench.mqtt;
 
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.MosquittoBroker;
+import dev.iotstream.connect.testing.ServerBinaries;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.util.Arrays;
@@ -81,8 +82,8 @@ public final class MqttThroughputBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int[] qosLevels = args.length > 2 ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt)
                 .toArray() : new int[] {0, 1};
-        if (!MosquittoBroker.isInstalled()) {
-            throw new IllegalStateException("needs " + MosquittoBroker.EXECUTABLE);
+        if (ServerBinaries.MOSQUITTO.find().isEmpty()) {
+            throw new IllegalStateException(ServerBinaries.MOSQUITTO.missingReason());
         }
         try (MosquittoBroker broker = MosquittoBroker.builder().limits(BROKER_INFLIGHT, 10_000_000).start()) {
             EmbeddedConnectCluster connect = ConnectClusters.start("mqtt-bench", 1,

@@ -1,7 +1,7 @@
 package dev.iotstream.connect.bench.timeseries;
 
 import dev.iotstream.connect.testing.ConnectClusters;
-import dev.iotstream.connect.testing.VictoriaMetricsServer;
+import dev.iotstream.connect.testing.ServerBinaries;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
@@ -81,8 +81,8 @@ public final class SinkThroughputBenchmark {
      */
     private static List<String> runStore(EmbeddedConnectCluster connect, String store, int points, int rounds)
             throws Exception {
-        if (store.equals("vm") && !VictoriaMetricsServer.isInstalled()) {
-            return List.of(store + ": skipped, " + VictoriaMetricsServer.BINARY + " not installed");
+        if (store.equals("vm") && ServerBinaries.VICTORIA_METRICS.find().isEmpty()) {
+            return List.of(store + ": skipped, " + ServerBinaries.VICTORIA_METRICS.missingReason());
         }
         List<Phase> sides = new ArrayList<>();
         sides.add((running, round) -> DirectClientPhase.run(running, store, round, points));

@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.NginxProxy;
+import dev.iotstream.connect.testing.ServerBinaries;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
@@ -16,8 +17,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,10 +55,16 @@ class SinkHttpFailuresIT {
 
     @BeforeAll
     static void startServers() {
-        Assumptions.assumeTrue(VictoriaMetricsServer.isInstalled(), "victoria-metrics is not installed");
-        Assumptions.assumeTrue(NginxProxy.isInstalled(), "nginx is not installed");
+        if (!ServerBinaries.allFound(ServerBinaries.VICTORIA_METRICS, ServerBinaries.NGINX)) {
+            return; // requireServers() then fails (CI) or skips each test with the reason
+        }
         vm = VictoriaMetricsServer.start();
         connect = ConnectClusters.start("sink-http-failures-it");
+    }
+
+    @BeforeEach
+    void requireServers() {
+        ServerBinaries.requireAll(ServerBinaries.VICTORIA_METRICS, ServerBinaries.NGINX);
     }
 
     @AfterAll

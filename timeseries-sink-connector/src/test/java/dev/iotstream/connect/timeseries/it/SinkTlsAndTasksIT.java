@@ -2,12 +2,13 @@ package dev.iotstream.connect.timeseries.it;
 
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
+import dev.iotstream.connect.testing.ServerBinaries;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,11 +32,18 @@ class SinkTlsAndTasksIT {
 
     @BeforeAll
     static void startServers() {
-        Assumptions.assumeTrue(VictoriaMetricsServer.isInstalled(), "victoria-metrics is not installed");
+        if (!ServerBinaries.allFound(ServerBinaries.VICTORIA_METRICS)) {
+            return; // requireServers() then fails (CI) or skips each test with the reason
+        }
         certs = TestCertificates.generate();
         vmTls = VictoriaMetricsServer.startWithTls(certs);
         vm = VictoriaMetricsServer.start();
         connect = ConnectClusters.start("sink-tls-tasks-it");
+    }
+
+    @BeforeEach
+    void requireServers() {
+        ServerBinaries.requireAll(ServerBinaries.VICTORIA_METRICS);
     }
 
     @AfterAll

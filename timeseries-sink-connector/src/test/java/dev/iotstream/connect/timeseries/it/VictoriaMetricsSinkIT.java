@@ -2,14 +2,15 @@ package dev.iotstream.connect.timeseries.it;
 
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.NginxProxy;
+import dev.iotstream.connect.testing.ServerBinaries;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import dev.iotstream.connect.testing.VictoriaMetricsServer.Series;
 import dev.iotstream.connect.timeseries.TimeSeriesSinkConnector;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -38,10 +39,17 @@ class VictoriaMetricsSinkIT {
 
     @BeforeAll
     static void startServers() {
-        Assumptions.assumeTrue(VictoriaMetricsServer.isInstalled(), "victoria-metrics is not installed");
+        if (!ServerBinaries.allFound(ServerBinaries.VICTORIA_METRICS)) {
+            return; // requireServers() then fails (CI) or skips each test with the reason
+        }
         vm = VictoriaMetricsServer.start();
         vmWithAuth = VictoriaMetricsServer.startWithBasicAuth("writer", "s3cret");
         connect = ConnectClusters.start("vm-sink-it");
+    }
+
+    @BeforeEach
+    void requireServers() {
+        ServerBinaries.requireAll(ServerBinaries.VICTORIA_METRICS);
     }
 
     @AfterAll
@@ -189,7 +197,7 @@ class VictoriaMetricsSinkIT {
      */
     @Test
     void writesAreGzipCompressedByDefaultAndPlainWithGzipOff() throws Exception {
-        Assumptions.assumeTrue(NginxProxy.isInstalled(), "nginx is not installed");
+        ServerBinaries.NGINX.require();
         try (NginxProxy defaults = NginxProxy.builder(vm.url()).start();
              NginxProxy gzipOff = NginxProxy.builder(vm.url()).start()) {
             writeThrough(defaults, "vmgzipdefault", null);
