@@ -67,10 +67,15 @@ public abstract class NormalizeTimestamp<R extends ConnectRecord<R>> extends Par
         return millis;
     }
 
-    private Object output(long millis) {
+    /**
+     * A schemaless value (map) has no schema to mark a Timestamp, and no converter can write a java.util.Date in one
+     * (JsonConverter fails the record): there a timestamp is its epoch milliseconds, which is also what JsonConverter
+     * writes for a Timestamp field of a Struct.
+     */
+    private Object output(long millis, boolean schemaless) {
         return switch (outputType) {
             case EPOCH_MS -> millis;
-            case TIMESTAMP -> new Date(millis);
+            case TIMESTAMP -> schemaless ? (Object) millis : new Date(millis);
             case ISO -> isoFormat.format(TimeParser.instant(millis));
         };
     }
@@ -81,7 +86,7 @@ public abstract class NormalizeTimestamp<R extends ConnectRecord<R>> extends Par
         if (millis == null) {
             return record;
         }
-        return part().with(record, null, MapUpdates.update(value, Map.of(field.text(), output(millis))),
+        return part().with(record, null, MapUpdates.update(value, Map.of(field.text(), output(millis, true))),
                 setRecordTimestamp ? millis : record.timestamp());
     }
 
@@ -94,7 +99,7 @@ public abstract class NormalizeTimestamp<R extends ConnectRecord<R>> extends Par
         Schema schema = cachedSchema(value.schema(), s -> StructUpdates.updateSchema((Schema) s,
                 Map.of(field.text(), outputSchema())));
         return part().with(record, schema, StructUpdates.updateStruct(value, schema,
-                Map.of(field.text(), output(millis))), setRecordTimestamp ? millis : record.timestamp());
+                Map.of(field.text(), output(millis, false))), setRecordTimestamp ? millis : record.timestamp());
     }
 
     private Schema outputSchema() {

@@ -91,7 +91,8 @@ public final class NormalizeTimestampConfig extends AbstractConfig {
                     + "ISO output.", GROUP, 5, ConfigDef.Width.SHORT, "Zone")
             .define(OUTPUT_TYPE, ConfigDef.Type.STRING, "epoch_ms", Validators.oneOf(OutputType.class),
                     ConfigDef.Importance.HIGH, "What the field becomes: 'epoch_ms' (a long, what the iotstream sink "
-                            + "reads), 'timestamp' (a Connect Timestamp, java.util.Date) or 'iso' (ISO-8601 text with "
+                            + "reads), 'timestamp' (a Connect Timestamp, java.util.Date, in Structs; in schemaless maps, which "
+                            + "cannot carry it, the epoch ms that JsonConverter writes for one) or 'iso' (ISO-8601 text with "
                             + "the offset of 'zone').", GROUP, 6, ConfigDef.Width.SHORT, "Output type")
             .define(SET_RECORD_TIMESTAMP, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.MEDIUM,
                     "Also set the Kafka record timestamp to this time.", GROUP, 7, ConfigDef.Width.SHORT,

@@ -91,7 +91,8 @@ class NormalizeTimestampTest {
 
     @Test
     void outputTypesAndRecordTimestamp() {
-        assertThat(normalized(Map.of("output.type", "timestamp"), "2023-11-14T22:13:20.123Z")).isEqualTo(new Date(MS));
+        // schemaless: epoch ms (no converter can write a Date in a map); Structs get a Timestamp, see below
+        assertThat(normalized(Map.of("output.type", "timestamp"), "2023-11-14T22:13:20.123Z")).isEqualTo(MS);
         assertThat(normalized(Map.of("output.type", "iso"), MS)).isEqualTo("2023-11-14T22:13:20.123Z");
         assertThat(normalized(Map.of("output.type", "iso", "zone", "+02:00"), MS)).isEqualTo("2023-11-15T00:13:20.123+02:00");
         SourceRecord out = value(Map.of("set.record.timestamp", "true"))
