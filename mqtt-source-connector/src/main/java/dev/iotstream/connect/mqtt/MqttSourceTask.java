@@ -103,7 +103,7 @@ public class MqttSourceTask extends SourceTask {
                         PayloadDecoder.of(config.payloadFormat(), config.jsonAsStruct())),
                 config.payloadFormat().name().toLowerCase(java.util.Locale.ROOT), config.skipRetained(),
                 config.deadLetterTopic(), connector + "/" + config.taskIndex(), config.headerSelection());
-        ClientSettings settings = ClientSettings.of(config, clientId, config.topicFilters());
+        ClientSettings settings = config.clientSettings(clientId, config.topicFilters());
         MqttClientAdapter.Listener listener = new MqttClientAdapter.Listener() {
             @Override
             public void messageArrived(InboundMessage message) {
