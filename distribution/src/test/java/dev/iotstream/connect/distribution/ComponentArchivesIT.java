@@ -52,14 +52,14 @@ class ComponentArchivesIT {
         List<Path> plugins = Archives.pluginArchives();
         return Stream.of(
                 new Expected("mqtt-source-connector", plugins.get(0), Set.of("source"),
-                        List.of("mqtt-source-connector-" + v + ".jar")),
+                        List.of("mqtt-source-connector-" + v + ".jar", "iotstream-mqtt-common-" + v + ".jar")),
                 new Expected("smt-transforms", plugins.get(1), Set.of("transform"),
                         List.of("smt-transforms-" + v + ".jar")),
                 new Expected("timeseries-sink-connector", plugins.get(2), Set.of("sink"),
                         List.of("timeseries-sink-connector-" + v + ".jar")),
                 new Expected(Archives.BUNDLE, Archives.bundleArchive(), Set.of("source", "sink", "transform"),
-                        List.of("mqtt-source-connector-" + v + ".jar", "smt-transforms-" + v + ".jar",
-                                "timeseries-sink-connector-" + v + ".jar")));
+                        List.of("mqtt-source-connector-" + v + ".jar", "iotstream-mqtt-common-" + v + ".jar",
+                                "smt-transforms-" + v + ".jar", "timeseries-sink-connector-" + v + ".jar")));
     }
 
     @ParameterizedTest(name = "{0}")

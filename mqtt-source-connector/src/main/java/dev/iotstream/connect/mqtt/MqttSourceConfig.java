@@ -1,5 +1,8 @@
 package dev.iotstream.connect.mqtt;
 
+import dev.iotstream.connect.mqtt.client.ClientSettings;
+import dev.iotstream.connect.mqtt.client.MqttClientConfig;
+import dev.iotstream.connect.mqtt.client.TlsSettings;
 import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
 import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
 import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
@@ -8,23 +11,22 @@ import dev.iotstream.connect.common.json.JsonOptions;
 import dev.iotstream.connect.mqtt.payload.PayloadFormat;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.types.Password;
 
 import java.util.List;
 import java.util.Map;
 
 /** Configuration of {@link MqttSourceConnector}, with typed getters. Cross-field rules are in {@link MqttSourceConfigRules}. */
 public final class MqttSourceConfig extends AbstractConfig {
-    public static final String SERVER_URIS = "mqtt.server.uris";
-    public static final String VERSION = "mqtt.version";
-    public static final String USERNAME = "mqtt.username";
-    public static final String PASSWORD = "mqtt.password";
-    public static final String CLIENT_ID_PREFIX = "mqtt.client.id.prefix";
-    public static final String KEEPALIVE_SECONDS = "mqtt.keepalive.seconds";
-    public static final String CONNECT_ATTEMPT_TIMEOUT_MS = "mqtt.connect.attempt.timeout.ms";
-    public static final String CONNECT_TIMEOUT_MS = "mqtt.connect.timeout.ms";
-    public static final String BACKOFF_INITIAL_MS = "mqtt.reconnect.backoff.initial.ms";
-    public static final String BACKOFF_MAX_MS = "mqtt.reconnect.backoff.max.ms";
+    public static final String SERVER_URIS = MqttClientConfig.SERVER_URIS;
+    public static final String VERSION = MqttClientConfig.VERSION;
+    public static final String USERNAME = MqttClientConfig.USERNAME;
+    public static final String PASSWORD = MqttClientConfig.PASSWORD;
+    public static final String CLIENT_ID_PREFIX = MqttClientConfig.CLIENT_ID_PREFIX;
+    public static final String KEEPALIVE_SECONDS = MqttClientConfig.KEEPALIVE_SECONDS;
+    public static final String CONNECT_ATTEMPT_TIMEOUT_MS = MqttClientConfig.CONNECT_ATTEMPT_TIMEOUT_MS;
+    public static final String CONNECT_TIMEOUT_MS = MqttClientConfig.CONNECT_TIMEOUT_MS;
+    public static final String BACKOFF_INITIAL_MS = MqttClientConfig.BACKOFF_INITIAL_MS;
+    public static final String BACKOFF_MAX_MS = MqttClientConfig.BACKOFF_MAX_MS;
 
     public static final String TOPICS = "mqtt.topics";
     public static final String QOS = "mqtt.qos";
@@ -34,18 +36,18 @@ public final class MqttSourceConfig extends AbstractConfig {
     public static final String MAX_INFLIGHT = "mqtt.max.inflight";
     public static final String SKIP_RETAINED = "mqtt.skip.retained";
 
-    public static final String SSL_TRUSTSTORE_LOCATION = "mqtt.ssl.truststore.location";
-    public static final String SSL_TRUSTSTORE_PASSWORD = "mqtt.ssl.truststore.password";
-    public static final String SSL_TRUSTSTORE_TYPE = "mqtt.ssl.truststore.type";
-    public static final String SSL_KEYSTORE_LOCATION = "mqtt.ssl.keystore.location";
-    public static final String SSL_KEYSTORE_PASSWORD = "mqtt.ssl.keystore.password";
-    public static final String SSL_KEYSTORE_TYPE = "mqtt.ssl.keystore.type";
-    public static final String SSL_KEY_PASSWORD = "mqtt.ssl.key.password";
-    public static final String SSL_CA_FILE = "mqtt.ssl.ca.file";
-    public static final String SSL_CERT_FILE = "mqtt.ssl.certificate.file";
-    public static final String SSL_KEY_FILE = "mqtt.ssl.key.file";
-    public static final String SSL_HOSTNAME_VERIFICATION = "mqtt.ssl.hostname.verification";
-    public static final String SSL_PROTOCOL = "mqtt.ssl.protocol";
+    public static final String SSL_TRUSTSTORE_LOCATION = MqttClientConfig.SSL_TRUSTSTORE_LOCATION;
+    public static final String SSL_TRUSTSTORE_PASSWORD = MqttClientConfig.SSL_TRUSTSTORE_PASSWORD;
+    public static final String SSL_TRUSTSTORE_TYPE = MqttClientConfig.SSL_TRUSTSTORE_TYPE;
+    public static final String SSL_KEYSTORE_LOCATION = MqttClientConfig.SSL_KEYSTORE_LOCATION;
+    public static final String SSL_KEYSTORE_PASSWORD = MqttClientConfig.SSL_KEYSTORE_PASSWORD;
+    public static final String SSL_KEYSTORE_TYPE = MqttClientConfig.SSL_KEYSTORE_TYPE;
+    public static final String SSL_KEY_PASSWORD = MqttClientConfig.SSL_KEY_PASSWORD;
+    public static final String SSL_CA_FILE = MqttClientConfig.SSL_CA_FILE;
+    public static final String SSL_CERT_FILE = MqttClientConfig.SSL_CERT_FILE;
+    public static final String SSL_KEY_FILE = MqttClientConfig.SSL_KEY_FILE;
+    public static final String SSL_HOSTNAME_VERIFICATION = MqttClientConfig.SSL_HOSTNAME_VERIFICATION;
+    public static final String SSL_PROTOCOL = MqttClientConfig.SSL_PROTOCOL;
 
     public static final String KAFKA_TOPIC = "kafka.topic";
     public static final String KAFKA_TOPIC_MAPPINGS = "kafka.topic.mappings";
@@ -76,12 +78,19 @@ public final class MqttSourceConfig extends AbstractConfig {
     }
 
 
+    /** What the shared MQTT client needs, for one task's client id and filters. */
+    public ClientSettings clientSettings(String clientId, List<String> filters) {
+        return new ClientSettings(serverUris(), clientId, username(), password(), cleanSession(),
+                sessionExpirySeconds(), maxInflight(), keepAliveSeconds(), connectAttemptTimeoutMs(), filters, qos(),
+                qosOverrides(), tls());
+    }
+
     public List<String> serverUris() {
-        return getList(SERVER_URIS).stream().map(String::strip).toList();
+        return MqttClientConfig.serverUris(this);
     }
 
     public boolean isMqtt5() {
-        return "5".equals(getString(VERSION));
+        return MqttClientConfig.isMqtt5(this);
     }
 
     public String username() {
@@ -89,13 +98,11 @@ public final class MqttSourceConfig extends AbstractConfig {
     }
 
     public char[] password() {
-        Password p = getPassword(PASSWORD);
-        return p == null || p.value() == null ? null : p.value().toCharArray();
+        return MqttClientConfig.password(this, PASSWORD);
     }
 
     public String clientId(String connectorName) {
-        String prefix = getString(CLIENT_ID_PREFIX).isBlank() ? connectorName : getString(CLIENT_ID_PREFIX).strip();
-        return prefix + "-" + taskIndex();
+        return MqttClientConfig.clientId(this, connectorName, taskIndex());
     }
 
     public int taskIndex() {
@@ -162,16 +169,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     }
 
     public TlsSettings tls() {
-        return new TlsSettings(getString(SSL_TRUSTSTORE_LOCATION), password(SSL_TRUSTSTORE_PASSWORD),
-                getString(SSL_TRUSTSTORE_TYPE), getString(SSL_KEYSTORE_LOCATION), password(SSL_KEYSTORE_PASSWORD),
-                getString(SSL_KEYSTORE_TYPE), password(SSL_KEY_PASSWORD), getString(SSL_CA_FILE),
-                getString(SSL_CERT_FILE), getString(SSL_KEY_FILE), getBoolean(SSL_HOSTNAME_VERIFICATION),
-                getString(SSL_PROTOCOL));
-    }
-
-    private char[] password(String key) {
-        Password p = getPassword(key);
-        return p == null || p.value() == null ? null : p.value().toCharArray();
+        return MqttClientConfig.tls(this);
     }
 
     public String kafkaTopic() {

@@ -1,5 +1,6 @@
 package dev.iotstream.connect.mqtt;
 
+import dev.iotstream.connect.mqtt.client.MqttClientConfig;
 import dev.iotstream.connect.mqtt.config.Validators;
 import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
 import dev.iotstream.connect.common.json.JsonNumbers;
@@ -36,53 +37,14 @@ final class MqttSourceConfigDef {
     }
 
     private static void connection(ConfigDef d) {
-        int o = 0;
-        d.define(SERVER_URIS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Validators.serverUris(), Importance.HIGH,
-                "Broker URIs (tcp://host:1883, ssl://host:8883, ws://host:8080/mqtt, wss://...). With several,"
-                        + " a task's first connect tries them in this order, and every later round of attempts starts"
-                        + " at the URI that connected last and goes round the list from there; each URI gets one"
-                        + " attempt of up to mqtt.connect.attempt.timeout.ms per round, and the task stays on the"
-                        + " first that connects: when that broker stops or hangs, the task moves to the next one."
-                        + " Sessions are per broker: messages queued for the task on one broker are not delivered by"
-                        + " another.",
-                G_CONN, ++o, Width.LONG, "Server URIs");
-        d.define(VERSION, Type.STRING, "3.1.1", ConfigDef.ValidString.in("3.1.1", "5"), Importance.HIGH,
-                "MQTT protocol version: 3.1.1 (Paho v3 client) or 5 (Paho v5 client). Shared subscriptions,"
-                        + " Receive Maximum, user properties and the other MQTT 5 metadata headers need 5.",
-                G_CONN, ++o, Width.SHORT, "MQTT version");
-        d.define(USERNAME, Type.STRING, "", Importance.MEDIUM, "User name for the broker; empty for none.",
-                G_CONN, ++o, Width.MEDIUM, "User name");
-        d.define(PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
-                "Password for the broker (masked in the REST API and logs; ConfigProviders such as ${file:...} work).",
-                G_CONN, ++o, Width.MEDIUM, "Password");
-        d.define(CLIENT_ID_PREFIX, Type.STRING, "", Importance.MEDIUM,
-                "Prefix of the MQTT client ids; empty means the connector name. Task i uses <prefix>-<i>, so ids"
-                        + " are stable across restarts and rebalances (the broker finds each task's persistent"
-                        + " session again) and unique within the connector.",
-                G_CONN, ++o, Width.MEDIUM, "Client id prefix");
-        d.define(KEEPALIVE_SECONDS, Type.INT, 60, ConfigDef.Range.between(0, 65535), Importance.LOW,
-                "MQTT keep-alive interval in seconds (0 disables keep-alive). While the client callback waits for"
+        MqttClientConfig.defineConnection(d, G_CONN, new MqttClientConfig.Notes(
+                " Shared subscriptions, Receive Maximum, user properties and the other MQTT 5 metadata headers need 5.",
+                " While the client callback waits for"
                         + " Kafka, Paho reads nothing from the socket, PINGRESP included, and drops the connection"
                         + " about one interval after an unanswered PINGREQ; so QoS 0 messages wait for Kafka at most"
                         + " half the interval and are then dropped (counted in MessagesDropped) until poll() takes"
-                        + " messages again. QoS 1/2 messages never wait when the broker keeps to " + MAX_INFLIGHT + ".",
-                G_CONN, ++o, Width.SHORT, "Keep-alive");
-        d.define(CONNECT_ATTEMPT_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.between(1000, 600_000), Importance.LOW,
-                "How long one connection attempt to one server URI (TCP, TLS, CONNECT/CONNACK and SUBSCRIBE) may"
-                        + " take; a broker that accepts TCP but never answers costs this long before the next URI.",
-                G_CONN, ++o, Width.SHORT, "Connect attempt timeout");
-        d.define(CONNECT_TIMEOUT_MS, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
-                "How long the task keeps trying to connect (at start) or reconnect (after losing the connection)"
-                        + " before it fails with an error naming the broker and the last failure. While trying, the"
-                        + " task stays RUNNING and retries with exponential backoff and jitter. Rejected credentials"
-                        + " fail the task at once.",
-                G_CONN, ++o, Width.SHORT, "Give up after");
-        d.define(BACKOFF_INITIAL_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(1), Importance.LOW,
-                "First delay between connection attempts; doubles per failed attempt up to "
-                        + BACKOFF_MAX_MS + ", each delay randomised to between half and all of it.",
-                G_CONN, ++o, Width.SHORT, "Backoff initial");
-        d.define(BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
-                "Largest delay between connection attempts.", G_CONN, ++o, Width.SHORT, "Backoff max");
+                        + " messages again. QoS 1/2 messages never wait when the broker keeps to " + MAX_INFLIGHT
+                        + "."));
     }
 
     private static void subscription(ConfigDef d) {
@@ -126,39 +88,7 @@ final class MqttSourceConfigDef {
     }
 
     private static void tls(ConfigDef d) {
-        int o = 0;
-        d.define(SSL_TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
-                "Truststore (JKS or PKCS12) with the CA certificates that sign the broker's certificate. Empty:"
-                        + " the JVM's default CAs, unless " + SSL_CA_FILE + " is set.",
-                G_TLS, ++o, Width.LONG, "Truststore");
-        d.define(SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Truststore password.",
-                G_TLS, ++o, Width.MEDIUM, "Truststore password");
-        d.define(SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"),
-                Importance.LOW, "Truststore type.", G_TLS, ++o, Width.SHORT, "Truststore type");
-        d.define(SSL_KEYSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
-                "Keystore (JKS or PKCS12) with the client certificate and key, for mutual TLS.",
-                G_TLS, ++o, Width.LONG, "Keystore");
-        d.define(SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Keystore password.",
-                G_TLS, ++o, Width.MEDIUM, "Keystore password");
-        d.define(SSL_KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"),
-                Importance.LOW, "Keystore type.", G_TLS, ++o, Width.SHORT, "Keystore type");
-        d.define(SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.LOW,
-                "Password of the private key in the keystore, when it differs from the keystore password.",
-                G_TLS, ++o, Width.MEDIUM, "Key password");
-        d.define(SSL_CA_FILE, Type.STRING, "", Importance.MEDIUM,
-                "PEM file with the CA certificate(s) that sign the broker's certificate (instead of a truststore).",
-                G_TLS, ++o, Width.LONG, "CA file (PEM)");
-        d.define(SSL_CERT_FILE, Type.STRING, "", Importance.MEDIUM,
-                "PEM file with the client certificate (chain), for mutual TLS; needs " + SSL_KEY_FILE + ".",
-                G_TLS, ++o, Width.LONG, "Client certificate (PEM)");
-        d.define(SSL_KEY_FILE, Type.STRING, "", Importance.MEDIUM,
-                "PEM file with the client's unencrypted PKCS#8 private key (BEGIN PRIVATE KEY), RSA or EC.",
-                G_TLS, ++o, Width.LONG, "Client key (PEM)");
-        d.define(SSL_HOSTNAME_VERIFICATION, Type.BOOLEAN, true, Importance.MEDIUM,
-                "Check that the broker's certificate names the host in the URI. Turn off only for test brokers.",
-                G_TLS, ++o, Width.SHORT, "Hostname verification");
-        d.define(SSL_PROTOCOL, Type.STRING, "TLS", ConfigDef.ValidString.in("TLS", "TLSv1.2", "TLSv1.3"),
-                Importance.LOW, "SSLContext protocol.", G_TLS, ++o, Width.SHORT, "TLS protocol");
+        MqttClientConfig.defineTls(d, G_TLS);
     }
 
     private static void kafkaMapping(ConfigDef d) {

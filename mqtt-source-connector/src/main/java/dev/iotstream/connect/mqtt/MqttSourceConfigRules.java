@@ -1,6 +1,6 @@
 package dev.iotstream.connect.mqtt;
 
-import dev.iotstream.connect.mqtt.config.ServerUris;
+import dev.iotstream.connect.mqtt.client.MqttClientConfig;
 import dev.iotstream.connect.mqtt.config.TopicFilters;
 import org.apache.kafka.common.config.types.Password;
 
@@ -34,27 +34,7 @@ public final class MqttSourceConfigRules {
                 break;
             }
         }
-        if (set(v.get(SSL_TRUSTSTORE_LOCATION)) && set(v.get(SSL_CA_FILE))) {
-            String msg = "set either " + SSL_TRUSTSTORE_LOCATION + " or " + SSL_CA_FILE + ", not both";
-            out.put(SSL_TRUSTSTORE_LOCATION, msg);
-            out.put(SSL_CA_FILE, msg);
-        }
-        if (set(v.get(SSL_KEYSTORE_LOCATION)) && (set(v.get(SSL_CERT_FILE)) || set(v.get(SSL_KEY_FILE)))) {
-            String msg = "set either " + SSL_KEYSTORE_LOCATION + " or " + SSL_CERT_FILE + "/" + SSL_KEY_FILE
-                    + ", not both";
-            out.put(SSL_KEYSTORE_LOCATION, msg);
-            out.putIfAbsent(set(v.get(SSL_CERT_FILE)) ? SSL_CERT_FILE : SSL_KEY_FILE, msg);
-        } else if (set(v.get(SSL_CERT_FILE)) != set(v.get(SSL_KEY_FILE))) {
-            String missing = set(v.get(SSL_CERT_FILE)) ? SSL_KEY_FILE : SSL_CERT_FILE;
-            out.put(missing, "mutual TLS with PEM files needs both " + SSL_CERT_FILE + " and " + SSL_KEY_FILE);
-        }
-        boolean tlsMaterial = set(v.get(SSL_TRUSTSTORE_LOCATION)) || set(v.get(SSL_CA_FILE))
-                || set(v.get(SSL_KEYSTORE_LOCATION)) || set(v.get(SSL_CERT_FILE));
-        List<String> uris = list(v.get(SERVER_URIS));
-        if (tlsMaterial && !uris.isEmpty() && uris.stream().noneMatch(ServerUris::isTls)) {
-            out.putIfAbsent(SERVER_URIS, "TLS settings (truststore, keystore, CA or certificate files) are set but no"
-                    + " URI uses ssl:// or wss://; they would be ignored");
-        }
+        MqttClientConfig.tlsProblems(v, out);
         Object key = v.get(KAFKA_KEY);
         Object format = v.get(PAYLOAD_FORMAT);
         if (key instanceof String k && k.strip().startsWith("field:") && format instanceof String f
@@ -62,14 +42,7 @@ public final class MqttSourceConfigRules {
             out.put(KAFKA_KEY, "'" + k.strip() + "' takes the key from the decoded payload, which needs "
                     + PAYLOAD_FORMAT + "=json or senml (it is " + f + ")");
         }
-        if (set(v.get(PASSWORD)) && !set(v.get(USERNAME))) {
-            out.put(USERNAME, "a password is set without a user name; MQTT requires a user name with a password");
-        }
-        Object initial = v.get(BACKOFF_INITIAL_MS);
-        Object max = v.get(BACKOFF_MAX_MS);
-        if (initial instanceof Long i && max instanceof Long m && m < i) {
-            out.put(BACKOFF_MAX_MS, "must be >= " + BACKOFF_INITIAL_MS + " (" + i + ")");
-        }
+        MqttClientConfig.credentialAndBackoffProblems(v, out);
         Object dlq = v.get(PAYLOAD_DEAD_LETTER_TOPIC);
         if (set(dlq) && String.valueOf(dlq).strip().equals(String.valueOf(v.get(KAFKA_TOPIC)).strip())
                 && "dlq".equals(v.get(PAYLOAD_ON_ERROR))) {

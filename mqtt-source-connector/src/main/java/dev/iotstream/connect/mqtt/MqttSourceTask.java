@@ -107,7 +107,7 @@ public class MqttSourceTask extends SourceTask {
                 config.payloadFormat().name().toLowerCase(java.util.Locale.ROOT), config.skipRetained(),
                 config.deadLetterTopic(), connector + "/" + config.taskIndex(), config.headerSelection());
         redeliveryGuard = RedeliveryGuard.forTask(connector, config.taskIndex(), config.payloadMaxRejectedRuns());
-        ClientSettings settings = ClientSettings.of(config, clientId, config.topicFilters());
+        ClientSettings settings = config.clientSettings(clientId, config.topicFilters());
         MqttClientAdapter.Listener listener = new MqttClientAdapter.Listener() {
             @Override
             public void messageArrived(InboundMessage message) {

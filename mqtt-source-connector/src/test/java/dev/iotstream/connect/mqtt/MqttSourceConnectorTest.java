@@ -142,7 +142,7 @@ class MqttSourceConnectorTest {
         assertThat(c.qosOverrides()).containsExactly(Map.entry("b/#", 2));
         assertThat(c.cleanSession()).isFalse(); // one filter is at least once: keep the session
         assertThat(new MqttSourceConfig(props("mqtt.qos", "0")).cleanSession()).isTrue();
-        var settings = dev.iotstream.connect.mqtt.client.ClientSettings.of(c, "x-0", c.topicFilters());
+        var settings = c.clientSettings("x-0", c.topicFilters());
         assertThat(settings.qosOf("a/#")).isZero();
         assertThat(settings.qosOf("b/#")).isEqualTo(2);
         assertThat(errors(props("mqtt.topic.qos", "a/#=3"))).containsOnlyKeys("mqtt.topic.qos");

@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.iotstream.connect.common.MqttHeaders;
 import dev.iotstream.connect.mqtt.client.ConnectionSupervisor;
 import dev.iotstream.connect.mqtt.client.TlsContexts;
+import dev.iotstream.connect.mqtt.client.TlsSettings;
 import dev.iotstream.connect.mqtt.mapping.DeadLetterHeaders;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.MosquittoBroker;

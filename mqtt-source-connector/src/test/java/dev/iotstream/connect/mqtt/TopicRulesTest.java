@@ -1,6 +1,6 @@
 package dev.iotstream.connect.mqtt;
 
-import dev.iotstream.connect.mqtt.config.ServerUris;
+import dev.iotstream.connect.mqtt.client.ServerUris;
 import dev.iotstream.connect.mqtt.config.TopicFilters;
 import dev.iotstream.connect.mqtt.mapping.KafkaTopicNames;
 import dev.iotstream.connect.mqtt.mapping.KeyStrategy;

@@ -1,5 +1,6 @@
 package dev.iotstream.connect.mqtt.config;
 
+import dev.iotstream.connect.mqtt.client.MqttClientConfig;
 import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
 import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
 import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
@@ -19,7 +20,7 @@ public final class Validators {
     }
 
     public static ConfigDef.Validator serverUris() {
-        return listOf("one or more tcp://, ssl://, ws:// or wss:// URIs", ServerUris::problem, false);
+        return MqttClientConfig.serverUrisValidator();
     }
 
     public static ConfigDef.Validator topicFilters() {

@@ -1,4 +1,4 @@
-package dev.iotstream.connect.mqtt;
+package dev.iotstream.connect.mqtt.client;
 
 /** TLS material for the broker connection; empty strings mean "not set". */
 public record TlsSettings(String truststoreLocation, char[] truststorePassword, String truststoreType,

@@ -1,6 +1,9 @@
 package dev.iotstream.connect.mqtt.client;
 
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -11,18 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /** MQTT 3.1.1 through Paho's v3 client, with manual acks. */
 public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements MqttCallbackExtended {
     private static final Logger log = LoggerFactory.getLogger(PahoV3ClientAdapter.class);
 
-    private final MqttClient client;
+    private final PublishingClient client;
     private final MqttConnectOptions options;
 
     public PahoV3ClientAdapter(ClientSettings settings, Listener listener) {
         super(settings, listener, "MQTT 3.1.1");
         try {
-            client = new MqttClient(settings.serverUris().get(0), settings.clientId(), new MemoryPersistence());
+            client = new PublishingClient(settings.serverUris().get(0), settings.clientId());
         } catch (MqttException e) {
             throw new IllegalArgumentException("Cannot create MQTT client for " + settings.serverUris() + ": " + e, e);
         }
@@ -36,6 +40,7 @@ public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements 
         options.setCleanSession(settings.cleanSession());
         options.setAutomaticReconnect(false); // the ConnectionSupervisor reconnects and resubscribes
         options.setKeepAliveInterval(settings.keepAliveSeconds());
+        options.setMaxInflight(settings.receiveMaximum());
         options.setConnectionTimeout(settings.attemptTimeoutSeconds());
         if (!settings.username().isEmpty()) {
             options.setUserName(settings.username());
@@ -52,6 +57,9 @@ public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements 
         options.setSocketFactory(socketFactoryFor(uri));
         try {
             boolean sessionPresent = client.connectWithResult(options).getSessionPresent();
+            if (settings.filters().isEmpty()) {
+                return;
+            }
             int[] qos = settings.filters().stream().mapToInt(settings::qosOf).toArray();
             try {
                 client.subscribe(settings.filters().toArray(new String[0]), qos);
@@ -75,6 +83,34 @@ public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements 
     static String describe(MqttException e) {
         String text = e.getMessage() + " (reason code " + e.getReasonCode() + ")";
         return e.getCause() == null ? text : text + ": " + e.getCause();
+    }
+
+    @Override
+    public void publish(OutboundMessage m, Consumer<PublishOutcome> done) throws PublishRefusedException {
+        MqttMessage message = new MqttMessage(m.payload());
+        message.setQos(m.qos());
+        message.setRetained(m.retained());
+        try {
+            client.async().publish(m.topic(), message, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    done.accept(PublishOutcome.ACKNOWLEDGED);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    done.accept(new PublishOutcome(0, failure));
+                }
+            });
+        } catch (MqttException e) {
+            throw new PublishRefusedException(describe(e),
+                    e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT, e);
+        }
+    }
+
+    @Override
+    public int publishWindow() {
+        return settings.receiveMaximum();
     }
 
     @Override
@@ -115,6 +151,17 @@ public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements 
 
     @Override
     public void deliveryComplete(IMqttDeliveryToken token) {
-        // the source only subscribes
+        // each publish has its own listener
+    }
+
+    /** Paho's blocking client, which also hands out its asynchronous half for publishes with a listener. */
+    private static final class PublishingClient extends MqttClient {
+        PublishingClient(String serverUri, String clientId) throws MqttException {
+            super(serverUri, clientId, new MemoryPersistence());
+        }
+
+        MqttAsyncClient async() {
+            return aClient;
+        }
     }
 }

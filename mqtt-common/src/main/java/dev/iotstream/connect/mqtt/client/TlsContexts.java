@@ -1,6 +1,5 @@
 package dev.iotstream.connect.mqtt.client;
 
-import dev.iotstream.connect.mqtt.TlsSettings;
 import org.apache.kafka.common.config.ConfigException;
 
 import javax.net.ssl.KeyManagerFactory;

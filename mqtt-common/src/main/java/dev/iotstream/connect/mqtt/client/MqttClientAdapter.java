@@ -1,7 +1,9 @@
 package dev.iotstream.connect.mqtt.client;
 
+import java.util.function.Consumer;
+
 /**
- * The few things the task needs from an MQTT client, so the v3 and v5 Paho clients are interchangeable and the
+ * The few things a task needs from an MQTT client, so the v3 and v5 Paho clients are interchangeable and the
  * connection supervision, acking and mapping logic is written once.
  * <p>
  * Implementations must install their callback and turn on manual acks before the first connect: with a
@@ -17,7 +19,7 @@ public interface MqttClientAdapter extends AutoCloseable {
     }
 
     /**
-     * One connection attempt: connect, then subscribe to every filter. Blocks for at most the attempt timeout per
+     * One connection attempt: connect, then subscribe to every filter (none for a client that only publishes). Blocks for at most the attempt timeout per
      * server URI.
      *
      * @return the server URI it connected to
@@ -34,6 +36,21 @@ public interface MqttClientAdapter extends AutoCloseable {
      * connection (its id is void; the broker redelivers it on the new one).
      */
     void ack(InboundMessage message);
+
+    /**
+     * Sends {@code message} without waiting for the broker; {@code done} is called once, on a Paho thread, with the
+     * PUBACK / PUBCOMP (and its MQTT 5 reason code), when a QoS 0 message is written, or with the failure when the
+     * connection goes away first. {@code done} must return promptly.
+     *
+     * @throws PublishRefusedException when nothing was queued (not connected, or the in-flight window is full)
+     */
+    void publish(OutboundMessage message, Consumer<PublishOutcome> done) throws PublishRefusedException;
+
+    /**
+     * Most QoS 1/2 messages that may wait for their acknowledgement on the current connection: the configured
+     * window, lowered to the broker's Receive Maximum under MQTT 5.
+     */
+    int publishWindow();
 
     /** Disconnects promptly and releases the client; unacknowledged messages stay in the broker's session. */
     @Override

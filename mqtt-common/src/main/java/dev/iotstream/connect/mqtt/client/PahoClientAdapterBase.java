@@ -1,6 +1,5 @@
 package dev.iotstream.connect.mqtt.client;
 
-import dev.iotstream.connect.mqtt.config.ServerUris;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,8 @@
 package dev.iotstream.connect.mqtt.client;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -20,6 +22,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * MQTT 5 through Paho's v5 client, with manual acks. Receive Maximum is set to the task's in-flight window, so
@@ -28,13 +31,15 @@ import java.util.Map;
 public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements MqttCallback {
     private static final Logger log = LoggerFactory.getLogger(PahoV5ClientAdapter.class);
 
-    private final MqttClient client;
+    private final PublishingClient client;
     private final MqttConnectionOptions options;
+    /** The broker's Receive Maximum from the last CONNACK (65,535 when it sent none). */
+    private volatile int brokerReceiveMaximum = 65_535;
 
     public PahoV5ClientAdapter(ClientSettings settings, Listener listener) {
         super(settings, listener, "MQTT 5");
         try {
-            client = new MqttClient(settings.serverUris().get(0), settings.clientId(), new MemoryPersistence());
+            client = new PublishingClient(settings.serverUris().get(0), settings.clientId());
         } catch (MqttException e) {
             throw new IllegalArgumentException("Cannot create MQTT 5 client for " + settings.serverUris() + ": " + e, e);
         }
@@ -63,7 +68,14 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
         options.setServerURIs(new String[] {uri});
         options.setSocketFactory(socketFactoryFor(uri));
         try {
-            boolean sessionPresent = client.connectWithResult(options).getSessionPresent();
+            IMqttToken connack = client.connectWithResult(options);
+            boolean sessionPresent = connack.getSessionPresent();
+            Integer brokerMaximum = connack.getResponseProperties() == null ? null
+                    : connack.getResponseProperties().getReceiveMaximum();
+            brokerReceiveMaximum = brokerMaximum == null || brokerMaximum <= 0 ? 65_535 : brokerMaximum;
+            if (settings.filters().isEmpty()) {
+                return;
+            }
             MqttSubscription[] subs = settings.filters().stream()
                     .map(f -> new MqttSubscription(f, settings.qosOf(f))).toArray(MqttSubscription[]::new);
             IMqttToken token;
@@ -90,6 +102,60 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
                     + (e.getCause() == null ? "" : ": " + e.getCause())
                     + TlsFailures.hint(e, settings.tls().hostnameVerification()), fatal, e);
         }
+    }
+
+    @Override
+    public void publish(OutboundMessage m, Consumer<PublishOutcome> done) throws PublishRefusedException {
+        MqttMessage message = new MqttMessage(m.payload());
+        message.setQos(m.qos());
+        message.setRetained(m.retained());
+        message.setProperties(properties(m));
+        try {
+            client.async().publish(m.topic(), message, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] codes = token.getReasonCodes();
+                    done.accept(codes == null || codes.length == 0 || codes[0] < 0x80 ? PublishOutcome.ACKNOWLEDGED
+                            : new PublishOutcome(codes[0], null));
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    int[] codes = token.getReasonCodes();
+                    done.accept(codes != null && codes.length > 0 && codes[0] >= 0x80
+                            ? new PublishOutcome(codes[0], null) : new PublishOutcome(0, failure));
+                }
+            });
+        } catch (MqttException e) {
+            throw new PublishRefusedException(e.getMessage() + " (reason code " + e.getReasonCode() + ")",
+                    e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT, e);
+        }
+    }
+
+    private static MqttProperties properties(OutboundMessage m) {
+        MqttProperties p = new MqttProperties();
+        p.setContentType(m.contentType());
+        if (m.messageExpirySeconds() != null) {
+            p.setMessageExpiryInterval(m.messageExpirySeconds());
+        }
+        if (m.utf8Payload() != null) {
+            p.setPayloadFormat(m.utf8Payload());
+        }
+        p.setResponseTopic(m.responseTopic());
+        p.setCorrelationData(m.correlationData());
+        if (!m.userProperties().isEmpty()) {
+            List<UserProperty> user = new ArrayList<>(m.userProperties().size());
+            for (Map.Entry<String, String> e : m.userProperties()) {
+                user.add(new UserProperty(e.getKey(), e.getValue()));
+            }
+            p.setUserProperties(user);
+        }
+        return p;
+    }
+
+    @Override
+    public int publishWindow() {
+        return Math.min(settings.receiveMaximum(), brokerReceiveMaximum);
     }
 
     @Override
@@ -146,7 +212,7 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
 
     @Override
     public void deliveryComplete(IMqttToken token) {
-        // the source only subscribes
+        // each publish has its own listener
     }
 
     @Override
@@ -157,5 +223,16 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
     @Override
     public void authPacketArrived(int reasonCode, MqttProperties properties) {
         // enhanced authentication is not used
+    }
+
+    /** Paho's blocking client, which also hands out its asynchronous half for publishes with a listener. */
+    private static final class PublishingClient extends MqttClient {
+        PublishingClient(String serverUri, String clientId) throws MqttException {
+            super(serverUri, clientId, new MemoryPersistence());
+        }
+
+        MqttAsyncClient async() {
+            return aClient;
+        }
     }
 }
