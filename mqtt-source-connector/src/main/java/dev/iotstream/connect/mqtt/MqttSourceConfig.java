@@ -2,6 +2,7 @@ package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.mqtt.client.ClientSettings;
 import dev.iotstream.connect.mqtt.client.MqttClientConfig;
+import dev.iotstream.connect.mqtt.client.MqttVersion;
 import dev.iotstream.connect.mqtt.client.TlsSettings;
 import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
 import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
@@ -87,6 +88,10 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public List<String> serverUris() {
         return MqttClientConfig.serverUris(this);
+    }
+
+    public MqttVersion mqttVersion() {
+        return MqttClientConfig.version(this);
     }
 
     public boolean isMqtt5() {

@@ -10,8 +10,7 @@ import dev.iotstream.connect.mqtt.client.ClientSettings;
 import dev.iotstream.connect.mqtt.client.ConnectionSupervisor;
 import dev.iotstream.connect.mqtt.client.InboundMessage;
 import dev.iotstream.connect.mqtt.client.MqttClientAdapter;
-import dev.iotstream.connect.mqtt.client.PahoV3ClientAdapter;
-import dev.iotstream.connect.mqtt.client.PahoV5ClientAdapter;
+import dev.iotstream.connect.mqtt.client.MqttClients;
 import dev.iotstream.connect.mqtt.mapping.RecordMapper;
 import dev.iotstream.connect.mqtt.mapping.TopicRouter;
 import dev.iotstream.connect.mqtt.metrics.MqttSourceTaskMetrics;
@@ -77,7 +76,6 @@ public class MqttSourceTask extends SourceTask {
     private int maxBatch;
     private int batchLingerMs;
     private int keepAliveSeconds;
-    private boolean isMqtt5;
     private long polls;
     private long polledMessages;
 
@@ -95,7 +93,6 @@ public class MqttSourceTask extends SourceTask {
         maxBatch = Math.min(config.maxInflight(), 2000);
         batchLingerMs = config.batchLingerMs();
         keepAliveSeconds = config.keepAliveSeconds();
-        isMqtt5 = config.isMqtt5();
         handoff = new LinkedBlockingQueue<>();
         tracker = new OrderedAckTracker<>(config.maxInflight(), this::sendAck);
         mapper = new RecordMapper(
@@ -129,8 +126,7 @@ public class MqttSourceTask extends SourceTask {
                 supervisor.connectionLost(cause);
             }
         };
-        client = config.isMqtt5() ? new PahoV5ClientAdapter(settings, listener)
-                : new PahoV3ClientAdapter(settings, listener);
+        client = MqttClients.create(config.mqttVersion(), settings, listener, name);
         metrics = new MqttSourceTaskMetrics(tracker::acknowledged, tracker::inFlight, () -> supervisor.isConnected());
         // Past half the keep-alive, Paho's stalled reader would miss the PINGRESP long enough to drop the connection.
         qos0Admission = new Qos0Admission(config.maxInflight(),
@@ -194,7 +190,7 @@ public class MqttSourceTask extends SourceTask {
                             + " The task takes no more until Kafka confirms some, which also stops Paho reading the"
                             + " socket: if Kafka takes longer than the keep-alive ({} s), the connection times out"
                             + " and pending messages are redelivered. {}", name, tracker.window(), keepAliveSeconds,
-                            isMqtt5 ? "The broker ignores the Receive Maximum the task asked for."
+                            client.isMqtt5() ? "The broker ignores the Receive Maximum the task asked for."
                                     : "Set the broker's in-flight limit per client (Mosquitto max_inflight_messages)"
                                     + " to at most mqtt.max.inflight.");
                 }

@@ -65,11 +65,14 @@ class Mqtt5SourceConnectorIT {
         return p;
     }
 
+    /** With mqtt.version left at its default (auto), a broker that speaks MQTT 5 gets an MQTT 5 connection. */
     @Test
     void mqtt5MetadataBecomesHeaders() throws Exception {
         String name = "v5meta";
         ConnectClusters.createTopic(connect, "v5meta", 1);
-        connect.configureConnector(name, v5("meta/#", "v5meta"));
+        Map<String, String> defaults = MqttIt.connectorProps(broker.uri(), "meta/#", "v5meta");
+        assertThat(defaults).doesNotContainKey("mqtt.version");
+        connect.configureConnector(name, defaults);
         MqttIt.awaitConnected(name);
 
         MqttClient pub = new MqttClient(broker.uri(), "v5pub", new MemoryPersistence());

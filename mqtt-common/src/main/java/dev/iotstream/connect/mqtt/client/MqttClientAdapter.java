@@ -28,6 +28,11 @@ public interface MqttClientAdapter extends AutoCloseable {
 
     boolean isConnected();
 
+    /** Whether the connection speaks MQTT 5 (Receive Maximum, reason codes, properties). */
+    default boolean isMqtt5() {
+        return false;
+    }
+
     /** Epoch of the current connection, incremented on every successful connect. */
     long connectionEpoch();
 

@@ -60,8 +60,13 @@ public final class MqttClientConfig {
                         + " Sessions are per broker: messages queued for the task on one broker are not delivered by"
                         + " another.",
                 group, ++o, Width.LONG, "Server URIs");
-        d.define(VERSION, Type.STRING, "3.1.1", ConfigDef.ValidString.in("3.1.1", "5"), Importance.HIGH,
-                "MQTT protocol version: 3.1.1 (Paho v3 client) or 5 (Paho v5 client)." + notes.version(),
+        d.define(VERSION, Type.STRING, MqttVersion.AUTO.configName(), ConfigDef.ValidString.in("auto", "5", "3.1.1"),
+                Importance.HIGH,
+                "MQTT protocol version: auto (MQTT 5, and 3.1.1 when the broker refuses 5; the version that first"
+                        + " connects is kept for the life of the task), 5 (Paho v5 client) or 3.1.1 (Paho v3 client)."
+                        + " MQTT 5 lets the client set the broker's in-flight window (Receive Maximum); over 3.1.1"
+                        + " the broker's own limit applies (Mosquitto max_inflight_messages, default 20)."
+                        + notes.version(),
                 group, ++o, Width.SHORT, "MQTT version");
         d.define(USERNAME, Type.STRING, "", Importance.MEDIUM, "User name for the broker; empty for none.",
                 group, ++o, Width.MEDIUM, "User name");
@@ -199,8 +204,13 @@ public final class MqttClientConfig {
         return c.getList(SERVER_URIS).stream().map(String::strip).toList();
     }
 
+    /** True only for mqtt.version=5; with auto the version is known once connected. */
     public static boolean isMqtt5(AbstractConfig c) {
-        return "5".equals(c.getString(VERSION));
+        return version(c) == MqttVersion.V5;
+    }
+
+    public static MqttVersion version(AbstractConfig c) {
+        return MqttVersion.parse(c.getString(VERSION));
     }
 
     public static char[] password(AbstractConfig c, String key) {

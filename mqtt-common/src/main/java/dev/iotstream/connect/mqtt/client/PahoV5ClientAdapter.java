@@ -64,6 +64,11 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
     }
 
     @Override
+    public boolean isMqtt5() {
+        return true;
+    }
+
+    @Override
     protected void connectAndSubscribeTo(String uri) throws MqttConnectFailure {
         options.setServerURIs(new String[] {uri});
         options.setSocketFactory(socketFactoryFor(uri));
