@@ -90,8 +90,15 @@ public final class MqttSourceConfig extends AbstractConfig {
         return MqttClientConfig.serverUris(this);
     }
 
+    /**
+     * The configured version, except that auto with a QoS 2 subscription is 3.1.1: Paho's v5 client stalls inbound
+     * QoS 2 flows completed later by manual acks (QoS 0 and further QoS 2 messages then stop arriving; seen with
+     * HiveMQ and Mosquitto, with plain Paho too), which 3.1.1 does not.
+     */
     public MqttVersion mqttVersion() {
-        return MqttClientConfig.version(this);
+        MqttVersion v = MqttClientConfig.version(this);
+        boolean anyQos2 = qos() == 2 || qosOverrides().values().stream().anyMatch(q -> q == 2);
+        return v == MqttVersion.AUTO && anyQos2 ? MqttVersion.V3_1_1 : v;
     }
 
     public boolean isMqtt5() {

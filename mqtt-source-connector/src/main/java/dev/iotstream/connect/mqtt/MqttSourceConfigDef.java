@@ -38,7 +38,10 @@ final class MqttSourceConfigDef {
 
     private static void connection(ConfigDef d) {
         MqttClientConfig.defineConnection(d, G_CONN, new MqttClientConfig.Notes(
-                " Shared subscriptions, Receive Maximum, user properties and the other MQTT 5 metadata headers need 5.",
+                " Shared subscriptions, Receive Maximum, user properties and the other MQTT 5 metadata headers need 5."
+                        + " With a QoS 2 subscription, auto means 3.1.1: Paho's MQTT 5 client stalls inbound QoS 2"
+                        + " flows whose acknowledgement comes later (here, after Kafka; seen with HiveMQ and"
+                        + " Mosquitto), and QoS 2 with acknowledgements after Kafka guarantees no more than QoS 1.",
                 " While the client callback waits for"
                         + " Kafka, Paho reads nothing from the socket, PINGRESP included, and drops the connection"
                         + " about one interval after an unanswered PINGREQ; so QoS 0 messages wait for Kafka at most"

@@ -11,6 +11,7 @@ import dev.iotstream.connect.mqtt.client.ConnectionSupervisor;
 import dev.iotstream.connect.mqtt.client.InboundMessage;
 import dev.iotstream.connect.mqtt.client.MqttClientAdapter;
 import dev.iotstream.connect.mqtt.client.MqttClients;
+import dev.iotstream.connect.mqtt.client.MqttVersion;
 import dev.iotstream.connect.mqtt.mapping.RecordMapper;
 import dev.iotstream.connect.mqtt.mapping.TopicRouter;
 import dev.iotstream.connect.mqtt.metrics.MqttSourceTaskMetrics;
@@ -138,8 +139,14 @@ public class MqttSourceTask extends SourceTask {
                     }
                 });
         metrics.register(connector, config.taskIndex());
-        log.info("{}: starting, filters {} at QoS {}, window {}, clean session {}", name, config.topicFilters(),
-                config.qos(), config.maxInflight(), config.cleanSession());
+        log.info("{}: starting, filters {} at QoS {}, window {}, clean session {}, MQTT {}", name,
+                config.topicFilters(), config.qos(), config.maxInflight(), config.cleanSession(),
+                config.mqttVersion().configName());
+        if (config.mqttVersion() == MqttVersion.V5 && (config.qos() == 2 || config.qosOverrides().containsValue(2))) {
+            log.warn("{}: QoS 2 subscriptions over MQTT 5: Paho's v5 client stalls inbound QoS 2 flows acknowledged"
+                    + " after Kafka (other messages then stop arriving). Use QoS 1 (the same guarantee here) or"
+                    + " mqtt.version=3.1.1 or auto.", name);
+        }
         supervisor.start();
     }
 

@@ -161,4 +161,17 @@ class MqttSourceConnectorTest {
     void exactlyOnceIsUnsupported() {
         assertThat(new MqttSourceConnector().exactlyOnceSupport(props())).isEqualTo(ExactlyOnceSupport.UNSUPPORTED);
     }
+
+    @Test
+    void autoIsMqtt5ExceptWithAQos2Subscription() {
+        assertThat(new MqttSourceConfig(props()).mqttVersion())
+                .isEqualTo(dev.iotstream.connect.mqtt.client.MqttVersion.AUTO);
+        assertThat(new MqttSourceConfig(props("mqtt.qos", "2")).mqttVersion())
+                .isEqualTo(dev.iotstream.connect.mqtt.client.MqttVersion.V3_1_1);
+        assertThat(new MqttSourceConfig(props("mqtt.topics", "a/#,b/#", "mqtt.topic.qos", "b/#=2")).mqttVersion())
+                .isEqualTo(dev.iotstream.connect.mqtt.client.MqttVersion.V3_1_1);
+        assertThat(new MqttSourceConfig(props("mqtt.qos", "2", "mqtt.version", "5")).mqttVersion())
+                .as("an explicit 5 stays 5 (with a WARN at start)")
+                .isEqualTo(dev.iotstream.connect.mqtt.client.MqttVersion.V5);
+    }
 }

@@ -115,13 +115,19 @@ public final class BufferedReadSocketFactory extends SocketFactory {
             return open() ? super.skip(n) : 0;
         }
 
+        /**
+         * Not synchronized, unlike BufferedInputStream's: a read blocked on the socket holds the stream's lock, so a
+         * caller on another thread would wait there until bytes arrive, where the socket's own stream answers at
+         * once. The buffer fields may be read stale here, which an estimate allows.
+         */
         @Override
-        public synchronized int available() throws IOException {
+        public int available() throws IOException {
             if (!open()) {
                 return 0;
             }
             int buffered = count - pos;
-            return buffered > 0 ? buffered : super.available();
+            InputStream socketInput = in;
+            return buffered > 0 ? buffered : socketInput == null ? 0 : socketInput.available();
         }
     }
 }
