@@ -28,7 +28,7 @@ final class JsonSerialization {
 
     /**
      * Every record and status serializes with schemas on and off; with schemas the JSON reads back into a value
-     * that serializes to the same bytes (finite floats only: JsonConverter writes NaN as a string it reads as 0). Returns the schemaless JSON of each, records first.
+     * that serializes to the same bytes (checked for finite floats only: JsonConverter writes NaN and infinities as strings it reads back as 0). Returns the schemaless JSON of each, records first.
      */
     static List<JsonNode> serializeAll(SparkplugResult result) throws Exception {
         List<JsonNode> out = new ArrayList<>();
@@ -38,9 +38,12 @@ final class JsonSerialization {
             byte[] withSchema = WITH_SCHEMAS.fromConnectData("t", r.schema(), r.value());
             SchemaAndValue back = WITH_SCHEMAS.toConnectData("t", withSchema);
             assertThat(back.schema()).isEqualTo(r.schema());
-            JsonNode again = JSON.readTree(WITH_SCHEMAS.fromConnectData("t", back.schema(), back.value()));
-            assertThat(again.equals(JSON.readTree(withSchema)))
-                    .as("JSON read back and written again is the same JSON: %s", again).isTrue();
+            String text = new String(withSchema, java.nio.charset.StandardCharsets.UTF_8);
+            if (!text.contains("\"NaN\"") && !text.contains("Infinity\"")) {
+                JsonNode again = JSON.readTree(WITH_SCHEMAS.fromConnectData("t", back.schema(), back.value()));
+                assertThat(again.equals(JSON.readTree(withSchema)))
+                        .as("JSON read back and written again is the same JSON: %s", again).isTrue();
+            }
             byte[] plain = WITHOUT_SCHEMAS.fromConnectData("t", r.schema(), r.value());
             JsonNode node = JSON.readTree(plain);
             assertThat(node.isObject()).isTrue();
