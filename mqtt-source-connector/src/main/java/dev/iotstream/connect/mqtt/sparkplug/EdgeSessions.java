@@ -12,12 +12,22 @@ import java.util.Map;
  * unknown alias, which becomes a failure and a rebirth request, never a guessed name. Poll thread only.
  */
 final class EdgeSessions {
-    record Definition(String name, int datatype) {
+    /** A metric a BIRTH defined; the record key and boxed alias are made once here, not per DATA metric. */
+    record Definition(String name, int datatype, Long alias, String key) {
     }
 
     static final class Scope {
-        final Map<Long, Definition> byAlias = new HashMap<>();
+        /** {@code group/edge_node/device/} (device empty for the node itself): metric keys start with it. */
+        final String keyPrefix;
+        final AliasTable<Definition> byAlias = new AliasTable<>();
         final Map<String, Integer> datatypes = new HashMap<>();
+        // The last message shape seen in this scope (message output): DATA messages mostly repeat it.
+        String[] lastShapeNames;
+        Object lastShapeSchema;
+
+        Scope(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
 
         int entries() {
             return byAlias.size() + datatypes.size();
@@ -25,11 +35,17 @@ final class EdgeSessions {
     }
 
     static final class Node {
-        final Scope scope = new Scope();
+        final String edgeKey;
+        final Scope scope;
         final LinkedHashMap<String, Scope> devices = new LinkedHashMap<>(16, 0.75f, true);
         Long bdSeq;
         int lastSeq = -1;
         boolean born;
+
+        Node(String edgeKey) {
+            this.edgeKey = edgeKey;
+            this.scope = new Scope(edgeKey + "//");
+        }
     }
 
     private final SparkplugSettings settings;
@@ -49,7 +65,7 @@ final class EdgeSessions {
     Node nodeOrCreate(String key) {
         Node node = nodes.get(key);
         if (node == null) {
-            node = new Node();
+            node = new Node(key);
             nodes.put(key, node);
             evictNodesOver(settings.maxEdgeNodes(), node);
         }
@@ -70,7 +86,7 @@ final class EdgeSessions {
 
     Scope birthDevice(Node node, String device) {
         removeDevice(node, device);
-        Scope scope = new Scope();
+        Scope scope = new Scope(node.edgeKey + "/" + device + "/");
         node.devices.put(device, scope);
         if (node.devices.size() > settings.maxDevicesPerEdgeNode()) {
             Iterator<Map.Entry<String, Scope>> eldest = node.devices.entrySet().iterator();
@@ -109,7 +125,7 @@ final class EdgeSessions {
             }
         }
         if (alias != null) {
-            scope.byAlias.put(alias, new Definition(name, datatype));
+            scope.byAlias.put(alias, new Definition(name, datatype, alias, scope.keyPrefix + name));
         }
         scope.datatypes.put(name, datatype);
         entries += added;

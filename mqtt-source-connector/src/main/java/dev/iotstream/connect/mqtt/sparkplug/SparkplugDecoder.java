@@ -42,6 +42,8 @@ public final class SparkplugDecoder {
     private final BoundedCache<String, Long> lastRebirth;
     private final RecordSchemas schemas = new RecordSchemas();
     private final DataSets dataSets = new DataSets();
+    /** One record's field values, reused: the poll thread is the only caller. */
+    private final Object[] scratch = new Object[RecordSchemas.PROPS + 1];
     private long seqGaps;
     private long unknownAliases;
     private long rebirthsRequested;
@@ -131,6 +133,7 @@ public final class SparkplugDecoder {
         private final long payloadTime;
         private final Long seq;
         private final String edgeKey;
+        private final String typeName;
         private final List<SparkplugRecord> records = new ArrayList<>();
         private final List<SparkplugRecord> statuses = new ArrayList<>(1);
         private final List<SparkplugFailure> failures = new ArrayList<>(0);
@@ -143,8 +146,11 @@ public final class SparkplugDecoder {
         private List<String> names;
         private List<Schema> valueSchemas;
         private List<Object> values;
-        private Set<String> seen;
-        private StringBuilder shape;
+        private List<String> tokens;
+        private List<Integer> indices;
+        private List<Long> aliases;
+        private int currentIndex;
+        private Long currentAlias;
 
         Call(SparkplugTopic topic, Payload payload, long now) {
             this.topic = topic;
@@ -153,12 +159,14 @@ public final class SparkplugDecoder {
             this.payloadTime = payload.hasTimestamp() ? payload.getTimestamp() : now;
             this.seq = payload.hasSeq() ? payload.getSeq() : null;
             this.edgeKey = topic.edgeNodeKey();
+            this.typeName = topic.type().name();
             if (settings.output() == SparkplugOutput.MESSAGE) {
                 names = new ArrayList<>();
                 valueSchemas = new ArrayList<>();
                 values = new ArrayList<>();
-                seen = new HashSet<>();
-                shape = new StringBuilder();
+                tokens = new ArrayList<>();
+                indices = new ArrayList<>();
+                aliases = new ArrayList<>();
             }
         }
 
@@ -275,7 +283,7 @@ public final class SparkplugDecoder {
                     continue;
                 }
                 Long alias = m.hasAlias() ? m.getAlias() : null;
-                EdgeSessions.Definition earlier = alias == null ? null : scope.byAlias.get(alias);
+                EdgeSessions.Definition earlier = alias == null ? null : scope.byAlias.get(alias.longValue());
                 if (earlier != null && !earlier.name().equals(m.getName())) {
                     notes.add("BIRTH of " + where() + " gives alias " + alias + " to both '" + earlier.name()
                             + "' and '" + m.getName() + "': the first is kept");
@@ -315,51 +323,66 @@ public final class SparkplugDecoder {
             for (int i = 0; i < metrics.size(); i++) {
                 Metric m = metrics.get(i);
                 String name = m.hasName() && !m.getName().isEmpty() ? m.getName() : null;
-                Long alias = m.hasAlias() ? m.getAlias() : null;
                 int datatype = m.hasDatatype() ? m.getDatatype() : -1;
+                Long alias;
+                String key;
                 if (name == null) {
-                    if (alias == null) {
+                    if (!m.hasAlias()) {
                         fail(i, null, null, "has neither a name nor an alias");
                         continue;
                     }
-                    EdgeSessions.Definition def = scope == null ? null : scope.byAlias.get(alias);
+                    EdgeSessions.Definition def = scope == null ? null : scope.byAlias.get(m.getAlias());
                     if (def == null) {
-                        unknownAliases++;
-                        String reason = "alias " + alias + " is unknown for " + where() + ": no BIRTH defining it "
-                                + "was seen since the connector started or since the last DEATH";
-                        if (rebirthOnUnknown) {
-                            requestRebirth("unknown alias " + alias + " from " + where());
-                            reason += "; the edge node is asked to rebirth (rate limited)";
-                        }
-                        fail(i, null, alias, reason);
+                        unknownAlias(i, m.getAlias());
                         continue;
                     }
                     name = def.name();
+                    alias = def.alias();
+                    key = def.key();
                     if (datatype < 0) {
                         datatype = def.datatype();
                     }
-                } else if (datatype < 0) {
-                    Integer known = scope == null ? null : scope.datatypes.get(name);
-                    if (known == null) {
-                        if (rebirthOnUnknown) {
-                            requestRebirth("datatype of '" + name + "' unknown for " + where());
+                } else {
+                    alias = m.hasAlias() ? m.getAlias() : null;
+                    key = null;
+                    if (datatype < 0) {
+                        Integer known = scope == null ? null : scope.datatypes.get(name);
+                        if (known == null) {
+                            if (rebirthOnUnknown) {
+                                requestRebirth("datatype of '" + name + "' unknown for " + where());
+                            }
+                            fail(i, name, alias, "no datatype in the metric and no BIRTH of " + where()
+                                    + " gave one");
+                            continue;
                         }
-                        fail(i, name, alias, "no datatype in the metric and no BIRTH of " + where() + " gave one");
-                        continue;
+                        datatype = known;
                     }
-                    datatype = known;
                 }
                 long ts = m.hasTimestamp() ? m.getTimestamp() : payloadTime;
+                currentIndex = i;
+                currentAlias = alias;
                 try {
-                    emit(name, alias, datatype, m, ts, null, 0);
+                    emit(name, key, alias, datatype, m, ts, null, 0);
                 } catch (MetricException e) {
                     fail(i, name, alias, e.getMessage());
                 }
             }
         }
 
-        private void emit(String name, Long alias, int datatype, Metric m, long ts, Map<String, String> inherited,
-                          int depth) throws MetricException {
+        private void unknownAlias(int index, long alias) {
+            unknownAliases++;
+            String reason = "alias " + alias + " is unknown for " + where() + ": no BIRTH defining it was seen "
+                    + "since the connector started or since the last DEATH";
+            if (rebirthOnUnknown) {
+                requestRebirth("unknown alias " + alias + " from " + where());
+                reason += "; the edge node is asked to rebirth (rate limited)";
+            }
+            fail(index, null, alias, reason);
+        }
+
+        /** key: the record key when a Definition already made it, else null. */
+        private void emit(String name, String key, Long alias, int datatype, Metric m, long ts,
+                          Map<String, String> inherited, int depth) throws MetricException {
             if (datatype == DataType.Template_VALUE) {
                 template(name, m, ts, inherited, depth);
                 return;
@@ -401,7 +424,7 @@ public final class SparkplugDecoder {
                 }
             }
             if (settings.output() == SparkplugOutput.METRIC) {
-                metricRecord(name, alias, datatype, valueSchema, value, ts, m, isNull, props);
+                metricRecord(name, key, alias, datatype, valueSchema, value, ts, m, isNull, props);
             } else {
                 collect(name, datatype, valueSchema, value, shapeToken);
             }
@@ -454,8 +477,8 @@ public final class SparkplugDecoder {
                     }
                     datatype = known;
                 }
-                emit(memberName, null, datatype, member, member.hasTimestamp() ? member.getTimestamp() : ts, props,
-                        depth + 1);
+                emit(memberName, null, null, datatype, member, member.hasTimestamp() ? member.getTimestamp() : ts,
+                        props, depth + 1);
             }
         }
 
@@ -471,63 +494,103 @@ public final class SparkplugDecoder {
             };
         }
 
-        private void metricRecord(String name, Long alias, int datatype, Schema valueSchema, Object value, long ts,
-                                  Metric m, boolean isNull, Map<String, String> props) {
+        private void metricRecord(String name, String key, Long alias, int datatype, Schema valueSchema,
+                                  Object value, long ts, Metric m, boolean isNull, Map<String, String> props) {
             Schema schema = schemas.metric(datatype, valueSchema);
-            List<Field> f = schema.fields();
-            Struct s = new Struct(schema);
-            s.put(f.get(RecordSchemas.GROUP), topic.group());
-            s.put(f.get(RecordSchemas.EDGE), topic.edgeNode());
-            s.put(f.get(RecordSchemas.DEVICE), topic.device());
-            s.put(f.get(RecordSchemas.TYPE), topic.type().name());
-            s.put(f.get(RecordSchemas.NAME), name);
-            s.put(f.get(RecordSchemas.ALIAS), alias);
-            s.put(f.get(RecordSchemas.DATATYPE), ValueSchemas.name(datatype));
-            s.put(f.get(RecordSchemas.VALUE), value);
-            s.put(f.get(RecordSchemas.TIMESTAMP), ts);
-            s.put(f.get(RecordSchemas.SEQ), seq);
-            s.put(f.get(RecordSchemas.HISTORICAL), m.getIsHistorical());
-            s.put(f.get(RecordSchemas.TRANSIENT), m.getIsTransient());
-            s.put(f.get(RecordSchemas.NULL), isNull);
-            s.put(f.get(RecordSchemas.PROPS), props);
-            String key = topic.group() + "/" + topic.edgeNode() + "/" + (topic.device() == null ? "" : topic.device())
-                    + "/" + name;
-            records.add(new SparkplugRecord(key, schema, s, ts));
+            Object[] v = scratch;
+            v[RecordSchemas.GROUP] = topic.group();
+            v[RecordSchemas.EDGE] = topic.edgeNode();
+            v[RecordSchemas.DEVICE] = topic.device();
+            v[RecordSchemas.TYPE] = typeName;
+            v[RecordSchemas.NAME] = name;
+            v[RecordSchemas.ALIAS] = alias;
+            v[RecordSchemas.DATATYPE] = ValueSchemas.name(datatype);
+            v[RecordSchemas.VALUE] = value;
+            v[RecordSchemas.TIMESTAMP] = ts;
+            v[RecordSchemas.SEQ] = seq;
+            v[RecordSchemas.HISTORICAL] = m.getIsHistorical();
+            v[RecordSchemas.TRANSIENT] = m.getIsTransient();
+            v[RecordSchemas.NULL] = isNull;
+            v[RecordSchemas.PROPS] = props;
+            Struct s = StructFill.fill(new Struct(schema), v);
+            String recordKey = key != null ? key : (scope != null ? scope.keyPrefix : keyPrefix()) + name;
+            records.add(new SparkplugRecord(recordKey, schema, s, ts));
         }
 
-        private void collect(String name, int datatype, Schema valueSchema, Object value, String shapeToken)
-                throws MetricException {
-            if (!seen.add(name)) {
-                throw new MetricException("'" + name + "' appears more than once in the message; one record per "
-                        + "message holds one value per name (sparkplug.output=metric keeps them all)");
-            }
+        private String keyPrefix() {
+            return edgeKey + "/" + (topic.device() == null ? "" : topic.device()) + "/";
+        }
+
+        private void collect(String name, int datatype, Schema valueSchema, Object value, String shapeToken) {
             names.add(name);
             valueSchemas.add(valueSchema);
             values.add(value);
-            shape.append(name).append('\u0002').append(shapeToken == null ? Integer.toString(datatype) : shapeToken)
-                    .append('\u0003');
+            tokens.add(shapeToken == null ? Integer.toString(datatype) : shapeToken);
+            indices.add(currentIndex);
+            aliases.add(currentAlias);
         }
 
         private void finishMessage() {
             if (names == null || names.isEmpty()) {
                 return;
             }
-            Schema schema = schemas.message(shape.toString(), names, valueSchemas);
-            Schema metricsSchema = schema.field("metrics").schema();
-            Struct metrics = new Struct(metricsSchema);
-            List<Field> fields = metricsSchema.fields();
-            for (int i = 0; i < fields.size(); i++) {
-                metrics.put(fields.get(i), values.get(i));
+            Schema schema = scope == null ? null : sameShapeAsLast();
+            if (schema == null) {
+                dropDuplicateNames();
+                if (names.isEmpty()) {
+                    return;
+                }
+                StringBuilder shape = new StringBuilder();
+                for (int i = 0; i < names.size(); i++) {
+                    shape.append(names.get(i)).append('\u0002').append(tokens.get(i)).append('\u0003');
+                }
+                schema = schemas.message(shape.toString(), names, valueSchemas);
+                if (scope != null) {
+                    scope.lastShapeNames = names.toArray(String[]::new);
+                    scope.lastShapeSchema = schema;
+                }
             }
-            Struct s = new Struct(schema)
-                    .put("group", topic.group())
-                    .put("edge_node", topic.edgeNode())
-                    .put("device", topic.device())
-                    .put("message_type", topic.type().name())
-                    .put("timestamp", payloadTime)
-                    .put("seq", seq)
-                    .put("metrics", metrics);
+            Schema metricsSchema = schema.field("metrics").schema();
+            Struct metrics = StructFill.fill(new Struct(metricsSchema), values.toArray());
+            Object[] v = {topic.group(), topic.edgeNode(), topic.device(), typeName, payloadTime, seq, metrics};
+            Struct s = StructFill.fill(new Struct(schema), v);
             records.add(new SparkplugRecord(scopeKey(topic.device()), schema, s, payloadTime));
+        }
+
+        /** The scope's last message schema when this message has the same metric names and value schemas. */
+        private Schema sameShapeAsLast() {
+            String[] last = scope.lastShapeNames;
+            if (last == null || last.length != names.size()) {
+                return null;
+            }
+            Schema schema = (Schema) scope.lastShapeSchema;
+            List<Field> fields = schema.field("metrics").schema().fields();
+            for (int i = 0; i < last.length; i++) {
+                String name = names.get(i);
+                if ((name != last[i] && !name.equals(last[i])) || fields.get(i).schema() != valueSchemas.get(i)) {
+                    return null;
+                }
+            }
+            return schema;
+        }
+
+        /** A Struct holds one value per name: later metrics with an earlier one's name become failures. */
+        private void dropDuplicateNames() {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (!seen.add(names.get(i))) {
+                    fail(indices.get(i), names.get(i), aliases.get(i), "'" + names.get(i) + "' appears more than "
+                            + "once in the message; one record per message holds one value per name "
+                            + "(sparkplug.output=metric keeps them all)");
+                    names.remove(i);
+                    valueSchemas.remove(i);
+                    values.remove(i);
+                    tokens.remove(i);
+                    indices.remove(i);
+                    aliases.remove(i);
+                    i--;
+                }
+            }
         }
 
         private void status(String device, boolean online, Long bdSeq) {

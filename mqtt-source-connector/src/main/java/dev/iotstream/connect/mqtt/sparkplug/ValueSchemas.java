@@ -13,6 +13,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
  */
 final class ValueSchemas {
     private static final Schema[] BY_TYPE = new Schema[DataType.DateTimeArray_VALUE + 1];
+    private static final String[] NAMES = names();
 
     static {
         put(DataType.Int8, Schema.OPTIONAL_INT8_SCHEMA);
@@ -65,7 +66,18 @@ final class ValueSchemas {
 
     /** The specification's name of a datatype number, e.g. {@code Double}; {@code Unknown(42)} for others. */
     static String name(int datatype) {
-        DataType type = DataType.forNumber(datatype);
-        return type == null ? "Unknown(" + datatype + ")" : type.name();
+        if (datatype >= 0 && datatype < NAMES.length) {
+            return NAMES[datatype];
+        }
+        return "Unknown(" + datatype + ")";
+    }
+
+    private static String[] names() {
+        String[] names = new String[DataType.DateTimeArray_VALUE + 1];
+        for (int i = 0; i < names.length; i++) {
+            DataType type = DataType.forNumber(i);
+            names[i] = type == null ? "Unknown(" + i + ")" : type.name();
+        }
+        return names;
     }
 }
