@@ -40,6 +40,8 @@ public final class SparkplugDecoder {
     private final Clock clock;
     private final EdgeSessions sessions;
     private final BoundedCache<String, Long> lastRebirth;
+    /** Parsed topics: a fleet publishes on the same few topics again and again. */
+    private final BoundedCache<String, SparkplugTopic> topics = new BoundedCache<>(4096);
     private final RecordSchemas schemas = new RecordSchemas();
     private final DataSets dataSets = new DataSets();
     /** One record's field values, reused: the poll thread is the only caller. */
@@ -64,7 +66,11 @@ public final class SparkplugDecoder {
      *                                  B payload at all (nothing of it can be decoded)
      */
     public SparkplugResult decode(String mqttTopic, byte[] payload) throws SparkplugDecodeException {
-        SparkplugTopic topic = SparkplugTopic.parse(mqttTopic);
+        SparkplugTopic topic = topics.get(mqttTopic);
+        if (topic == null) {
+            topic = SparkplugTopic.parse(mqttTopic);
+            topics.put(mqttTopic, topic);
+        }
         if (payload == null) {
             throw new SparkplugDecodeException("no payload");
         }

@@ -35,6 +35,8 @@ final class JsonSerialization {
         List<SparkplugRecord> all = new ArrayList<>(result.records());
         all.addAll(result.statuses());
         for (SparkplugRecord r : all) {
+            // The decoder fills Structs without put()'s per-field check (StructFill): validate them all here.
+            r.value().validate();
             byte[] withSchema = WITH_SCHEMAS.fromConnectData("t", r.schema(), r.value());
             SchemaAndValue back = WITH_SCHEMAS.toConnectData("t", withSchema);
             assertThat(back.schema()).isEqualTo(r.schema());

@@ -357,6 +357,11 @@ class SparkplugDecoderTest {
     }
 
     @Test
+    void structsAreFilledDirectlyOnThisKafkaVersion() {
+        assertThat(StructFill.direct()).as("Kafka's Struct still has its values array").isTrue();
+    }
+
+    @Test
     void metricSchemasAreBuiltOncePerDatatype() throws Exception {
         decode(node.topic("NBIRTH"), birth());
         SparkplugResult a = decode(node.topic("NDATA"), node.next(byAlias(1).setDoubleValue(1)));
