@@ -41,7 +41,10 @@ public final class SparkplugDecoder {
     private final EdgeSessions sessions;
     private final BoundedCache<String, Long> lastRebirth;
     /** Parsed topics: a fleet publishes on the same few topics again and again. */
-    private final BoundedCache<String, SparkplugTopic> topics = new BoundedCache<>(4096);
+    private final BoundedCache<String, ParsedTopic> topics = new BoundedCache<>(4096);
+
+    private record ParsedTopic(SparkplugTopic topic, String edgeKey, String typeName) {
+    }
     private final RecordSchemas schemas = new RecordSchemas();
     private final DataSets dataSets = new DataSets();
     /** One record's field values, reused: the poll thread is the only caller. */
@@ -66,11 +69,13 @@ public final class SparkplugDecoder {
      *                                  B payload at all (nothing of it can be decoded)
      */
     public SparkplugResult decode(String mqttTopic, byte[] payload) throws SparkplugDecodeException {
-        SparkplugTopic topic = topics.get(mqttTopic);
-        if (topic == null) {
-            topic = SparkplugTopic.parse(mqttTopic);
-            topics.put(mqttTopic, topic);
+        ParsedTopic parsed = topics.get(mqttTopic);
+        if (parsed == null) {
+            SparkplugTopic t = SparkplugTopic.parse(mqttTopic);
+            parsed = new ParsedTopic(t, t.edgeNodeKey(), t.type().name());
+            topics.put(mqttTopic, parsed);
         }
+        SparkplugTopic topic = parsed.topic();
         if (payload == null) {
             throw new SparkplugDecodeException("no payload");
         }
@@ -84,7 +89,7 @@ public final class SparkplugDecoder {
         } catch (InvalidProtocolBufferException e) {
             throw new SparkplugDecodeException("not a Sparkplug B payload (protobuf): " + e.getMessage(), e);
         }
-        Call call = new Call(topic, p, now);
+        Call call = new Call(parsed, p, now);
         call.run();
         return call.result();
     }
@@ -137,10 +142,12 @@ public final class SparkplugDecoder {
         private final Payload payload;
         private final long now;
         private final long payloadTime;
+        /** Boxed once: most metrics carry no timestamp of their own. */
+        private final Long payloadTimeBoxed;
         private final Long seq;
         private final String edgeKey;
         private final String typeName;
-        private final List<SparkplugRecord> records = new ArrayList<>();
+        private final List<SparkplugRecord> records;
         private final List<SparkplugRecord> statuses = new ArrayList<>(1);
         private final List<SparkplugFailure> failures = new ArrayList<>(0);
         private final List<RebirthRequest> rebirths = new ArrayList<>(0);
@@ -158,14 +165,16 @@ public final class SparkplugDecoder {
         private int currentIndex;
         private Long currentAlias;
 
-        Call(SparkplugTopic topic, Payload payload, long now) {
-            this.topic = topic;
+        Call(ParsedTopic parsed, Payload payload, long now) {
+            this.topic = parsed.topic();
             this.payload = payload;
             this.now = now;
             this.payloadTime = payload.hasTimestamp() ? payload.getTimestamp() : now;
+            this.payloadTimeBoxed = payloadTime;
             this.seq = payload.hasSeq() ? payload.getSeq() : null;
-            this.edgeKey = topic.edgeNodeKey();
-            this.typeName = topic.type().name();
+            this.edgeKey = parsed.edgeKey();
+            this.typeName = parsed.typeName();
+            this.records = new ArrayList<>(settings.output() == SparkplugOutput.METRIC ? payload.getMetricsCount() : 1);
             if (settings.output() == SparkplugOutput.MESSAGE) {
                 names = new ArrayList<>();
                 valueSchemas = new ArrayList<>();
@@ -325,9 +334,9 @@ public final class SparkplugDecoder {
         }
 
         private void emitAll() {
-            List<Metric> metrics = payload.getMetricsList();
-            for (int i = 0; i < metrics.size(); i++) {
-                Metric m = metrics.get(i);
+            int count = payload.getMetricsCount();
+            for (int i = 0; i < count; i++) {
+                Metric m = payload.getMetrics(i);
                 String name = m.hasName() && !m.getName().isEmpty() ? m.getName() : null;
                 int datatype = m.hasDatatype() ? m.getDatatype() : -1;
                 Long alias;
@@ -512,7 +521,7 @@ public final class SparkplugDecoder {
             v[RecordSchemas.ALIAS] = alias;
             v[RecordSchemas.DATATYPE] = ValueSchemas.name(datatype);
             v[RecordSchemas.VALUE] = value;
-            v[RecordSchemas.TIMESTAMP] = ts;
+            v[RecordSchemas.TIMESTAMP] = ts == payloadTime ? payloadTimeBoxed : Long.valueOf(ts);
             v[RecordSchemas.SEQ] = seq;
             v[RecordSchemas.HISTORICAL] = m.getIsHistorical();
             v[RecordSchemas.TRANSIENT] = m.getIsTransient();
