@@ -28,7 +28,8 @@ final class JsonSerialization {
 
     /**
      * Every record and status serializes with schemas on and off; with schemas the JSON reads back into a value
-     * that serializes to the same bytes (checked for finite floats only: JsonConverter writes NaN and infinities as strings it reads back as 0). Returns the schemaless JSON of each, records first.
+     * that serializes to the same JSON (checked for finite floats only: JsonConverter writes NaN and infinities as
+     * strings it reads back as 0). Returns the schemaless JSON of each, records first.
      */
     static List<JsonNode> serializeAll(SparkplugResult result) throws Exception {
         List<JsonNode> out = new ArrayList<>();
