@@ -47,8 +47,6 @@ public final class SparkplugDecoder {
     }
     private final RecordSchemas schemas = new RecordSchemas();
     private final DataSets dataSets = new DataSets();
-    /** One record's field values, reused: the poll thread is the only caller. */
-    private final Object[] scratch = new Object[RecordSchemas.PROPS + 1];
     private long seqGaps;
     private long unknownAliases;
     private long rebirthsRequested;
@@ -160,6 +158,7 @@ public final class SparkplugDecoder {
         private List<Schema> valueSchemas;
         private List<Object> values;
         private List<String> tokens;
+        private List<Integer> datatypes;
         private List<Integer> indices;
         private List<Long> aliases;
         private int currentIndex;
@@ -174,14 +173,17 @@ public final class SparkplugDecoder {
             this.seq = payload.hasSeq() ? payload.getSeq() : null;
             this.edgeKey = parsed.edgeKey();
             this.typeName = parsed.typeName();
-            this.records = new ArrayList<>(settings.output() == SparkplugOutput.METRIC ? payload.getMetricsCount() : 1);
-            if (settings.output() == SparkplugOutput.MESSAGE) {
-                names = new ArrayList<>();
-                valueSchemas = new ArrayList<>();
-                values = new ArrayList<>();
-                tokens = new ArrayList<>();
-                indices = new ArrayList<>();
-                aliases = new ArrayList<>();
+            boolean perMetric = settings.output() == SparkplugOutput.METRIC;
+            this.records = new ArrayList<>(perMetric ? payload.getMetricsCount() : 1);
+            if (!perMetric) {
+                int n = payload.getMetricsCount();
+                names = new ArrayList<>(n);
+                valueSchemas = new ArrayList<>(n);
+                values = new ArrayList<>(n);
+                tokens = new ArrayList<>(n);
+                datatypes = new ArrayList<>(n);
+                indices = new ArrayList<>(n);
+                aliases = new ArrayList<>(n);
             }
         }
 
@@ -512,7 +514,9 @@ public final class SparkplugDecoder {
         private void metricRecord(String name, String key, Long alias, int datatype, Schema valueSchema,
                                   Object value, long ts, Metric m, boolean isNull, Map<String, String> props) {
             Schema schema = schemas.metric(datatype, valueSchema);
-            Object[] v = scratch;
+            Struct s = new Struct(schema);
+            Object[] direct = StructFill.valuesOf(s);
+            Object[] v = direct != null ? direct : new Object[RecordSchemas.PROPS + 1];
             v[RecordSchemas.GROUP] = topic.group();
             v[RecordSchemas.EDGE] = topic.edgeNode();
             v[RecordSchemas.DEVICE] = topic.device();
@@ -527,7 +531,9 @@ public final class SparkplugDecoder {
             v[RecordSchemas.TRANSIENT] = m.getIsTransient();
             v[RecordSchemas.NULL] = isNull;
             v[RecordSchemas.PROPS] = props;
-            Struct s = StructFill.fill(new Struct(schema), v);
+            if (direct == null) {
+                StructFill.putAll(s, v);
+            }
             String recordKey = key != null ? key : (scope != null ? scope.keyPrefix : keyPrefix()) + name;
             records.add(new SparkplugRecord(recordKey, schema, s, ts));
         }
@@ -540,7 +546,8 @@ public final class SparkplugDecoder {
             names.add(name);
             valueSchemas.add(valueSchema);
             values.add(value);
-            tokens.add(shapeToken == null ? Integer.toString(datatype) : shapeToken);
+            tokens.add(shapeToken);
+            datatypes.add(datatype);
             indices.add(currentIndex);
             aliases.add(currentAlias);
         }
@@ -557,7 +564,9 @@ public final class SparkplugDecoder {
                 }
                 StringBuilder shape = new StringBuilder();
                 for (int i = 0; i < names.size(); i++) {
-                    shape.append(names.get(i)).append('\u0002').append(tokens.get(i)).append('\u0003');
+                    String token = tokens.get(i);
+                    shape.append(names.get(i)).append('\u0002').append(token != null ? token : datatypes.get(i))
+                            .append('\u0003');
                 }
                 schema = schemas.message(shape.toString(), names, valueSchemas);
                 if (scope != null) {
@@ -601,6 +610,7 @@ public final class SparkplugDecoder {
                     valueSchemas.remove(i);
                     values.remove(i);
                     tokens.remove(i);
+                    datatypes.remove(i);
                     indices.remove(i);
                     aliases.remove(i);
                     i--;

@@ -36,15 +36,33 @@ final class StructFill {
         return VALUES != null;
     }
 
-    /** Sets field i to values[i] for every field of the struct's schema. */
-    static Struct fill(Struct struct, Object[] values) {
+    /**
+     * The struct's own value array to write field values into by index, or null when this Kafka's Struct has none
+     * (then fill a new array and {@link #putAll}). Writing into the new Struct's array, not into a reused scratch
+     * array, matters: a long-lived array holding new objects costs a GC write barrier slow path per store.
+     */
+    static Object[] valuesOf(Struct struct) {
         if (VALUES != null) {
-            Object[] target = (Object[]) VALUES.get(struct);
-            if (target.length == values.length) {
-                System.arraycopy(values, 0, target, 0, values.length);
-                return struct;
+            Object[] values = (Object[]) VALUES.get(struct);
+            if (values.length == struct.schema().fields().size()) {
+                return values;
             }
         }
+        return null;
+    }
+
+    /** Sets field i to values[i] for every field of the struct's schema. */
+    static Struct fill(Struct struct, Object[] values) {
+        Object[] target = valuesOf(struct);
+        if (target != null && target.length == values.length) {
+            System.arraycopy(values, 0, target, 0, values.length);
+            return struct;
+        }
+        return putAll(struct, values);
+    }
+
+    /** The validating path: put() for every field. */
+    static Struct putAll(Struct struct, Object[] values) {
         List<Field> fields = struct.schema().fields();
         for (int i = 0; i < values.length; i++) {
             struct.put(fields.get(i), values[i]);
