@@ -3,8 +3,8 @@ package dev.iotstream.connect.mqtt.sparkplug;
 import java.util.List;
 
 /**
- * What one MQTT message decoded into. Every element of the message is in exactly one of {@code records},
- * {@code failures} or {@code notes}.
+ * What one MQTT message decoded into. Every metric of the message is in {@code records} or {@code failures}
+ * (template definitions and null template instances, which carry no data, in {@code notes}).
  *
  * @param records         data records: one per metric or one per message, per {@link SparkplugOutput}
  * @param statuses        online/offline status records (BIRTH, DEATH, host STATE)
