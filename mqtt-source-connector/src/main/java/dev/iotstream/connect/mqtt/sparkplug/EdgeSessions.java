@@ -40,7 +40,6 @@ final class EdgeSessions {
         final LinkedHashMap<String, Scope> devices = new LinkedHashMap<>(16, 0.75f, true);
         Long bdSeq;
         int lastSeq = -1;
-        boolean born;
 
         Node(String edgeKey) {
             this.edgeKey = edgeKey;
@@ -76,7 +75,6 @@ final class EdgeSessions {
     Node birthNode(String key) {
         removeNode(key);
         Node node = nodeOrCreate(key);
-        node.born = true;
         return node;
     }
 
