@@ -20,12 +20,13 @@ import java.util.concurrent.Executors;
 
 /**
  * The project's main job in one command: simulated devices -> MQTT broker -> MQTT source connector (+ transforms
- * and alert routing) -> Kafka -> time-series sink connector -> QuestDB, on 127.0.0.1, with live
- * progress. Kafka (a KRaft broker) and the Connect worker run as users run them: their own mains in child JVMs
- * ({@link KafkaBrokerProcess}, {@link ConnectWorkerProcess}), every listener on 127.0.0.1. The worker loads the plugins
- * only from the built archives ({@code plugin.path}), so a run also proves the packaging. This class starts the parts in order and owns their lifecycle: everything started is
- * stopped in reverse order by {@link #close()} (Ctrl-C included). The command line around it is
- * {@link QuickstartCommand}, the live output {@link ProgressReporter}.
+ * and alert routing) -> Kafka -> time-series sink connector -> QuestDB, on 127.0.0.1, with live progress. Kafka (a
+ * KRaft broker) and the Connect worker run as users run them: their own mains in child JVMs
+ * ({@link KafkaBrokerProcess}, {@link ConnectWorkerProcess}); HiveMQ CE and QuestDB run in this JVM. The worker
+ * loads the plugins only from the built archives ({@code plugin.path}), so a run also proves the packaging. This
+ * class starts the parts in order and owns their lifecycle: everything started is stopped in reverse order by
+ * {@link #close()} (Ctrl-C included). The command line around it is {@link QuickstartCommand}, the live output
+ * {@link ProgressReporter}.
  */
 public final class Quickstart implements AutoCloseable {
     private final QuickstartOptions options;
@@ -47,7 +48,9 @@ public final class Quickstart implements AutoCloseable {
     /** Starts every server, installs the pipeline and starts the devices; on any failure stops what started. */
     public static Quickstart start(QuickstartOptions options, PrintStream out) throws Exception {
         Quickstart q = new Quickstart(options, out);
-        try (QuietServers quiet = QuietServers.divertSystemOut(QuickstartPaths.consoleLog())) {
+        // Both streams: QuestDB announces its log configuration on System.err. Start-up errors still reach the user
+        // through the exception QuickstartCommand prints, and the log file.
+        try (QuietServers quiet = QuietServers.divertSystemOutAndErr(QuickstartPaths.consoleLog())) {
             try {
                 q.startAll();
                 return q;
@@ -106,7 +109,7 @@ public final class Quickstart implements AutoCloseable {
         step("Plugin archives unpacked into " + pluginPath + ": "
                 + String.join(", ", zips.stream().map(z -> z.getFileName().toString()).toList()));
 
-        // QuestDB and HiveMQ start in this JVM in the background while Kafka and Connect start here: they are independent, and
+        // QuestDB and HiveMQ start in the background while Kafka and Connect start here: they are independent, and
         // start-up is most of the wait. Their stages are registered first so close() still stops them after Connect.
         ExecutorService background = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "quickstart-start");

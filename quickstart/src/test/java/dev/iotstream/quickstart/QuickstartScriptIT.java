@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class QuickstartScriptIT {
     private static final Pattern SUMMARY = Pattern.compile("Summary: ([\\d,]+) published \\((\\d+) out of range, "
-            + "(\\d+) failed\\) -> ([\\d,]+) in Kafka .* -> ([\\d,]+) points in table telemetry, (\\d+) in table alerts");
+            + "(\\d+) failed\\) -> ([\\d,]+) in Kafka .* -> ([\\d,]+) points in table telemetry, "
+            + "(\\d+) in table alerts");
     private static final Pattern KAFKA = Pattern.compile("Kafka broker started at 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern WORKER = Pattern.compile("Connect worker started at http://127\\.0\\.0\\.1:(\\d+)");
 

@@ -211,8 +211,8 @@ class JmxExporterIT {
     }
 
     private static void publish(MqttClient client, String topic, int n) throws Exception {
-        String json = "{\"device\":\"dev-1\",\"temp\":" + (20 + n % 10) + ".5,\"ts\":" + (1_700_000_000_000L + n * 1000L)
-                + "}";
+        long ts = 1_700_000_000_000L + n * 1000L;
+        String json = "{\"device\":\"dev-1\",\"temp\":" + (20 + n % 10) + ".5,\"ts\":" + ts + "}";
         client.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false);
     }
 }

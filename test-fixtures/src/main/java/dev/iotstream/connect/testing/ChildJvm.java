@@ -49,7 +49,8 @@ public record ChildJvm(String mainClass, List<String> args, List<String> jvmArgs
         try {
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(mainClass + " did not finish in " + timeoutSeconds + " s: " + logTail());
+                throw new IllegalStateException(mainClass + " did not finish in " + timeoutSeconds + " s: "
+                        + logTail());
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

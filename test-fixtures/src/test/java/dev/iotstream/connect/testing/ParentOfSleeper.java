@@ -3,7 +3,7 @@ package dev.iotstream.connect.testing;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A middle process for {@link ServerProcessesIT}: starts a {@link Sleeper} child JVM, prints its pid, waits forever. */
+/** A middle process for {@link ServerProcessesIT}: starts a {@link Sleeper} child JVM, prints its pid, waits. */
 public final class ParentOfSleeper {
     private ParentOfSleeper() {
     }

@@ -91,7 +91,8 @@ class ServerProcessesIT {
     }
 
     private static ProcessHandle childOf(Path parentLog) throws Exception {
-        Matcher m = Pattern.compile("child pid (\\d+)").matcher(Files.exists(parentLog) ? Files.readString(parentLog) : "");
+        String log = Files.exists(parentLog) ? Files.readString(parentLog) : "";
+        Matcher m = Pattern.compile("child pid (\\d+)").matcher(log);
         return m.find() ? ProcessHandle.of(Long.parseLong(m.group(1))).orElse(null) : null;
     }
 
@@ -115,7 +116,8 @@ class ServerProcessesIT {
     private static String consumeOne(String bootstrap, String topic) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "kept-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
