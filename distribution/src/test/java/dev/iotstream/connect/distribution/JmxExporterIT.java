@@ -144,6 +144,8 @@ class JmxExporterIT {
                     .isPositive().isLessThan(60);
             assertThat(metrics).contains("# TYPE iotstream_mqtt_source_messages_received_total counter")
                     .contains("# TYPE iotstream_timeseries_sink_buffered_records gauge");
+            assertThat(metrics).as("the exporter read every included MBean without error")
+                    .containsPattern("(?m)^jmx_scrape_error 0\\.0$");
             assertThat(metrics).as("labels connector and task").containsPattern(
                     "iotstream_mqtt_source_messages_received_total\\{connector=\"" + SOURCE + "\",task=\"0\",?\\}");
 
