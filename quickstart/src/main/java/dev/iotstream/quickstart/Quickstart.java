@@ -135,10 +135,10 @@ public final class Quickstart implements AutoCloseable {
         }
 
         String bootstrapServers;
-        String startedKafka;
+        String againstKafka;
         if (options.bootstrapServers().isPresent()) {
             bootstrapServers = options.bootstrapServers().get();
-            startedKafka = "Connect worker started against your Kafka at " + bootstrapServers;
+            againstKafka = ", against your Kafka at " + bootstrapServers;
         } else {
             Path kafkaDir = TempDirs.create("iotstream-kafka");
             stops.push("Kafka directory " + kafkaDir, () -> TempDirs.deleteRecursively(kafkaDir));
@@ -148,7 +148,7 @@ public final class Quickstart implements AutoCloseable {
             bootstrapServers = kafka.bootstrapServers();
             step("Kafka broker started at " + bootstrapServers + " (KRaft, controller on 127.0.0.1:"
                     + kafka.controllerPort() + ", pid " + kafka.pid() + ")");
-            startedKafka = "Connect worker started";
+            againstKafka = "";
         }
         Path workerDir = TempDirs.create("iotstream-connect");
         stops.push("Connect worker directory " + workerDir, () -> TempDirs.deleteRecursively(workerDir));
@@ -157,7 +157,7 @@ public final class Quickstart implements AutoCloseable {
         stops.push("Connect worker", worker::stop);
         worker.start();
         String workerUrl = worker.url();
-        step(startedKafka + " at " + workerUrl + " (pid " + worker.pid() + ")");
+        step("Connect worker started at " + workerUrl + " (pid " + worker.pid() + ")" + againstKafka);
 
         String storeUrl;
         boolean storeIsQuestDb;
