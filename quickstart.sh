@@ -6,9 +6,10 @@
 #   ./quickstart.sh --help               # options: --devices, --rate, --broker, --bootstrap-servers, --influx-url ...
 #
 # It builds the plugin archives (mvn package, tests skipped), then runs dev.iotstream.quickstart.Quickstart, which
-# starts Kafka + one Connect worker (plugins loaded only from the built archives), HiveMQ CE and QuestDB in one JVM
-# on 127.0.0.1, installs MQTT source -> transforms -> time-series sink through the Connect REST API, and simulates
-# devices. Set QUICKSTART_SKIP_BUILD=1 to reuse the last build.
+# starts a Kafka broker and a distributed Connect worker as child JVMs (Kafka's own mains; the worker loads the plugins
+# only from the built archives), HiveMQ CE and QuestDB in its own JVM, everything on 127.0.0.1, installs MQTT source
+# -> transforms -> time-series sink through the Connect REST API, and simulates devices. Set QUICKSTART_SKIP_BUILD=1
+# to reuse the last build.
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -28,6 +28,8 @@ record Endpoints(String connectUrl, String storeUrl, boolean storeIsQuestDb, Str
         out.println("  Kafka          " + bootstrapServers + "  (topics " + Pipeline.TELEMETRY_TOPIC + ", "
                 + Pipeline.ALERTS_TOPIC + ")");
         out.println("  Server logs    " + QuickstartPaths.logFile() + ", " + QuickstartPaths.questDbLog());
+        out.println("                 " + QuickstartPaths.connectLog() + (options.bootstrapServers().isPresent() ? ""
+                : ", " + QuickstartPaths.kafkaLog()));
         out.println(options.duration().isPresent()
                 ? "Running for " + options.duration().get().toSeconds() + " s, then draining; Ctrl-C stops earlier."
                 : "Running until Ctrl-C.");

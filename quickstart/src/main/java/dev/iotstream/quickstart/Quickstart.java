@@ -1,19 +1,18 @@
 package dev.iotstream.quickstart;
 
-import dev.iotstream.connect.testing.ConnectClusters;
+import dev.iotstream.connect.testing.ConnectWorkerProcess;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.EmbeddedQuestDb;
+import dev.iotstream.connect.testing.KafkaBrokerProcess;
 import dev.iotstream.connect.testing.TempDirs;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,11 +20,13 @@ import java.util.concurrent.Executors;
 
 /**
  * The project's main job in one command: simulated devices -> MQTT broker -> MQTT source connector (+ transforms
- * and alert routing) -> Kafka -> time-series sink connector -> QuestDB, all in this JVM on 127.0.0.1, with live
- * progress. The Connect worker loads the plugins only from the built archives ({@code plugin.path}), so a run also
- * proves the packaging. This class starts the parts in order and owns their lifecycle: everything started is
- * stopped in reverse order by {@link #close()} (Ctrl-C included). The command line around it is
- * {@link QuickstartCommand}, the live output {@link ProgressReporter}.
+ * and alert routing) -> Kafka -> time-series sink connector -> QuestDB, on 127.0.0.1, with live progress. Kafka (a
+ * KRaft broker) and the Connect worker run as users run them: their own mains in child JVMs
+ * ({@link KafkaBrokerProcess}, {@link ConnectWorkerProcess}); HiveMQ CE and QuestDB run in this JVM. The worker
+ * loads the plugins only from the built archives ({@code plugin.path}), so a run also proves the packaging. This
+ * class starts the parts in order and owns their lifecycle: everything started is stopped in reverse order by
+ * {@link #close()} (Ctrl-C included). The command line around it is {@link QuickstartCommand}, the live output
+ * {@link ProgressReporter}.
  */
 public final class Quickstart implements AutoCloseable {
     private final QuickstartOptions options;
@@ -47,7 +48,9 @@ public final class Quickstart implements AutoCloseable {
     /** Starts every server, installs the pipeline and starts the devices; on any failure stops what started. */
     public static Quickstart start(QuickstartOptions options, PrintStream out) throws Exception {
         Quickstart q = new Quickstart(options, out);
-        try (QuietServers quiet = QuietServers.divertSystemOut(QuickstartPaths.consoleLog())) {
+        // Both streams: QuestDB announces its log configuration on System.err. Start-up errors still reach the user
+        // through the exception QuickstartCommand prints, and the log file.
+        try (QuietServers quiet = QuietServers.divertSystemOutAndErr(QuickstartPaths.consoleLog())) {
             try {
                 q.startAll();
                 return q;
@@ -96,6 +99,9 @@ public final class Quickstart implements AutoCloseable {
         // Initialise logging on this thread: servers starting concurrently would otherwise race SLF4J's
         // initialisation and make it print replay warnings to the terminal.
         LoggerFactory.getILoggerFactory();
+        // The child JVMs append to their logs (a restart keeps the earlier output); each run starts them afresh.
+        Files.deleteIfExists(QuickstartPaths.kafkaLog());
+        Files.deleteIfExists(QuickstartPaths.connectLog());
         List<Path> zips = PluginArchives.locate(options.archives(), QuickstartPaths.repoRoot());
         Path pluginPath = TempDirs.create("iotstream-plugins");
         stops.push("plugin directory " + pluginPath, () -> TempDirs.deleteRecursively(pluginPath));
@@ -128,23 +134,30 @@ public final class Quickstart implements AutoCloseable {
             background.shutdown();
         }
 
-        Map<String, String> workerProps = WorkerConfig.base(pluginPath, options.pluginDiscovery());
         String bootstrapServers;
-        String workerUrl;
+        String againstKafka;
         if (options.bootstrapServers().isPresent()) {
             bootstrapServers = options.bootstrapServers().get();
-            WorkerHandle worker = WorkerHandle.start("iotstream-quickstart",
-                    WorkerConfig.externalKafka(workerProps, bootstrapServers));
-            stops.push("Connect worker", worker::stop);
-            workerUrl = WorkerConfig.onLoopback(worker.url());
-            step("Connect worker started against your Kafka at " + bootstrapServers);
+            againstKafka = ", against your Kafka at " + bootstrapServers;
         } else {
-            EmbeddedConnectCluster connect = ConnectClusters.start("iotstream-quickstart", 1, workerProps);
-            stops.push("Kafka and Connect", connect::stop);
-            bootstrapServers = connect.kafka().bootstrapServers();
-            workerUrl = WorkerConfig.onLoopback(connect.workers().iterator().next().url());
-            step("Kafka (" + bootstrapServers + ") and one Connect worker started");
+            Path kafkaDir = TempDirs.create("iotstream-kafka");
+            stops.push("Kafka directory " + kafkaDir, () -> TempDirs.deleteRecursively(kafkaDir));
+            KafkaBrokerProcess kafka = KafkaBrokerProcess.create(kafkaDir, QuickstartPaths.kafkaLog());
+            stops.push("Kafka broker", kafka::stop);
+            kafka.start();
+            bootstrapServers = kafka.bootstrapServers();
+            step("Kafka broker started at " + bootstrapServers + " (KRaft, controller on 127.0.0.1:"
+                    + kafka.controllerPort() + ", pid " + kafka.pid() + ")");
+            againstKafka = "";
         }
+        Path workerDir = TempDirs.create("iotstream-connect");
+        stops.push("Connect worker directory " + workerDir, () -> TempDirs.deleteRecursively(workerDir));
+        ConnectWorkerProcess worker = WorkerConfig.worker(bootstrapServers, pluginPath, options.pluginDiscovery())
+                .dir(workerDir).logFile(QuickstartPaths.connectLog()).build();
+        stops.push("Connect worker", worker::stop);
+        worker.start();
+        String workerUrl = worker.url();
+        step("Connect worker started at " + workerUrl + " (pid " + worker.pid() + ")" + againstKafka);
 
         String storeUrl;
         boolean storeIsQuestDb;

@@ -67,9 +67,10 @@ final class QuickstartCommand {
     }
 
     /**
-     * Ctrl-C and SIGTERM are handled here rather than in a shutdown hook: Connect, Kafka's test kit and HiveMQ
-     * register hooks of their own, and hooks run concurrently, so on a JVM shutdown the broker and Kafka would
-     * vanish under the running connectors (Kafka's test kit deletes its directories in its hook). The first signal
+     * Ctrl-C and SIGTERM are handled here rather than in a shutdown hook: HiveMQ and QuestDB register hooks of their
+     * own, and hooks run concurrently, so on a JVM shutdown the MQTT broker and the store would vanish under the
+     * running connectors. The Kafka broker and Connect worker are child JVMs: they get SIGTERM in order (worker
+     * first), and end by themselves if this JVM dies without stopping them. The first signal
      * makes {@link Quickstart#run()} return, so everything stops newest first, then the JVM exits; a second forces
      * the exit. Returns whether a signal came.
      */

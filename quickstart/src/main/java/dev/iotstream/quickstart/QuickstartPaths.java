@@ -26,6 +26,14 @@ final class QuickstartPaths {
         return logDir().resolve("iotstream-quickstart-console.log");
     }
 
+    static Path kafkaLog() {
+        return logDir().resolve("iotstream-quickstart-kafka.log");
+    }
+
+    static Path connectLog() {
+        return logDir().resolve("iotstream-quickstart-connect.log");
+    }
+
     static Path questDbLog() {
         return logDir().resolve("iotstream-quickstart-questdb.log");
     }

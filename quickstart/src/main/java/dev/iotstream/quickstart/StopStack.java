@@ -21,8 +21,7 @@ final class StopStack {
     }
 
     synchronized void stopAll() {
-        // Stopping servers in one JVM logs expected noise (Kafka's own shutdown hook deletes its log directory while
-        // the broker flushes): send it to the log files, not the terminal.
+        // Stopping the servers in this JVM logs expected noise: send it to the log files, not the terminal.
         try (QuietServers quiet = QuietServers.divertSystemOutAndErr(QuickstartPaths.consoleLog())) {
             while (!stages.isEmpty()) {
                 Stage stage = stages.pop();

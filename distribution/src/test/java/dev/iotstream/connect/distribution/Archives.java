@@ -19,6 +19,8 @@ import java.util.zip.ZipFile;
 final class Archives {
     static final String OWNER = "dev.iotstream";
     static final String BUNDLE = "iotstream-bundle";
+    /** The bundle's Prometheus JMX exporter rules, relative to its etc/. */
+    static final String JMX_EXPORTER_RULES = "iotstream-jmx-exporter.yml";
     static final List<String> PLUGIN_MODULES =
             List.of("mqtt-source-connector", "smt-transforms", "timeseries-sink-connector");
 

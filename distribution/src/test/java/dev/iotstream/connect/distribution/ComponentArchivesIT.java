@@ -140,7 +140,10 @@ class ComponentArchivesIT {
         try (ZipFile zip = new ZipFile(Archives.bundleArchive().toFile())) {
             List<String> names = entryNames(zip);
             assertThat(new TreeSet<>(libJars(names, root))).isEqualTo(union);
+            // The plugins' examples, plus the Prometheus JMX exporter rules that only the bundle ships.
+            etcUnion.add(Archives.JMX_EXPORTER_RULES);
             assertThat(new TreeSet<>(filesUnder(names, root + "etc/"))).isEqualTo(etcUnion);
+            assertThat(names).contains(root + "doc/monitoring.md");
             for (Map.Entry<String, String> readme : readmes.entrySet()) {
                 assertThat(read(zip, root + "doc/" + readme.getKey() + "/README.md")).isEqualTo(readme.getValue());
             }
