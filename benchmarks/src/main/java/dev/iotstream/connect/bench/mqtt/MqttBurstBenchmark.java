@@ -27,7 +27,8 @@ import java.util.Set;
  * <p>
  * <b>Burst</b>: N QoS 1 messages (default 10,000, ~110-byte JSON) published by {@code mosquitto_pub -l} (20 in
  * flight) as fast as Mosquitto takes them, into a connector created just before (the connector's defaults:
- * {@code mqtt.max.inflight} 1000, no producer overrides, one variant with the README's producer tuning), against
+ * {@code mqtt.max.inflight} 1000, no producer overrides; variants with {@code linger.ms=0} and with the README's
+ * producer tuning), against
  * Mosquitto at its defaults ({@code max_inflight_messages 20}, {@code max_queued_messages 1000}) and tuned (1000 /
  * 100,000), over MQTT 3.1.1 and 5. Counts the distinct messages that reached Kafka; beside it, in the same run and on
  * the same broker configuration, {@code mosquitto_sub} (acknowledges on receipt) counts what it got. A fresh broker
@@ -38,12 +39,26 @@ import java.util.Set;
  * connector with {@code producer.override.linger.ms} 0, Kafka's default (5) and 20; first publish to the last
  * record's LogAppendTime (connector) or the last line printed (subscriber); one unmeasured warm-up round of M/10.
  * <p>
+ * <b>Mosquitto rate</b> (optional fourth argument K, default 0 = skipped): the same three linger settings and
+ * {@code mosquitto_sub} on tuned Mosquitto (1000 in flight), MQTT 3.1.1 and 5, K messages, publisher 1000 in flight.
+ * <p>
  * Run: {@code mvn -pl benchmarks exec:exec -Dbench.main=dev.iotstream.connect.bench.mqtt.MqttBurstBenchmark
- * -Dbench.args="10000 2 20000"} (burst size, rounds per burst side, RabbitMQ messages).
+ * -Dbench.args="10000 2 20000 100000"} (burst size, rounds per burst side, RabbitMQ messages, Mosquitto rate
+ * messages).
  */
 public final class MqttBurstBenchmark {
     private static final int PUBLISHER_INFLIGHT = 20;
-    private static final Map<String, String> README_TUNING = MqttThroughputBenchmark.PRODUCER_TUNING;
+    /** The connector's producer: as a user who sets nothing gets it, with no linger, with the README's tuning. */
+    private static final Map<String, Map<String, String>> PRODUCER_VARIANTS = new LinkedHashMap<>();
+    /** Publisher window for the rate runs on tuned Mosquitto, where 20 in flight would make the publisher the limit. */
+    private static final int RATE_PUBLISHER_INFLIGHT = 1000;
+
+    static {
+        PRODUCER_VARIANTS.put("defaults", Map.of());
+        PRODUCER_VARIANTS.put("linger.ms=0", Map.of("producer.override.linger.ms", "0"));
+        PRODUCER_VARIANTS.put("README producer tuning linger.ms=20 batch.size=262144",
+                MqttThroughputBenchmark.PRODUCER_TUNING);
+    }
     private static int connectors;
 
     private MqttBurstBenchmark() {
@@ -53,6 +68,7 @@ public final class MqttBurstBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int rabbitN = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        int mosquittoRateN = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         for (ServerBinaries b : new ServerBinaries[] {ServerBinaries.MOSQUITTO, MosquittoClients.PUB,
                 MosquittoClients.SUB}) {
             if (b.find().isEmpty()) {
@@ -70,12 +86,20 @@ public final class MqttBurstBenchmark {
                 rabbit(connect, -1, rabbitN, report);
                 rabbit(connect, 1000, rabbitN, report);
             }
+            if (mosquittoRateN > 0) {
+                try (MosquittoBroker broker = MosquittoBroker.builder().limits(1000, 10_000_000).start()) {
+                    for (String version : new String[] {"3.1.1", "5"}) {
+                        rates(connect, "Mosquitto tuned (1000 / 10000000)", broker.uri(), broker.port(), version,
+                                RATE_PUBLISHER_INFLIGHT, mosquittoRateN, report);
+                    }
+                }
+            }
         } finally {
             connect.stop();
         }
         System.out.println("\n=== MqttBurstBenchmark: burst of " + n + " QoS 1 messages (mosquitto_pub -l, "
                 + PUBLISHER_INFLIGHT + " in flight), " + rounds + " rounds per side; RabbitMQ " + rabbitN
-                + " messages; " + Runtime.getRuntime().availableProcessors() + " CPUs ===");
+                + " messages; Mosquitto rate " + mosquittoRateN + " messages; " + Runtime.getRuntime().availableProcessors() + " CPUs ===");
         System.out.print(report);
     }
 
@@ -93,13 +117,12 @@ public final class MqttBurstBenchmark {
                     int subDrops = drops(broker) - dropsBefore;
                     line(report, "Mosquitto %s, MQTT %s, round %d: mosquitto_sub (auto-ack) %,d / %,d; broker log"
                             + " 'being dropped' lines %d", label, version, round, sub, n, subDrops);
-                    for (boolean tuned : new boolean[] {false, true}) {
+                    for (Map.Entry<String, Map<String, String>> producer : PRODUCER_VARIANTS.entrySet()) {
                         dropsBefore = drops(broker);
                         long got = connectorBurst(connect, broker.uri(), broker.port(), version, n,
-                                tuned ? README_TUNING : Map.of());
+                                producer.getValue());
                         line(report, "Mosquitto %s, MQTT %s, round %d: connector (%s) %,d / %,d in Kafka; 'being"
-                                + " dropped' lines %d", label, version, round,
-                                tuned ? "README producer tuning linger.ms=20 batch.size=262144" : "defaults", got, n,
+                                + " dropped' lines %d", label, version, round, producer.getKey(), got, n,
                                 drops(broker) - dropsBefore);
                     }
                 }
@@ -155,40 +178,50 @@ public final class MqttBurstBenchmark {
         }
         String label = prefetch > 0 ? "mqtt.prefetch " + prefetch : "default (mqtt.prefetch 10)";
         try (RabbitMqBroker broker = builder.start()) {
-            double sub = 0;
-            for (int round = 0; round <= 1; round++) {
-                sub = subscriberRate(broker.mqttPort(), round == 0 ? n / 10 : n, round);
-            }
-            line(report, "RabbitMQ %s, MQTT 3.1.1, %,d messages: mosquitto_sub (auto-ack) %,.0f msg/s", label, n, sub);
-            Map<String, String> lingers = new LinkedHashMap<>();
-            lingers.put("0", "0");
-            lingers.put("Kafka's default (5)", null);
-            lingers.put("20", "20");
-            for (Map.Entry<String, String> linger : lingers.entrySet()) {
-                double rate = connectorRate(connect, broker, linger.getValue(), n);
-                line(report, "RabbitMQ %s, MQTT 3.1.1, %,d messages: connector linger.ms=%s %,.0f msg/s, %.2f x"
-                        + " mosquitto_sub", label, n, linger.getKey(), rate, rate / sub);
-            }
+            rates(connect, "RabbitMQ " + label, broker.uri(), broker.mqttPort(), "3.1.1", PUBLISHER_INFLIGHT, n,
+                    report);
         }
     }
 
-    private static double subscriberRate(int port, int n, int round) throws Exception {
+    /** msg/s of mosquitto_sub, then of the connector with producer linger.ms 0, Kafka's default and 20. */
+    private static void rates(EmbeddedConnectCluster connect, String label, String uri, int port, String version,
+                              int publisherInflight, int n, StringBuilder report) throws Exception {
+        double sub = 0;
+        for (int round = 0; round <= 1; round++) {
+            sub = subscriberRate(port, version, publisherInflight, round == 0 ? n / 10 : n, round);
+        }
+        line(report, "%s, MQTT %s, %,d messages, publisher %d in flight: mosquitto_sub (auto-ack) %,.0f msg/s", label,
+                version, n, publisherInflight, sub);
+        Map<String, String> lingers = new LinkedHashMap<>();
+        lingers.put("0", "0");
+        lingers.put("Kafka's default (5)", null);
+        lingers.put("20", "20");
+        for (Map.Entry<String, String> linger : lingers.entrySet()) {
+            double rate = connectorRate(connect, uri, port, version, publisherInflight, linger.getValue(), n);
+            line(report, "%s, MQTT %s, %,d messages: connector linger.ms=%s %,.0f msg/s, %.2f x mosquitto_sub",
+                    label, version, n, linger.getKey(), rate, rate / sub);
+        }
+    }
+
+    private static double subscriberRate(int port, String version, int publisherInflight, int n, int round)
+            throws Exception {
         String topic = "rate/sub/" + System.nanoTime();
-        try (MosquittoClients.Subscriber sub = new MosquittoClients.Subscriber(port, topic, 1, "3.1.1")) {
-            MqttPublisher.Start start = MosquittoClients.publish(port, topic, 1, "3.1.1", PUBLISHER_INFLIGHT, n);
+        try (MosquittoClients.Subscriber sub = new MosquittoClients.Subscriber(port, topic, 1, version)) {
+            MqttPublisher.Start start = MosquittoClients.publish(port, topic, 1, version, publisherInflight, n);
             long count = StableCount.await(sub::received, n, 20);
             double rate = count / ((sub.lastAtNanos() - start.nanos()) / 1e9);
-            System.out.printf("rabbit mosquitto_sub round %d%s: %d of %d, %,.0f msg/s%n", round,
+            System.out.printf("rate mosquitto_sub round %d%s: %d of %d, %,.0f msg/s%n", round,
                     ThroughputSide.label(round), count, n, rate);
             return rate;
         }
     }
 
-    private static double connectorRate(EmbeddedConnectCluster connect, RabbitMqBroker broker, String linger, int n)
-            throws Exception {
+    private static double connectorRate(EmbeddedConnectCluster connect, String uri, int port, String version,
+                                        int publisherInflight, String linger, int n) throws Exception {
         String name = "rate-" + (++connectors);
         String topic = "rate/" + name;
-        Map<String, String> p = connectorProps(broker.uri(), topic, name);
+        Map<String, String> p = connectorProps(uri, topic, name);
+        p.put("mqtt.version", version);
         if (linger != null) {
             p.put("producer.override.linger.ms", linger);
         }
@@ -199,11 +232,11 @@ public final class MqttBurstBenchmark {
             for (int round = 0; round <= 1; round++) {
                 int count = round == 0 ? n / 10 : n;
                 long base = target.endOffset();
-                MqttPublisher.Start start = MosquittoClients.publish(broker.mqttPort(), topic, 1, "3.1.1",
-                        PUBLISHER_INFLIGHT, count);
+                MqttPublisher.Start start = MosquittoClients.publish(port, topic, 1, version, publisherInflight,
+                        count);
                 long got = StableCount.await(() -> target.endOffset() - base, count, 100);
                 rate = got / ((target.appendTimeOf(base + got - 1) - start.epochMillis()) / 1e3);
-                System.out.printf("rabbit connector linger=%s round %d%s: %d of %d, %,.0f msg/s%n", linger, round,
+                System.out.printf("rate connector linger=%s round %d%s: %d of %d, %,.0f msg/s%n", linger, round,
                         ThroughputSide.label(round), got, count, rate);
             }
             connect.deleteConnector(name);
