@@ -48,16 +48,44 @@ import java.util.Set;
  */
 public final class MqttBurstBenchmark {
     private static final int PUBLISHER_INFLIGHT = 20;
-    /** The connector's producer: as a user who sets nothing gets it, with no linger, with the README's tuning. */
-    private static final Map<String, Map<String, String>> PRODUCER_VARIANTS = new LinkedHashMap<>();
+    /**
+     * The connector sides of a burst, by {@code -Dbench.burst.variants} (default {@code defaults,linger0,readme}):
+     * as a user who sets nothing gets it, with producer {@code linger.ms=0}, with the README's producer tuning, and
+     * {@code inflight=N}: the defaults with {@code mqtt.max.inflight=N} (for MQTT 5 also the Receive Maximum).
+     */
+    private static final Map<String, Map<String, String>> KNOWN_VARIANTS = new LinkedHashMap<>();
+    /** {@code -Dbench.burst.brokers}: {@code default}, {@code tuned} or both (default). */
+    private static final List<String> BROKERS = List.of(System.getProperty("bench.burst.brokers", "default,tuned")
+            .split(","));
+    /** {@code -Dbench.burst.versions}: MQTT versions of the burst, default {@code 3.1.1,5}. */
+    private static final List<String> VERSIONS = List.of(System.getProperty("bench.burst.versions", "3.1.1,5")
+            .split(","));
     /** Publisher window for the rate runs on tuned Mosquitto, where 20 in flight would make the publisher the limit. */
     private static final int RATE_PUBLISHER_INFLIGHT = 1000;
 
     static {
-        PRODUCER_VARIANTS.put("defaults", Map.of());
-        PRODUCER_VARIANTS.put("linger.ms=0", Map.of("producer.override.linger.ms", "0"));
-        PRODUCER_VARIANTS.put("README producer tuning linger.ms=20 batch.size=262144",
-                MqttThroughputBenchmark.PRODUCER_TUNING);
+        KNOWN_VARIANTS.put("defaults", Map.of());
+        KNOWN_VARIANTS.put("linger0", Map.of("producer.override.linger.ms", "0"));
+        KNOWN_VARIANTS.put("readme", MqttThroughputBenchmark.PRODUCER_TUNING);
+    }
+
+    private static Map<String, Map<String, String>> variants() {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (String v : System.getProperty("bench.burst.variants", "defaults,linger0,readme").split(",")) {
+            if (v.startsWith("inflight=")) {
+                out.put("mqtt.max.inflight=" + v.substring(9), Map.of("mqtt.max.inflight", v.substring(9)));
+            } else if (KNOWN_VARIANTS.containsKey(v)) {
+                String label = switch (v) {
+                    case "linger0" -> "linger.ms=0";
+                    case "readme" -> "README producer tuning linger.ms=20 batch.size=262144";
+                    default -> v;
+                };
+                out.put(label, KNOWN_VARIANTS.get(v));
+            } else {
+                throw new IllegalArgumentException("unknown bench.burst.variants entry " + v);
+            }
+        }
+        return out;
     }
     private static int connectors;
 
@@ -79,9 +107,14 @@ public final class MqttBurstBenchmark {
         EmbeddedConnectCluster connect = ConnectClusters.start("mqtt-burst", 1,
                 Map.of("connector.client.config.override.policy", "All"));
         try {
-            burst(connect, "default (max_inflight_messages 20, max_queued_messages 1000)", -1, -1, n, rounds, report);
-            burst(connect, "tuned (max_inflight_messages 1000, max_queued_messages 100000)", 1000, 100_000, n, rounds,
-                    report);
+            if (BROKERS.contains("default")) {
+                burst(connect, "default (max_inflight_messages 20, max_queued_messages 1000)", -1, -1, n, rounds,
+                        report);
+            }
+            if (BROKERS.contains("tuned")) {
+                burst(connect, "tuned (max_inflight_messages 1000, max_queued_messages 100000)", 1000, 100_000, n,
+                        rounds, report);
+            }
             if (rabbitN > 0) {
                 rabbit(connect, -1, rabbitN, report);
                 rabbit(connect, 1000, rabbitN, report);
@@ -99,7 +132,8 @@ public final class MqttBurstBenchmark {
         }
         System.out.println("\n=== MqttBurstBenchmark: burst of " + n + " QoS 1 messages (mosquitto_pub -l, "
                 + PUBLISHER_INFLIGHT + " in flight), " + rounds + " rounds per side; RabbitMQ " + rabbitN
-                + " messages; Mosquitto rate " + mosquittoRateN + " messages; " + Runtime.getRuntime().availableProcessors() + " CPUs ===");
+                + " messages; Mosquitto rate " + mosquittoRateN + " messages; "
+                + Runtime.getRuntime().availableProcessors() + " CPUs ===");
         System.out.print(report);
     }
 
@@ -110,14 +144,14 @@ public final class MqttBurstBenchmark {
             builder.limits(inflight, queued);
         }
         try (MosquittoBroker broker = builder.start()) {
-            for (String version : new String[] {"3.1.1", "5"}) {
+            for (String version : VERSIONS) {
                 for (int round = 1; round <= rounds; round++) {
                     int dropsBefore = drops(broker);
                     long sub = subscriberBurst(broker.port(), version, n);
                     int subDrops = drops(broker) - dropsBefore;
                     line(report, "Mosquitto %s, MQTT %s, round %d: mosquitto_sub (auto-ack) %,d / %,d; broker log"
                             + " 'being dropped' lines %d", label, version, round, sub, n, subDrops);
-                    for (Map.Entry<String, Map<String, String>> producer : PRODUCER_VARIANTS.entrySet()) {
+                    for (Map.Entry<String, Map<String, String>> producer : variants().entrySet()) {
                         dropsBefore = drops(broker);
                         long got = connectorBurst(connect, broker.uri(), broker.port(), version, n,
                                 producer.getValue());
