@@ -7,6 +7,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +19,8 @@ import java.util.function.UnaryOperator;
  * <p>
  * Lookup: the system property {@code iotstream.bin.<command>} (e.g. {@code -Diotstream.bin.mosquitto=/opt/mosquitto}),
  * else the environment variable {@code IOTSTREAM_BIN_<COMMAND>} ({@code -} becomes {@code _}), else the first
- * executable {@code <command>} on {@code PATH}. No fixed install paths: a binary elsewhere is found by PATH or the
- * override.
+ * executable {@code <command>} on {@code PATH}, else the first executable of the entry's fallback locations (only for
+ * servers whose package installs the binary off {@code PATH}, e.g. RabbitMQ's {@code /usr/lib/rabbitmq/bin}).
  * <p>
  * Missing: under CI ({@value #CI_VARIABLE} set to anything but empty, {@code 0} or {@code false}; {@code .ci/run}
  * exports it) {@link #require()} FAILS the test, naming the Debian package to install, so a green CI run proves the
@@ -32,18 +34,43 @@ public final class ServerBinaries {
     public static final ServerBinaries VICTORIA_METRICS = new ServerBinaries("victoria-metrics", "victoria-metrics");
     public static final ServerBinaries NGINX = new ServerBinaries("nginx", "nginx");
     public static final ServerBinaries INFLUXD = new ServerBinaries("influxd", "influxdb");
+    /**
+     * Debian's {@code /usr/sbin/rabbitmq-server} is a wrapper that re-runs the real script as user {@code rabbitmq};
+     * the tests run the script under {@code /usr/lib/rabbitmq/bin} as themselves, so that location comes first.
+     */
+    public static final ServerBinaries RABBITMQ_SERVER = new ServerBinaries("rabbitmq-server", "rabbitmq-server",
+            List.of("/usr/lib/rabbitmq/bin/rabbitmq-server"), false);
+    /** Erlang's port mapper, started by {@link RabbitMqBroker} itself so that it has its PID and its address. */
+    public static final ServerBinaries EPMD = new ServerBinaries("epmd", "erlang-base");
 
     private final String command;
     private final String debianPackage;
+    private final List<String> fallbacks;
+    private final boolean pathFirst;
 
     private ServerBinaries(String command, String debianPackage) {
+        this(command, debianPackage, List.of(), true);
+    }
+
+    private ServerBinaries(String command, String debianPackage, List<String> fallbacks, boolean pathFirst) {
         this.command = command;
         this.debianPackage = debianPackage;
+        this.fallbacks = List.copyOf(fallbacks);
+        this.pathFirst = pathFirst;
     }
 
     /** A binary not listed above, e.g. {@code of("rabbitmq-server", "rabbitmq-server")}. */
     public static ServerBinaries of(String command, String debianPackage) {
         return new ServerBinaries(command, debianPackage);
+    }
+
+    /**
+     * A binary looked for at fixed locations as well as on {@code PATH}: before {@code PATH} when {@code pathFirst}
+     * is false (the package's {@code PATH} entry is a wrapper the tests cannot use), after it otherwise.
+     */
+    static ServerBinaries withLocations(String command, String debianPackage, List<String> locations,
+                                        boolean pathFirst) {
+        return new ServerBinaries(command, debianPackage, locations, pathFirst);
     }
 
     public String command() {
@@ -104,15 +131,33 @@ public final class ServerBinaries {
         if (override != null) {
             return executable(override);
         }
+        if (!pathFirst) {
+            Optional<Path> fixed = firstExecutable(fallbacks);
+            if (fixed.isPresent()) {
+                return fixed;
+            }
+        }
+        Optional<Path> onPath = onPath(environment);
+        return onPath.isPresent() || !pathFirst ? onPath : firstExecutable(fallbacks);
+    }
+
+    private Optional<Path> onPath(Environment environment) {
         String path = environment.variable("PATH");
         if (path == null) {
             return Optional.empty();
         }
+        List<String> candidates = new ArrayList<>();
         for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
+            if (!dir.isEmpty()) {
+                candidates.add(dir + File.separator + command);
             }
-            Optional<Path> candidate = executable(dir + File.separator + command);
+        }
+        return firstExecutable(candidates);
+    }
+
+    private static Optional<Path> firstExecutable(List<String> files) {
+        for (String file : files) {
+            Optional<Path> candidate = executable(file);
             if (candidate.isPresent()) {
                 return candidate;
             }
@@ -138,7 +183,8 @@ public final class ServerBinaries {
         String override = override(environment);
         String where = override != null
                 ? "'" + override + "' (from " + overrideSource(environment) + ") is not an executable file"
-                : "not found on PATH=" + environment.variable("PATH");
+                : "not found on PATH=" + environment.variable("PATH")
+                        + (fallbacks.isEmpty() ? "" : " nor at " + String.join(", ", fallbacks));
         return command + " " + where + ": install the Debian package '" + debianPackage + "' (apt-get install -y "
                 + debianPackage + "), or point -D" + propertyName() + " or $" + environmentName() + " at the binary";
     }

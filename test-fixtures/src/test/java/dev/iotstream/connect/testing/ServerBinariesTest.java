@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,6 +112,52 @@ class ServerBinariesTest {
         assertThat(ServerBinaries.INFLUXD.debianPackage()).isEqualTo("influxdb");
         assertThat(ServerBinaries.of("rabbitmq-server", "rabbitmq-server").environmentName())
                 .isEqualTo("IOTSTREAM_BIN_RABBITMQ_SERVER");
+    }
+
+    @Test
+    void aFixedLocationAheadOfPathWinsOverAWrapperOnPath() throws IOException {
+        Path real = executable(Files.createDirectory(tmp.resolve("lib")).resolve("victoria-metrics"));
+        ServerBinaries binary = ServerBinaries.withLocations("victoria-metrics", "victoria-metrics",
+                List.of(tmp.resolve("absent").toString(), real.toString()), false);
+        path(installed);
+        assertThat(binary.find(environment())).contains(real);
+        Files.delete(real);
+        assertThat(binary.find(environment())).as("PATH still counts when the location is empty")
+                .contains(installed.resolve("victoria-metrics"));
+    }
+
+    @Test
+    void fallbackLocationsAfterPathAreUsedOnlyWhenPathHasNone() throws IOException {
+        Path real = executable(Files.createDirectory(tmp.resolve("opt")).resolve("victoria-metrics"));
+        ServerBinaries binary = ServerBinaries.withLocations("victoria-metrics", "victoria-metrics",
+                List.of(real.toString()), true);
+        path(installed);
+        assertThat(binary.find(environment())).contains(installed.resolve("victoria-metrics"));
+        path(empty);
+        assertThat(binary.find(environment())).contains(real);
+    }
+
+    @Test
+    void anOverrideBeatsTheFixedLocationsAndTheReasonNamesThem() throws IOException {
+        Path real = executable(Files.createDirectory(tmp.resolve("lib")).resolve("victoria-metrics"));
+        Path elsewhere = executable(tmp.resolve("vm-elsewhere"));
+        ServerBinaries binary = ServerBinaries.withLocations("victoria-metrics", "victoria-metrics",
+                List.of(real.toString()), false);
+        properties.put("iotstream.bin.victoria-metrics", elsewhere.toString());
+        assertThat(binary.find(environment())).contains(elsewhere);
+        properties.clear();
+        Files.delete(real);
+        path(empty);
+        variables.put("IOTSTREAM_CI", "1");
+        assertThatThrownBy(() -> binary.require(environment())).isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining("not found on PATH=" + empty + File.pathSeparator + " nor at " + real);
+    }
+
+    @Test
+    void rabbitMqIsLookedForWhereDebianPutsTheRealScript() {
+        assertThat(ServerBinaries.RABBITMQ_SERVER.missingReason(environment()))
+                .contains("nor at /usr/lib/rabbitmq/bin/rabbitmq-server")
+                .contains("apt-get install -y rabbitmq-server");
     }
 
     @Test

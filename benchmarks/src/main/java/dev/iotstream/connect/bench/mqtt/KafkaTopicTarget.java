@@ -59,12 +59,12 @@ final class KafkaTopicTarget implements AutoCloseable {
         return new Round(count, n, start, lastAppendMillis, cpuReport);
     }
 
-    private long endOffset() {
+    long endOffset() {
         return consumer.endOffsets(List.of(tp)).get(tp);
     }
 
     /** The broker's append time (LogAppendTime topic) of the record at {@code offset}. */
-    private long appendTimeOf(long offset) {
+    long appendTimeOf(long offset) {
         consumer.seek(tp, offset);
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
