@@ -1,6 +1,7 @@
 package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.common.ProjectVersion;
+import dev.iotstream.connect.mqtt.ack.BrokerWindowObserver;
 import dev.iotstream.connect.mqtt.ack.OrderedAckTracker;
 import dev.iotstream.connect.mqtt.ack.Qos0Admission;
 import dev.iotstream.connect.mqtt.ack.RedeliveryGuard;
@@ -62,6 +63,7 @@ public class MqttSourceTask extends SourceTask {
      */
     private BlockingQueue<Object> handoff;
     private Qos0Admission qos0Admission;
+    private BrokerWindowObserver windowObserver; // only on Paho's callback thread
     private long overrunWarnedEpoch = -1; // only on Paho's callback thread
     /** Epoch of the last connection lost; messages of it or earlier are void. */
     private volatile long deadEpoch = -1;
@@ -104,6 +106,7 @@ public class MqttSourceTask extends SourceTask {
                         PayloadDecoder.of(config.payloadFormat(), config.jsonAsStruct(), config.jsonOptions())),
                 config.payloadFormat().name().toLowerCase(java.util.Locale.ROOT), config.skipRetained(),
                 config.deadLetterTopic(), connector + "/" + config.taskIndex(), config.headerSelection());
+        windowObserver = new BrokerWindowObserver(config.maxInflight(), System::currentTimeMillis);
         redeliveryGuard = RedeliveryGuard.forTask(connector, config.taskIndex(), config.payloadMaxRejectedRuns());
         ClientSettings settings = config.clientSettings(clientId, config.topicFilters());
         MqttClientAdapter.Listener listener = new MqttClientAdapter.Listener() {
@@ -175,6 +178,15 @@ public class MqttSourceTask extends SourceTask {
      * gone (the broker redelivers it). With a broker that keeps to the window this never waits.
      */
     private void onAcknowledged(InboundMessage message) {
+        windowObserver.arrived(tracker.inFlight()).ifPresent(window -> log.warn("{}: the broker keeps at most {}"
+                + " un-acknowledged messages in flight to this task, well below mqtt.max.inflight ({}). With"
+                + " acknowledgements after Kafka that caps throughput at about {} messages per Kafka round trip, and"
+                + " a burst beyond the broker's queue for this client is dropped by the broker. {}", name, window,
+                tracker.window(), window, client.isMqtt5()
+                        ? "The broker ignores the Receive Maximum the task asked for: raise its own in-flight limit."
+                        : "Raise the broker's per-client in-flight limit (Mosquitto max_inflight_messages, RabbitMQ"
+                        + " mqtt.prefetch, EMQX max_inflight) to mqtt.max.inflight, or connect with MQTT 5"
+                        + " (mqtt.version=auto or 5), where the task sets it."));
         long waitingSince = System.currentTimeMillis();
         long lastLog = waitingSince;
         try {
