@@ -1,7 +1,7 @@
 package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.mqtt.client.MqttClientConfig;
-import dev.iotstream.connect.mqtt.config.TopicFilters;
+import dev.iotstream.connect.mqtt.client.TopicFilters;
 import org.apache.kafka.common.config.types.Password;
 
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.common.ProjectVersion;
-import dev.iotstream.connect.mqtt.config.TopicFilters;
+import dev.iotstream.connect.mqtt.client.TopicFilters;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;

@@ -1,7 +1,7 @@
 package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.mqtt.client.ServerUris;
-import dev.iotstream.connect.mqtt.config.TopicFilters;
+import dev.iotstream.connect.mqtt.client.TopicFilters;
 import dev.iotstream.connect.mqtt.mapping.KafkaTopicNames;
 import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
 import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;

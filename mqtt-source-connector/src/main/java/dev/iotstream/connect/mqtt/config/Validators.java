@@ -1,6 +1,7 @@
 package dev.iotstream.connect.mqtt.config;
 
 import dev.iotstream.connect.mqtt.client.MqttClientConfig;
+import dev.iotstream.connect.mqtt.client.TopicFilters;
 import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
 import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
 import dev.iotstream.connect.mqtt.mapping.KeyStrategy;

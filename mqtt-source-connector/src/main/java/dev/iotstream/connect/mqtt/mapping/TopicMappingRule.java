@@ -1,6 +1,6 @@
 package dev.iotstream.connect.mqtt.mapping;
 
-import dev.iotstream.connect.mqtt.config.TopicFilters;
+import dev.iotstream.connect.mqtt.client.TopicFilters;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.iotstream.connect.mqtt.config;
+package dev.iotstream.connect.mqtt.client;
 
 import java.util.Optional;
 
