@@ -2,6 +2,7 @@ package dev.iotstream.connect.common;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import java.lang.management.ManagementFactory;
@@ -44,6 +45,23 @@ public final class TaskMBeanRegistration implements AutoCloseable {
             server.registerMBean(mbean, name);
             registered = true;
             replacedEarlier = existed;
+        }
+    }
+
+    /** The one JMX domain of every iotstream plugin. */
+    public static final String DOMAIN = "dev.iotstream.connect";
+
+    /**
+     * The one naming scheme of every plugin's task metrics: {@code dev.iotstream.connect:type=<type>,connector=<name,
+     * quoted>,task=<index>}, e.g. type {@code mqtt-source-task}, {@code mqtt-sink-task}, {@code timeseries-sink-task}
+     * (the Prometheus exporter rules in the distribution match on it).
+     */
+    public static ObjectName taskObjectName(String type, String connector, int task) {
+        try {
+            return new ObjectName(DOMAIN + ":type=" + type + ",connector=" + ObjectName.quote(connector) + ",task="
+                    + task);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException("cannot name the MBean of task " + task + " of " + connector, e);
         }
     }
 

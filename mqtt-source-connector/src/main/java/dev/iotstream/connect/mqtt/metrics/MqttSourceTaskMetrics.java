@@ -35,12 +35,7 @@ public final class MqttSourceTaskMetrics implements MqttSourceTaskMetricsMBean, 
     }
 
     public static ObjectName objectName(String connector, int task) {
-        try {
-            return new ObjectName("dev.iotstream.connect.mqtt:type=source-task-metrics,connector="
-                    + ObjectName.quote(connector) + ",task=" + task);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+        return TaskMBeanRegistration.taskObjectName("mqtt-source-task", connector, task);
     }
 
     public void register(String connector, int task) {

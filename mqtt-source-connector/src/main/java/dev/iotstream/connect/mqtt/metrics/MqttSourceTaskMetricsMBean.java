@@ -1,6 +1,6 @@
 package dev.iotstream.connect.mqtt.metrics;
 
-/** JMX view of one task: {@code dev.iotstream.connect.mqtt:type=source-task-metrics,connector=X,task=N}. */
+/** JMX view of one task: {@code dev.iotstream.connect:type=mqtt-source-task,connector=X,task=N}. */
 public interface MqttSourceTaskMetricsMBean {
     long getMessagesReceived();
 

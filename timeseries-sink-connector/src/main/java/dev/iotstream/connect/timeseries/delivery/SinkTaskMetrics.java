@@ -27,8 +27,7 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
     private TaskMBeanRegistration registration;
 
     public static ObjectName objectName(String connector, int task) throws Exception {
-        return new ObjectName("dev.iotstream.connect:type=timeseries-sink-task,connector="
-                + ObjectName.quote(connector) + ",task=" + task);
+        return TaskMBeanRegistration.taskObjectName("timeseries-sink-task", connector, task);
     }
 
     public void register(String connector, int task, IntSupplier bufferedRecords) {
