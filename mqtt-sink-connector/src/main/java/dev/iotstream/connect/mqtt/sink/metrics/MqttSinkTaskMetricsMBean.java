@@ -1,0 +1,30 @@
+package dev.iotstream.connect.mqtt.sink.metrics;
+
+/** JMX view of one sink task: {@code dev.iotstream.connect:type=mqtt-sink-task-metrics,connector=..,task=..}. */
+public interface MqttSinkTaskMetricsMBean {
+    /** PUBLISH packets sent, resends included. */
+    long getPublished();
+
+    /** Messages the broker acknowledged (PUBACK / PUBCOMP; QoS 0: written). */
+    long getAcknowledged();
+
+    /** Messages sent and not yet acknowledged. */
+    int getInFlight();
+
+    /** Records accepted and waiting to be sent. */
+    int getQueued();
+
+    long getDeadLettered();
+
+    long getNullsSkipped();
+
+    long getReconnects();
+
+    /** Messages sent again after an MQTT 5 refusal that may pass on a later attempt. */
+    long getRetried();
+
+    /** Age of the oldest record whose offset is held back by a missing acknowledgement. */
+    long getOldestUnacknowledgedAgeMs();
+
+    boolean isConnected();
+}
