@@ -20,7 +20,7 @@ final class Archives {
     static final String OWNER = "dev.iotstream";
     static final String BUNDLE = "iotstream-bundle";
     static final List<String> PLUGIN_MODULES =
-            List.of("mqtt-source-connector", "smt-transforms", "timeseries-sink-connector");
+            List.of("mqtt-source-connector", "smt-transforms", "timeseries-sink-connector", "mqtt-sink-connector");
 
     private Archives() {
     }
@@ -29,7 +29,7 @@ final class Archives {
         return required("iotstream.version");
     }
 
-    /** The three per-plugin archives, as copied from the plugin modules' attached zip artifacts. */
+    /** The four per-plugin archives, as copied from the plugin modules' attached zip artifacts. */
     static List<Path> pluginArchives() {
         Path dir = Paths.get(required("iotstream.component.archives"));
         List<Path> archives = new ArrayList<>();

@@ -35,6 +35,7 @@ public final class MqttSinkConfig extends AbstractConfig {
     public static final String PAYLOAD_FORMAT = "payload.format";
     public static final String PAYLOAD_FIELD = "payload.field";
     public static final String NULL_VALUES = "payload.null.values";
+    public static final String CORRELATION_ENCODING = "mqtt.correlation.data.encoding";
     public static final String PUT_MAX_WAIT_MS = "mqtt.put.max.wait.ms";
 
     /** Set by the connector in each task's config; not a user setting. */
@@ -63,11 +64,13 @@ public final class MqttSinkConfig extends AbstractConfig {
                         + " need 5, and so do the reason codes that tell one refused message from another.",
                 ""));
         int o = 0;
-        d.define(TOPIC, Type.STRING, "", validator(TopicTemplate::problem), Importance.HIGH,
+        d.define(TOPIC, Type.STRING, "", validator("a topic name or template with ${topic}, ${key},"
+                        + " ${field:path}, ${header:name}", TopicTemplate::problem), Importance.HIGH,
                 "MQTT topic for every record: fixed (alerts/all) or a template with ${topic} (the Kafka topic),"
                         + " ${key}, ${field:path} (a field of the value, dots into nested Structs or maps) and"
                         + " ${header:name} (the last Kafka header of that name), e.g."
-                        + " alerts/${field:site}/${field:device}. A record whose placeholders cannot be filled (missing,"
+                        + " alerts/${field:site}/${field:device}. A record whose placeholders cannot be filled"
+                        + " (missing,"
                         + " null or not a scalar) or whose result is not a valid MQTT topic name (empty, + or #, NUL,"
                         + " over 65,535 bytes) goes to the dead letter queue with the reason. Required unless "
                         + REPLY + "=true.",
@@ -78,18 +81,28 @@ public final class MqttSinkConfig extends AbstractConfig {
                         + " MQTT 5 request, so a Kafka application answers a device by copying them onto its reply."
                         + " A record without a response topic goes to the dead letter queue.",
                 G_TOPIC, ++o, Width.SHORT, "Reply mode");
+        d.define(CORRELATION_ENCODING, Type.STRING, "base64", ConfigDef.ValidString.in("base64", "raw"),
+                Importance.LOW,
+                "Reply mode: how the mqtt.correlation.data header holds the correlation data. base64: as base64"
+                        + " text, which is what the MQTT source's bytes header becomes with Connect's default"
+                        + " SimpleHeaderConverter. raw: the header's bytes are the correlation data (with"
+                        + " header.converter=org.apache.kafka.connect.converters.ByteArrayConverter on both sides). A"
+                        + " header that cannot be read sends the record to the dead letter queue.",
+                G_TOPIC, ++o, Width.SHORT, "Correlation data encoding");
         o = 0;
         d.define(QOS, Type.INT, 1, ConfigDef.Range.between(0, 2), Importance.HIGH,
                 "QoS of the published messages. 1 and 2: a record's offset is committed only after the broker's"
                         + " PUBACK / PUBCOMP for it and every record before it in its partition.",
                 G_PUBLISH, ++o, Width.SHORT, "QoS");
-        d.define(QOS_FROM, Type.STRING, "", validator(ValueSource::problem), Importance.LOW,
+        d.define(QOS_FROM, Type.STRING, "",
+                validator("empty, header:<name> or field:<path>", ValueSource::problem), Importance.LOW,
                 "Per-record QoS override: header:<name> or field:<path> holding 0, 1 or 2. Absent or null: " + QOS
                         + "; any other value sends the record to the dead letter queue.",
                 G_PUBLISH, ++o, Width.MEDIUM, "QoS from");
         d.define(RETAINED, Type.BOOLEAN, false, Importance.MEDIUM, "Publish with the retained flag.",
                 G_PUBLISH, ++o, Width.SHORT, "Retained");
-        d.define(RETAINED_FROM, Type.STRING, "", validator(ValueSource::problem), Importance.LOW,
+        d.define(RETAINED_FROM, Type.STRING, "",
+                validator("empty, header:<name> or field:<path>", ValueSource::problem), Importance.LOW,
                 "Per-record retained override: header:<name> or field:<path> holding true/false (or 1/0).",
                 G_PUBLISH, ++o, Width.MEDIUM, "Retained from");
         d.define(MAX_INFLIGHT, Type.INT, 1000, ConfigDef.Range.between(1, 65535), Importance.MEDIUM,
@@ -132,12 +145,20 @@ public final class MqttSinkConfig extends AbstractConfig {
         return d;
     }
 
-    private static ConfigDef.Validator validator(Function<String, Optional<String>> check) {
-        return (name, value) -> {
-            if (value != null && !String.valueOf(value).isBlank()) {
-                check.apply(String.valueOf(value).strip()).ifPresent(p -> {
-                    throw new ConfigException(name, value, p);
-                });
+    private static ConfigDef.Validator validator(String description, Function<String, Optional<String>> check) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value != null && !String.valueOf(value).isBlank()) {
+                    check.apply(String.valueOf(value).strip()).ifPresent(p -> {
+                        throw new ConfigException(name, value, p);
+                    });
+                }
+            }
+
+            @Override
+            public String toString() {
+                return description;
             }
         };
     }
@@ -216,6 +237,7 @@ public final class MqttSinkConfig extends AbstractConfig {
                 getBoolean(RETAINED), ValueSource.parse(getString(RETAINED_FROM)), isMqtt5(),
                 getString(CONTENT_TYPE).strip(), getLong(MESSAGE_EXPIRY_SECONDS),
                 getBoolean(PAYLOAD_FORMAT_INDICATOR),
-                getList(USER_PROPERTY_HEADERS).stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+                getList(USER_PROPERTY_HEADERS).stream().map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                "base64".equals(getString(CORRELATION_ENCODING)));
     }
 }

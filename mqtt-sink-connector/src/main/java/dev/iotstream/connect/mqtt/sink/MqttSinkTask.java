@@ -65,7 +65,7 @@ public class MqttSinkTask extends SinkTask {
 
             @Override
             public void connectionLost(Throwable cause) {
-                dispatcher.disconnected();
+                dispatcher.disconnected(cause);
                 supervisor.connectionLost(cause);
             }
         };

@@ -113,7 +113,7 @@ class DispatcherTest {
         await().until(() -> client.sent.size() == 3);
         client.callbacks.get(0).accept(PublishOutcome.ACKNOWLEDGED);
         client.connected = false;
-        dispatcher.disconnected();
+        dispatcher.disconnected(new RuntimeException("connection lost"));
         client.callbacks.get(2).accept(new PublishOutcome(0, new RuntimeException("connection lost")));
         client.connected = true;
         dispatcher.connected();
@@ -150,6 +150,38 @@ class DispatcherTest {
         client.callbacks.get(3).accept(new PublishOutcome(0x87, null)); // not authorized: the task fails
         await().untilAsserted(() -> assertThatThrownBy(dispatcher::checkFatal)
                 .hasMessageContaining("Not authorized (0x87)").hasMessageContaining("mqtt.username"));
+    }
+
+    @Test
+    void aMessageThatDropsTheConnectionEveryTimeIsDeadLetteredAndTheOthersGoOn() {
+        dispatcher.connected();
+        dispatcher.start();
+        submit(0);
+        submit(1);
+        await().until(() -> client.sent.size() == 2);
+        for (int loss = 1; loss <= 5; loss++) {
+            int pair = client.sent.size() - 2;
+            assertThat(client.sent.get(pair).topic()).isEqualTo("t/0");
+            client.connected = false;
+            dispatcher.disconnected(new RuntimeException("Invalid Return code (50001)"));
+            await().until(() -> client.callbacks.size() > pair);
+            client.callbacks.get(pair).accept(new PublishOutcome(0, new RuntimeException("lost")));
+            client.connected = true;
+            int sent = client.sent.size();
+            dispatcher.connected();
+            if (loss < 5) {
+                await().until(() -> client.sent.size() == sent + 2 && client.callbacks.size() == sent + 2);
+            }
+        }
+        await().until(() -> client.sent.size() == 11);
+        assertThat(client.sent.get(10).topic()).isEqualTo("t/1");
+        client.callbacks.get(10).accept(PublishOutcome.ACKNOWLEDGED);
+        assertThat(tracker.committable()).isEmpty(); // offset 0 waits for its dead letter report
+        var refusals = dispatcher.drainRefusals();
+        assertThat(refusals).singleElement().satisfies(r -> assertThat(r.reason())
+                .contains("each of the last 5 times").contains("Invalid Return code (50001)"));
+        dispatcher.settled(refusals.get(0));
+        assertThat(tracker.committable()).containsEntry("p", 2L);
     }
 
     @Test

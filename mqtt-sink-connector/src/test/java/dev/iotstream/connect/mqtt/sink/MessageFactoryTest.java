@@ -16,7 +16,7 @@ class MessageFactoryTest {
     private static MessageSettings settings(String topic, boolean reply, boolean clearOnNull, boolean mqtt5) {
         return new MessageSettings(topic, reply, PayloadFormat.JSON, "", clearOnNull, 1,
                 ValueSource.parse("header:qos"), false, ValueSource.parse("field:keep"), mqtt5, "application/json",
-                60, true, List.of("trace"));
+                60, true, List.of("trace"), false);
     }
 
     @Test
@@ -55,5 +55,18 @@ class MessageFactoryTest {
         assertThat(out.message().topic()).isEqualTo("replies/dev1");
         assertThat(out.message().correlationData()).containsExactly(9);
         assertThat(f.build(FakeRecord.of("t", null, Map.of())).problem()).contains("no mqtt.response.topic header");
+    }
+
+    @Test
+    void base64CorrelationDataIsDecodedAndUnreadableDataIsRefused() {
+        MessageSettings raw = settings("", true, false, true);
+        MessageSettings b64 = new MessageSettings(raw.topic(), true, raw.payloadFormat(), "", false, 1,
+                ValueSource.NONE, false, ValueSource.NONE, true, "", -1, false, List.of(), true);
+        var f = new MessageFactory(b64);
+        var ok = f.build(FakeRecord.of("t", null, "v").with(MqttHeaders.RESPONSE_TOPIC, "r/1")
+                .with(MqttHeaders.CORRELATION_DATA, "AQID"));
+        assertThat(ok.message().correlationData()).containsExactly(1, 2, 3);
+        assertThat(f.build(FakeRecord.of("t", null, "v").with(MqttHeaders.RESPONSE_TOPIC, "r/1")
+                .with(MqttHeaders.CORRELATION_DATA, "not base64!")).problem()).contains("not base64");
     }
 }

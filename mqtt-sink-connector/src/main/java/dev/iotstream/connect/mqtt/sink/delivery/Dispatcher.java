@@ -27,6 +27,13 @@ import java.util.function.LongSupplier;
  */
 public final class Dispatcher<P> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /**
+     * A message sent on this many connections in a row that each dropped before its acknowledgement is taken for
+     * one the broker refuses by disconnecting (Mosquitto answers an MQTT 5 PUBLISH over message_size_limit with a
+     * PUBACK reason code Paho rejects as invalid, which drops the connection): it is dead-lettered instead of
+     * blocking its partition forever.
+     */
+    static final int POISON_LOSSES = 5;
 
     /** A record the broker refused for good, and why; the task dead-letters it, then calls {@link #settled}. */
     public record Refusal<P>(Object record, OffsetTracker.Entry<P> entry, String reason) {
@@ -39,6 +46,8 @@ public final class Dispatcher<P> implements AutoCloseable {
         final OutboundMessage message;
         int attempt;
         long notBeforeMs;
+        /** Connections lost while this message waited for its acknowledgement. */
+        int losses;
 
         Pending(long seq, OffsetTracker.Entry<P> entry, Object record, OutboundMessage message) {
             this.seq = seq;
@@ -65,6 +74,7 @@ public final class Dispatcher<P> implements AutoCloseable {
     private boolean ready;
     private volatile boolean closed;
     private volatile RuntimeException fatal;
+    private volatile String lastLoss = "unknown";
 
     public Dispatcher(MqttClientAdapter client, OffsetTracker<P> tracker, LongSupplier clock, Backoff retryBackoff,
                       String name) {
@@ -115,6 +125,7 @@ public final class Dispatcher<P> implements AutoCloseable {
         synchronized (lock) {
             for (Pending p : inFlight.values()) {
                 p.attempt++; // its late outcome from the old connection is ignored
+                p.losses++;
                 outbox.put(p.seq, p);
             }
             if (!inFlight.isEmpty()) {
@@ -127,7 +138,8 @@ public final class Dispatcher<P> implements AutoCloseable {
     }
 
     /** The connection dropped: nothing is sent until {@link #connected()}. */
-    public void disconnected() {
+    public void disconnected(Throwable cause) {
+        lastLoss = String.valueOf(cause);
         synchronized (lock) {
             ready = false;
         }
@@ -195,6 +207,10 @@ public final class Dispatcher<P> implements AutoCloseable {
                     return;
                 }
                 p = outbox.pollFirstEntry().getValue();
+                if (p.losses >= POISON_LOSSES) {
+                    poisoned(p);
+                    continue;
+                }
                 attempt = ++p.attempt;
                 inFlight.put(p.seq, p);
             }
@@ -225,6 +241,17 @@ public final class Dispatcher<P> implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Guarded by lock. The others in flight with it were only unlucky: their count starts again. */
+    private void poisoned(Pending p) {
+        String reason = "the broker dropped the connection each of the last " + p.losses + " times this message to '"
+                + p.message.topic() + "' was sent, before acknowledging it (last: " + lastLoss + "); it refuses"
+                + " the message this way (for example Mosquitto's message_size_limit)";
+        log.warn("{}: {}", name, reason);
+        refusals.add(new Refusal<>(p.record, p.entry, reason));
+        outbox.values().forEach(other -> other.losses = 0);
+        inFlight.values().forEach(other -> other.losses = 0);
     }
 
     /** 0 when the head of the outbox may be sent now, else how long to wait (guarded by lock). */
@@ -271,6 +298,7 @@ public final class Dispatcher<P> implements AutoCloseable {
                 }
             } else {
                 // the connection went away first; sent again once connected
+                p.losses++;
                 outbox.put(p.seq, p);
             }
             lock.notifyAll();

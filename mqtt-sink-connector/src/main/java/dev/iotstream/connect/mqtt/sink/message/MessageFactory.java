@@ -10,6 +10,7 @@ import dev.iotstream.connect.mqtt.sink.topic.TopicTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +59,15 @@ public final class MessageFactory {
                 return Outcome.refused("reply mode: " + MqttHeaders.RESPONSE_TOPIC + ": " + bad.get());
             }
             topic = text.get();
-            correlation = bytes(record.header(MqttHeaders.CORRELATION_DATA));
+            Object cd = record.header(MqttHeaders.CORRELATION_DATA);
+            if (cd != RecordView.MISSING && cd != null) {
+                correlation = correlationData(cd);
+                if (correlation == null) {
+                    return Outcome.refused("reply mode: the " + MqttHeaders.CORRELATION_DATA + " header is not "
+                            + (s.correlationBase64() ? "base64 text (see mqtt.correlation.data.encoding)"
+                            : "bytes or text"));
+                }
+            }
         } else {
             TopicTemplate.Result r = template.render(record);
             if (!r.ok()) {
@@ -127,13 +136,18 @@ public final class MessageFactory {
                 s.utf8Indicator() && text ? Boolean.TRUE : null, null, correlation, List.copyOf(user)));
     }
 
-    private static byte[] bytes(Object v) {
-        if (v == RecordView.MISSING || v == null) {
+    /** The correlation data of a header value, or null when it cannot be read. */
+    private byte[] correlationData(Object v) {
+        if (!s.correlationBase64()) {
+            return v instanceof byte[] b ? b
+                    : Scalars.text(v).map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        }
+        Optional<String> text = v instanceof byte[] b ? Optional.of(new String(b, StandardCharsets.UTF_8))
+                : Scalars.text(v);
+        try {
+            return text.map(t -> Base64.getDecoder().decode(t.strip())).orElse(null);
+        } catch (IllegalArgumentException notBase64) {
             return null;
         }
-        if (v instanceof byte[] b) {
-            return b;
-        }
-        return Scalars.text(v).map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 }
