@@ -185,6 +185,27 @@ class DispatcherTest {
     }
 
     @Test
+    void aDisconnectWithAPerMessageReasonCodeDeadLettersTheOldestMessageInFlight() {
+        dispatcher.connected();
+        dispatcher.start();
+        submit(0);
+        submit(1);
+        submit(2);
+        await().until(() -> client.callbacks.size() == 3);
+        client.callbacks.get(0).accept(PublishOutcome.ACKNOWLEDGED);
+        client.connected = false;
+        dispatcher.disconnected(new org.eclipse.paho.mqttv5.common.MqttException(0x95));
+        client.connected = true;
+        dispatcher.connected();
+        await().until(() -> client.sent.size() == 4);
+        assertThat(client.sent.get(3).topic()).isEqualTo("t/2");
+        assertThat(dispatcher.drainRefusals()).singleElement().satisfies(r -> {
+            assertThat(r.record()).isEqualTo("record-1");
+            assertThat(r.reason()).contains("disconnected with Packet too large (0x95)");
+        });
+    }
+
+    @Test
     void sendsNothingWhileDisconnectedAndReportsNoRoom() throws Exception {
         dispatcher.start();
         submit(0);

@@ -75,6 +75,11 @@ public final class Dispatcher<P> implements AutoCloseable {
     private volatile boolean closed;
     private volatile RuntimeException fatal;
     private volatile String lastLoss = "unknown";
+    /**
+     * A per-message reason code ({@link ReasonCodes}) of the broker's DISCONNECT, waiting to be pinned on the oldest
+     * message that was in flight when the connection went (guarded by lock; 0: none).
+     */
+    private int disconnectVerdict;
 
     public Dispatcher(MqttClientAdapter client, OffsetTracker<P> tracker, LongSupplier clock, Backoff retryBackoff,
                       String name) {
@@ -140,8 +145,10 @@ public final class Dispatcher<P> implements AutoCloseable {
     /** The connection dropped: nothing is sent until {@link #connected()}. */
     public void disconnected(Throwable cause) {
         lastLoss = String.valueOf(cause);
+        int code = PublishOutcome.disconnectReason(cause);
         synchronized (lock) {
             ready = false;
+            disconnectVerdict = code > 0 && ReasonCodes.classify(code) == ReasonCodes.Action.DEAD_LETTER ? code : 0;
         }
     }
 
@@ -207,6 +214,16 @@ public final class Dispatcher<P> implements AutoCloseable {
                     return;
                 }
                 p = outbox.pollFirstEntry().getValue();
+                if (disconnectVerdict != 0) {
+                    // The broker takes PUBLISHes in order and acknowledged everything before this one: the
+                    // DISCONNECT was about the oldest message that was in flight, the first to go out again.
+                    int code = disconnectVerdict;
+                    disconnectVerdict = 0;
+                    if (p.losses > 0) {
+                        refused(p, code);
+                        continue;
+                    }
+                }
                 if (p.losses >= POISON_LOSSES) {
                     poisoned(p);
                     continue;
@@ -241,6 +258,14 @@ public final class Dispatcher<P> implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Guarded by lock. */
+    private void refused(Pending p, int code) {
+        String reason = "the broker disconnected with " + ReasonCodes.name(code) + " for the message to '"
+                + p.message.topic() + "'";
+        log.warn("{}: {}", name, reason);
+        refusals.add(new Refusal<>(p.record, p.entry, reason));
     }
 
     /** Guarded by lock. The others in flight with it were only unlucky: their count starts again. */
