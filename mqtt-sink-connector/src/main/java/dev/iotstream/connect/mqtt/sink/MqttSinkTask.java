@@ -115,6 +115,7 @@ public class MqttSinkTask extends SinkTask {
         }
         healthCheck();
         if (!room) {
+            metrics.batchHandedBack();
             context.timeout(Math.max(100, config.backoffInitialMs()));
             throw new RetriableException(name + ": " + (supervisor.isConnected()
                     ? "the broker has not acknowledged " + dispatcher.inFlight() + " messages yet"

@@ -24,6 +24,7 @@ public final class MqttSinkTaskMetrics implements MqttSinkTaskMetricsMBean, Auto
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder nullsSkipped = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
+    private final LongAdder handedBack = new LongAdder();
     private TaskMBeanRegistration registration;
 
     public MqttSinkTaskMetrics(Sources sources) {
@@ -58,6 +59,15 @@ public final class MqttSinkTaskMetrics implements MqttSinkTaskMetricsMBean, Auto
 
     public void reconnected() {
         reconnects.increment();
+    }
+
+    public void batchHandedBack() {
+        handedBack.increment();
+    }
+
+    @Override
+    public long getBatchesHandedBack() {
+        return handedBack.sum();
     }
 
     @Override

@@ -20,6 +20,12 @@ public interface MqttSinkTaskMetricsMBean {
 
     long getReconnects();
 
+    /**
+     * Batches put() handed back to Connect (which pauses the partitions and offers them again) because the broker
+     * was not connected or the window stayed full for mqtt.put.max.wait.ms.
+     */
+    long getBatchesHandedBack();
+
     /** Messages sent again after an MQTT 5 refusal that may pass on a later attempt. */
     long getRetried();
 
