@@ -36,7 +36,10 @@ class ConfigExampleFilesTest {
             "targets/influxdb-cloud-sink.json",
             "targets/influxdb-1.8-sink.json",
             "targets/victoriametrics-sink.json",
-            "targets/questdb-sink.json");
+            "targets/questdb-sink.json",
+            "mqtt-sink/mqtt-commands-fixed-topic.json",
+            "mqtt-sink/mqtt-alerts-templated-topic.json",
+            "mqtt-sink/mqtt-replies.json");
     private static final Pattern CONFIG_PROVIDER_REF = Pattern.compile("\\$\\{file:" + Pattern.quote(
             Placeholders.SECRETS_FILE) + ":[a-z0-9.]+}");
     private static final Set<String> SECRET_KEYS = Set.of("mqtt.password", "mqtt.ssl.truststore.password",
@@ -80,14 +83,15 @@ class ConfigExampleFilesTest {
             assertThat(names.add(example.name())).as("duplicate connector name %s", example.name()).isTrue();
             assertThat(example.json()).as(example.id()).doesNotContainKey("name")
                     .containsKeys("connector.class", "tasks.max");
-            assertThat(example.connectorClass()).as(example.id()).isIn(Example.SOURCE_CLASS, Example.SINK_CLASS);
+            assertThat(example.connectorClass()).as(example.id()).isIn(Example.SOURCE_CLASS, Example.SINK_CLASS,
+                    Example.MQTT_SINK_CLASS);
         }
     }
 
     @Test
     void endpointsArePlaceholdersAndSecretsComeFromAConfigProvider() {
         for (Example example : ExampleFiles.all()) {
-            String endpointKey = example.isSource() ? "mqtt.server.uris" : "influx.url";
+            String endpointKey = example.isMqtt() ? "mqtt.server.uris" : "influx.url";
             assertThat(List.of(example.json().get(endpointKey).split(","))).as("%s %s", example.id(), endpointKey)
                     .allMatch(Placeholders.ENDPOINTS::contains);
             example.json().forEach((key, value) -> {

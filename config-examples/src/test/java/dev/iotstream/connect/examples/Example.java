@@ -14,6 +14,7 @@ import java.util.Map;
 record Example(String name, Path jsonFile, Path propertiesFile, Map<String, String> json, Map<String, String> properties) {
     static final String SOURCE_CLASS = "dev.iotstream.connect.mqtt.MqttSourceConnector";
     static final String SINK_CLASS = "dev.iotstream.connect.timeseries.TimeSeriesSinkConnector";
+    static final String MQTT_SINK_CLASS = "dev.iotstream.connect.mqtt.sink.MqttSinkConnector";
 
     String connectorClass() {
         return json.get("connector.class");
@@ -21,6 +22,11 @@ record Example(String name, Path jsonFile, Path propertiesFile, Map<String, Stri
 
     boolean isSource() {
         return SOURCE_CLASS.equals(connectorClass());
+    }
+
+    /** Whether the example talks to an MQTT broker (the source, or the MQTT sink). */
+    boolean isMqtt() {
+        return isSource() || MQTT_SINK_CLASS.equals(connectorClass());
     }
 
     /** The JSON body as a modifiable map, ready for substitution. */

@@ -22,7 +22,7 @@ final class Archives {
     /** The bundle's Prometheus JMX exporter rules, relative to its etc/. */
     static final String JMX_EXPORTER_RULES = "iotstream-jmx-exporter.yml";
     static final List<String> PLUGIN_MODULES =
-            List.of("mqtt-source-connector", "smt-transforms", "timeseries-sink-connector");
+            List.of("mqtt-source-connector", "smt-transforms", "timeseries-sink-connector", "mqtt-sink-connector");
 
     private Archives() {
     }
@@ -31,7 +31,7 @@ final class Archives {
         return required("iotstream.version");
     }
 
-    /** The three per-plugin archives, as copied from the plugin modules' attached zip artifacts. */
+    /** The four per-plugin archives, as copied from the plugin modules' attached zip artifacts. */
     static List<Path> pluginArchives() {
         Path dir = Paths.get(required("iotstream.component.archives"));
         List<Path> archives = new ArrayList<>();

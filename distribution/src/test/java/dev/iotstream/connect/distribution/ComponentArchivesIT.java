@@ -57,9 +57,12 @@ class ComponentArchivesIT {
                         List.of("smt-transforms-" + v + ".jar")),
                 new Expected("timeseries-sink-connector", plugins.get(2), Set.of("sink"),
                         List.of("timeseries-sink-connector-" + v + ".jar")),
+                new Expected("mqtt-sink-connector", plugins.get(3), Set.of("sink"),
+                        List.of("mqtt-sink-connector-" + v + ".jar", "iotstream-mqtt-common-" + v + ".jar")),
                 new Expected(Archives.BUNDLE, Archives.bundleArchive(), Set.of("source", "sink", "transform"),
                         List.of("mqtt-source-connector-" + v + ".jar", "iotstream-mqtt-common-" + v + ".jar",
-                                "smt-transforms-" + v + ".jar", "timeseries-sink-connector-" + v + ".jar")));
+                                "smt-transforms-" + v + ".jar", "timeseries-sink-connector-" + v + ".jar",
+                                "mqtt-sink-connector-" + v + ".jar")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -148,7 +151,7 @@ class ComponentArchivesIT {
                 assertThat(read(zip, root + "doc/" + readme.getKey() + "/README.md")).isEqualTo(readme.getValue());
             }
         }
-        // All three plugins share the bundle's one classloader: two versions of one library would be a lottery.
+        // All four plugins share the bundle's one classloader: two versions of one library would be a lottery.
         Map<String, List<String>> versionsByLibrary = new TreeMap<>();
         for (String jar : union) {
             Matcher m = JAR_NAME.matcher(jar);

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * starts a real Connect worker with plugin.discovery=hybrid_fail: the worker scans plugin.path both
  * reflectively and through ServiceLoader and refuses to start if any plugin lacks its META-INF/services entry.
  * The iotstream classes are not on this test's classpath, so everything the worker lists and runs came from
- * the archives. One worker per archive set: the three separate archives, then the all-in-one bundle.
+ * the archives. One worker per archive set: the four separate archives, then the all-in-one bundle.
  *
  * <p>The pipeline run from the archives: MQTT (HiveMQ) -> MqttSourceConnector -> Kafka (payload bytes) ->
  * TimeSeriesSinkConnector with the ParseJson$Value transform -> QuestDB. With separate archives the sink
@@ -50,6 +50,7 @@ class PackagingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String SOURCE = "dev.iotstream.connect.mqtt.MqttSourceConnector";
     static final String SINK = "dev.iotstream.connect.timeseries.TimeSeriesSinkConnector";
+    static final String MQTT_SINK = "dev.iotstream.connect.mqtt.sink.MqttSinkConnector";
     static final String PARSE_JSON = "dev.iotstream.connect.transforms.ParseJson$Value";
     static final String CONVERT_UNITS = "dev.iotstream.connect.transforms.ConvertUnits$Value";
     static final String FIELD_IN_RANGE = "dev.iotstream.connect.transforms.predicates.FieldInRange";
@@ -94,7 +95,8 @@ class PackagingIT {
 
     @Test
     void pluginClassesAreNotOnTheTestClasspath() {
-        for (String className : List.of(SOURCE, SINK, PARSE_JSON, "dev.iotstream.connect.common.ProjectVersion")) {
+        for (String className : List.of(SOURCE, SINK, MQTT_SINK, PARSE_JSON,
+                "dev.iotstream.connect.common.ProjectVersion", "dev.iotstream.connect.mqtt.client.MqttClientConfig")) {
             assertThatThrownBy(() -> Class.forName(className, false, PackagingIT.class.getClassLoader()))
                     .as("%s must only be reachable through the worker's plugin.path", className)
                     .isInstanceOf(ClassNotFoundException.class);
@@ -117,6 +119,7 @@ class PackagingIT {
                     .extracting(p -> p.path("class").asText(), p -> p.path("type").asText(),
                             p -> p.path("version").asText())
                     .contains(tuple(SOURCE, "source", version), tuple(SINK, "sink", version),
+                            tuple(MQTT_SINK, "sink", version),
                             tuple(PARSE_JSON, "transformation", version),
                             tuple(CONVERT_UNITS, "transformation", version),
                             tuple(FIELD_IN_RANGE, "predicate", version));
@@ -220,6 +223,7 @@ class PackagingIT {
 
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-" + id, 1,
                 "MQTT source failed while running");
+        backToMqtt(connect, id, kafkaTopic);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("sink-" + id, 1,
                 "time-series sink failed while running");
     }
@@ -288,6 +292,35 @@ class PackagingIT {
         Map<String, String> config = new HashMap<>();
         properties.forEach((k, v) -> config.put((String) k, (String) v));
         return config;
+    }
+
+    /** The MQTT sink from the archives publishes the same Kafka records back to MQTT, where a subscriber gets them. */
+    private void backToMqtt(EmbeddedConnectCluster connect, String id, String kafkaTopic) throws Exception {
+        MqttClient subscriber = new MqttClient(broker.uri(), "packaging-back-" + id, new MemoryPersistence());
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        subscriber.connect(new MqttConnectOptions());
+        subscriber.subscribe("back/" + id + "/#", 1, (t, m) -> received.add(t));
+        Map<String, String> mqttSink = new HashMap<>();
+        mqttSink.put("connector.class", MQTT_SINK);
+        mqttSink.put("tasks.max", "1");
+        mqttSink.put("topics", kafkaTopic);
+        mqttSink.put("mqtt.server.uris", broker.uri());
+        mqttSink.put("mqtt.topic", "back/" + id + "/${topic}");
+        mqttSink.put("key.converter", BYTES);
+        mqttSink.put("value.converter", BYTES);
+        connect.configureConnector("mqtt-sink-" + id, mqttSink);
+        try {
+            // every record of the topic: the warm-up ones, the counted ones and the filtered hot ones
+            long records = connect.kafka().consume(MESSAGES, 60_000, kafkaTopic).count();
+            await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= records);
+            assertThat(received).allSatisfy(t -> assertThat(t).isEqualTo("back/" + id + "/" + kafkaTopic));
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-sink-" + id, 1,
+                    "MQTT sink from the archives failed while running");
+        } finally {
+            subscriber.disconnect();
+            subscriber.close();
+            connect.deleteConnector("mqtt-sink-" + id);
+        }
     }
 
     private static void publish(MqttClient client, String topic, String device, double temp, long ts) throws Exception {

@@ -55,6 +55,8 @@ public final class MosquittoBroker implements AutoCloseable {
         private int maxInflight = -1;
         private int maxQueued = -1;
         private boolean persistence;
+        private String aclFile;
+        private final StringBuilder extra = new StringBuilder();
 
         /** TLS listener with the server certificate and key (PEM); clients must present a certificate if required. */
         public Builder tls(Path caFile, Path certFile, Path keyFile, boolean requireCertificate) {
@@ -81,6 +83,18 @@ public final class MosquittoBroker implements AutoCloseable {
         /** Keeps sessions and queued messages on disk across {@link #restart()}. */
         public Builder persistence(boolean persistence) {
             this.persistence = persistence;
+            return this;
+        }
+
+        /** An ACL file with these lines (e.g. "topic write ok/#"); everything it does not grant is denied. */
+        public Builder acl(String... lines) {
+            this.aclFile = String.join("\n", lines) + "\n";
+            return this;
+        }
+
+        /** A raw mosquitto.conf line (e.g. "message_size_limit 100"), for broker behaviour a test provokes. */
+        public Builder option(String line) {
+            extra.append(line).append('\n');
             return this;
         }
 
@@ -229,6 +243,11 @@ public final class MosquittoBroker implements AutoCloseable {
             c.append("persistence false\n");
         }
         try {
+            if (settings.aclFile != null) {
+                Files.writeString(dir.resolve("acl"), settings.aclFile);
+                c.append("acl_file ").append(dir.resolve("acl").toAbsolutePath()).append('\n');
+            }
+            c.append(settings.extra);
             Files.writeString(dir.resolve("mosquitto.conf"), c.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

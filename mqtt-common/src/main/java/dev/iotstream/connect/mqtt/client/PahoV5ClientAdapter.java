@@ -31,6 +31,8 @@ import java.util.function.Consumer;
 public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements MqttCallback {
     private static final Logger log = LoggerFactory.getLogger(PahoV5ClientAdapter.class);
 
+    private static final int PACKET_TOO_LARGE = 0x95;
+
     private final PublishingClient client;
     private final MqttConnectionOptions options;
     /** The broker's Receive Maximum from the last CONNACK (65,535 when it sent none). */
@@ -128,13 +130,28 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
                 public void onFailure(IMqttToken token, Throwable failure) {
                     int[] codes = token.getReasonCodes();
                     done.accept(codes != null && codes.length > 0 && codes[0] >= 0x80
-                            ? new PublishOutcome(codes[0], null) : new PublishOutcome(0, failure));
+                            ? new PublishOutcome(codes[0], null)
+                            : tooLarge(failure) ? new PublishOutcome(PACKET_TOO_LARGE, null)
+                            : new PublishOutcome(0, failure));
                 }
             });
         } catch (MqttException e) {
+            if (tooLarge(e)) {
+                done.accept(new PublishOutcome(PACKET_TOO_LARGE, null));
+                return;
+            }
             throw new PublishRefusedException(e.getMessage() + " (reason code " + e.getReasonCode() + ")",
                     e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT, e);
         }
+    }
+
+    /**
+     * Paho refuses a PUBLISH larger than the broker's Maximum Packet Size (CONNACK) itself, before sending: the
+     * same per-message refusal as the broker's reason code 0x95 would be.
+     */
+    private static boolean tooLarge(Throwable failure) {
+        return failure instanceof MqttException e
+                && e.getReasonCode() == MqttClientException.REASON_CODE_OUTGOING_PACKET_TOO_LARGE;
     }
 
     private static MqttProperties properties(OutboundMessage m) {

@@ -17,4 +17,16 @@ public record PublishOutcome(int reasonCode, Throwable failure) {
     public boolean refused() {
         return failure == null && reasonCode >= 0x80;
     }
+
+    /**
+     * The MQTT 5 reason code of the broker's DISCONNECT behind a lost connection (e.g. 0x95 Packet too large for
+     * the PUBLISH it could not take), or 0 when the loss carries none.
+     */
+    public static int disconnectReason(Throwable cause) {
+        if (cause instanceof org.eclipse.paho.mqttv5.common.MqttException e
+                && e.getReasonCode() >= 0x80 && e.getReasonCode() <= 0xFF) {
+            return e.getReasonCode();
+        }
+        return 0;
+    }
 }

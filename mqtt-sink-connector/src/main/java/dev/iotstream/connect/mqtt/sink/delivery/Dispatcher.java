@@ -1,0 +1,346 @@
+package dev.iotstream.connect.mqtt.sink.delivery;
+
+import dev.iotstream.connect.mqtt.client.Backoff;
+import dev.iotstream.connect.mqtt.client.MqttClientAdapter;
+import dev.iotstream.connect.mqtt.client.OutboundMessage;
+import dev.iotstream.connect.mqtt.client.PublishOutcome;
+import dev.iotstream.connect.mqtt.client.PublishRefusedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Sends accepted messages on its own thread, in acceptance order, with at most the client's publish window
+ * waiting for acknowledgement, and completes each record in the {@link OffsetTracker} only when the broker
+ * acknowledged it. After a reconnect everything unacknowledged is sent again, first and in its original order.
+ * MQTT 5 refusals are classified ({@link ReasonCodes}): dead letters wait in {@link #drainRefusals()} for the task
+ * thread, a missing permission becomes {@link #checkFatal()}'s exception, the rest are retried with backoff.
+ *
+ * @param <P> the partition type
+ */
+public final class Dispatcher<P> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /**
+     * A message sent on this many connections in a row that each dropped before its acknowledgement is taken for
+     * one the broker refuses by disconnecting (Mosquitto answers an MQTT 5 PUBLISH over message_size_limit with a
+     * PUBACK reason code Paho rejects as invalid, which drops the connection): it is dead-lettered instead of
+     * blocking its partition forever.
+     */
+    static final int POISON_LOSSES = 5;
+
+    /** A record the broker refused for good, and why; the task dead-letters it, then calls {@link #settled}. */
+    public record Refusal<P>(Object record, OffsetTracker.Entry<P> entry, String reason) {
+    }
+
+    private final class Pending {
+        final long seq;
+        final OffsetTracker.Entry<P> entry;
+        final Object record;
+        final OutboundMessage message;
+        int attempt;
+        long notBeforeMs;
+        /** Connections lost while this message waited for its acknowledgement. */
+        int losses;
+
+        Pending(long seq, OffsetTracker.Entry<P> entry, Object record, OutboundMessage message) {
+            this.seq = seq;
+            this.entry = entry;
+            this.record = record;
+            this.message = message;
+        }
+    }
+
+    private final MqttClientAdapter client;
+    private final OffsetTracker<P> tracker;
+    private final LongSupplier clock;
+    private final Backoff retryBackoff;
+    private final String name;
+    private final Object lock = new Object();
+    private final TreeMap<Long, Pending> outbox = new TreeMap<>();
+    private final Map<Long, Pending> inFlight = new HashMap<>();
+    private final List<Refusal<P>> refusals = new ArrayList<>();
+    private final Thread thread;
+    private final LongAdder published = new LongAdder();
+    private final LongAdder acknowledged = new LongAdder();
+    private final LongAdder retried = new LongAdder();
+    private long nextSeq;
+    private boolean ready;
+    private volatile boolean closed;
+    private volatile RuntimeException fatal;
+    private volatile String lastLoss = "unknown";
+    /**
+     * A per-message reason code ({@link ReasonCodes}) of the broker's DISCONNECT, waiting to be pinned on the oldest
+     * message that was in flight when the connection went (guarded by lock; 0: none).
+     */
+    private int disconnectVerdict;
+
+    public Dispatcher(MqttClientAdapter client, OffsetTracker<P> tracker, LongSupplier clock, Backoff retryBackoff,
+                      String name) {
+        this.client = client;
+        this.tracker = tracker;
+        this.clock = clock;
+        this.retryBackoff = retryBackoff;
+        this.name = name;
+        this.thread = new Thread(this::run, "mqtt-sink-sender-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Queues a message for {@code entry}; returns at once. */
+    public void submit(OffsetTracker.Entry<P> entry, Object record, OutboundMessage message) {
+        synchronized (lock) {
+            long seq = nextSeq++;
+            outbox.put(seq, new Pending(seq, entry, record, message));
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Waits up to {@code maxWaitMs} until the client is connected and fewer than {@code bound} messages are queued
+     * or unacknowledged.
+     *
+     * @return whether there is room
+     */
+    public boolean awaitRoom(int bound, long maxWaitMs) throws InterruptedException {
+        long deadline = clock.getAsLong() + maxWaitMs;
+        synchronized (lock) {
+            while (!(ready && outbox.size() + inFlight.size() < bound) && fatal == null && !closed) {
+                long left = deadline - clock.getAsLong();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.min(left, 100));
+            }
+            return ready && fatal == null;
+        }
+    }
+
+    /** The client connected (again): what the last connection left unacknowledged goes out first, in order. */
+    public void connected() {
+        synchronized (lock) {
+            for (Pending p : inFlight.values()) {
+                p.attempt++; // its late outcome from the old connection is ignored
+                p.losses++;
+                outbox.put(p.seq, p);
+            }
+            if (!inFlight.isEmpty()) {
+                log.info("{}: resending {} messages not acknowledged before the reconnect", name, inFlight.size());
+            }
+            inFlight.clear();
+            ready = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** The connection dropped: nothing is sent until {@link #connected()}. */
+    public void disconnected(Throwable cause) {
+        lastLoss = String.valueOf(cause);
+        int code = PublishOutcome.disconnectReason(cause);
+        synchronized (lock) {
+            ready = false;
+            disconnectVerdict = code > 0 && ReasonCodes.classify(code) == ReasonCodes.Action.DEAD_LETTER ? code : 0;
+        }
+    }
+
+    /** @throws RuntimeException when the broker refused a message in a way retrying cannot fix */
+    public void checkFatal() {
+        if (fatal != null) {
+            throw fatal;
+        }
+    }
+
+    public List<Refusal<P>> drainRefusals() {
+        synchronized (lock) {
+            if (refusals.isEmpty()) {
+                return List.of();
+            }
+            List<Refusal<P>> out = new ArrayList<>(refusals);
+            refusals.clear();
+            return out;
+        }
+    }
+
+    /** A refused record was dead-lettered: its offset may be committed. */
+    public void settled(Refusal<P> refusal) {
+        tracker.done(refusal.entry());
+    }
+
+    public int queued() {
+        synchronized (lock) {
+            return outbox.size();
+        }
+    }
+
+    public int inFlight() {
+        synchronized (lock) {
+            return inFlight.size();
+        }
+    }
+
+    public long published() {
+        return published.sum();
+    }
+
+    public long acknowledged() {
+        return acknowledged.sum();
+    }
+
+    public long retried() {
+        return retried.sum();
+    }
+
+    private void run() {
+        while (!closed) {
+            Pending p;
+            int attempt;
+            synchronized (lock) {
+                try {
+                    long wait = waitMs();
+                    if (wait > 0) {
+                        lock.wait(wait);
+                        continue;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                p = outbox.pollFirstEntry().getValue();
+                if (disconnectVerdict != 0) {
+                    // The broker takes PUBLISHes in order and acknowledged everything before this one: the
+                    // DISCONNECT was about the oldest message that was in flight, the first to go out again.
+                    int code = disconnectVerdict;
+                    disconnectVerdict = 0;
+                    if (p.losses > 0) {
+                        refused(p, code);
+                        continue;
+                    }
+                }
+                if (p.losses >= POISON_LOSSES) {
+                    poisoned(p);
+                    continue;
+                }
+                attempt = ++p.attempt;
+                inFlight.put(p.seq, p);
+            }
+            try {
+                client.publish(p.message, outcome -> completed(p, attempt, outcome));
+                published.increment();
+            } catch (PublishRefusedException e) {
+                synchronized (lock) {
+                    if (inFlight.remove(p.seq) == p) {
+                        outbox.put(p.seq, p);
+                    }
+                    if (!e.windowFull()) {
+                        ready = client.isConnected() && ready;
+                    }
+                    try {
+                        lock.wait(e.windowFull() ? 5 : 100);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}: publish to '{}' failed: {}; retrying", name, p.message.topic(), e.toString());
+                synchronized (lock) {
+                    if (inFlight.remove(p.seq) == p) {
+                        p.notBeforeMs = clock.getAsLong() + retryBackoff.nextDelayMs();
+                        outbox.put(p.seq, p);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Guarded by lock. */
+    private void refused(Pending p, int code) {
+        String reason = "the broker disconnected with " + ReasonCodes.name(code) + " for the message to '"
+                + p.message.topic() + "'";
+        log.warn("{}: {}", name, reason);
+        refusals.add(new Refusal<>(p.record, p.entry, reason));
+    }
+
+    /** Guarded by lock. The others in flight with it were only unlucky: their count starts again. */
+    private void poisoned(Pending p) {
+        String reason = "the broker dropped the connection each of the last " + p.losses + " times this message to '"
+                + p.message.topic() + "' was sent, before acknowledging it (last: " + lastLoss + "); it refuses"
+                + " the message this way (for example Mosquitto's message_size_limit)";
+        log.warn("{}: {}", name, reason);
+        refusals.add(new Refusal<>(p.record, p.entry, reason));
+        outbox.values().forEach(other -> other.losses = 0);
+        inFlight.values().forEach(other -> other.losses = 0);
+    }
+
+    /** 0 when the head of the outbox may be sent now, else how long to wait (guarded by lock). */
+    private long waitMs() {
+        if (closed) {
+            return 100;
+        }
+        if (!ready || outbox.isEmpty() || fatal != null || inFlight.size() >= Math.max(1, client.publishWindow())) {
+            return 100;
+        }
+        long notBefore = outbox.firstEntry().getValue().notBeforeMs;
+        long now = clock.getAsLong();
+        return notBefore > now ? Math.min(notBefore - now, 100) : 0;
+    }
+
+    private void completed(Pending p, int attempt, PublishOutcome outcome) {
+        synchronized (lock) {
+            if (p.attempt != attempt || inFlight.get(p.seq) != p) {
+                return; // an outcome from an earlier connection: the message was queued again
+            }
+            inFlight.remove(p.seq);
+            if (outcome.acknowledged()) {
+                acknowledged.increment();
+                retryBackoff.reset();
+                tracker.done(p.entry);
+            } else if (outcome.refused()) {
+                int code = outcome.reasonCode();
+                String reason = "the broker refused the message to '" + p.message.topic() + "': "
+                        + ReasonCodes.name(code);
+                switch (ReasonCodes.classify(code)) {
+                    case DEAD_LETTER -> refusals.add(new Refusal<>(p.record, p.entry, reason));
+                    case FAIL_TASK -> {
+                        fatal = new IllegalStateException(name + ": " + reason + ". Retrying cannot help; check that"
+                                + " mqtt.username (and mqtt.password or the client certificate) may publish to this"
+                                + " topic in the broker's ACL.");
+                        log.error("{}", fatal.getMessage());
+                    }
+                    default -> {
+                        retried.increment();
+                        p.notBeforeMs = clock.getAsLong() + retryBackoff.nextDelayMs();
+                        outbox.put(p.seq, p);
+                        log.warn("{}: {}; retrying", name, reason);
+                    }
+                }
+            } else {
+                // the connection went away first; sent again once connected
+                p.losses++;
+                outbox.put(p.seq, p);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
