@@ -1,7 +1,7 @@
 package dev.iotstream.connect.timeseries;
 
 import dev.iotstream.connect.common.ProjectVersion;
-import dev.iotstream.connect.timeseries.delivery.Backoff;
+import dev.iotstream.connect.timeseries.delivery.RetryDeadline;
 import dev.iotstream.connect.timeseries.delivery.BatchWriter;
 import dev.iotstream.connect.timeseries.delivery.DeadLetters;
 import dev.iotstream.connect.timeseries.delivery.PipelinedWriter;
@@ -41,7 +41,7 @@ public class TimeSeriesSinkTask extends SinkTask {
     private RecordBuffer buffer;
     private PipelinedWriter pipeline;
     private DeadLetters deadLetters;
-    private Backoff backoff;
+    private RetryDeadline backoff;
     private RetryWait retryWait;
     private SinkTaskMetrics metrics;
     private String logPrefix;
@@ -71,7 +71,7 @@ public class TimeSeriesSinkTask extends SinkTask {
         writer = createWriter(config);
         pipeline = new PipelinedWriter(new BatchWriter(writer, deadLetters, metrics), deadLetters, buffer,
                 config.connectorName() + "-task-" + config.taskIndex() + "-writer");
-        backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), config.retryTimeoutMs());
+        backoff = new RetryDeadline(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), config.retryTimeoutMs());
         retryWait = new RetryWait();
         LOG.info("{}started, writing to {} bucket '{}' in batches of {} (allowed lag {} ms)", logPrefix,
                 config.url(), config.bucket(), config.batchSize(), config.flushIntervalMs());

@@ -1,5 +1,6 @@
 package dev.iotstream.connect.mqtt.client;
 
+import dev.iotstream.connect.common.Backoff;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package dev.iotstream.connect.mqtt.sink;
 
 import dev.iotstream.connect.common.ProjectVersion;
-import dev.iotstream.connect.mqtt.client.Backoff;
+import dev.iotstream.connect.common.Backoff;
 import dev.iotstream.connect.mqtt.client.ConnectionSupervisor;
 import dev.iotstream.connect.mqtt.client.InboundMessage;
 import dev.iotstream.connect.mqtt.client.MqttClientAdapter;

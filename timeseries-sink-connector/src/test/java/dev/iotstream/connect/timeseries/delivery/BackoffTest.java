@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BackoffTest {
     @Test
     void growsExponentiallyWithJitterUpToTheMaximum() {
-        Backoff backoff = new Backoff(100, 1000, 60_000);
+        RetryDeadline backoff = new RetryDeadline(100, 1000, 60_000);
         long[] ceilings = {100, 200, 400, 800, 1000, 1000};
         for (long ceiling : ceilings) {
             long delay = backoff.next(-1, 0);
@@ -23,7 +23,7 @@ class BackoffTest {
 
     @Test
     void honoursRetryAfterAndGivesUpAtTheDeadline() {
-        Backoff backoff = new Backoff(100, 1000, 10_000);
+        RetryDeadline backoff = new RetryDeadline(100, 1000, 10_000);
         assertThat(backoff.next(5000, 0)).isEqualTo(5000);
         assertThat(backoff.next(-1, 9_000)).isLessThanOrEqualTo(1001);
         assertThat(backoff.next(-1, 10_000)).isEqualTo(-1);

@@ -1,6 +1,6 @@
 package dev.iotstream.connect.mqtt.sink.delivery;
 
-import dev.iotstream.connect.mqtt.client.Backoff;
+import dev.iotstream.connect.common.Backoff;
 import dev.iotstream.connect.mqtt.client.MqttClientAdapter;
 import dev.iotstream.connect.mqtt.client.OutboundMessage;
 import dev.iotstream.connect.mqtt.client.PublishOutcome;

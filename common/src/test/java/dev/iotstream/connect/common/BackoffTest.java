@@ -1,4 +1,4 @@
-package dev.iotstream.connect.mqtt.client;
+package dev.iotstream.connect.common;
 
 import org.junit.jupiter.api.Test;
 

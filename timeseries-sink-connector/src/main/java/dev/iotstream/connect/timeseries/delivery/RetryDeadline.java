@@ -1,21 +1,22 @@
 package dev.iotstream.connect.timeseries.delivery;
 
+import dev.iotstream.connect.common.Backoff;
+
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential back-off with jitter and an overall deadline, counted from the first failure of the current
- * outage. Jitter keeps many tasks from hammering a recovering store in lockstep.
+ * Retries of one store outage: the shared {@link Backoff} (exponential, with jitter, so many tasks do not hammer a
+ * recovering store in lockstep), at least the store's Retry-After, and an overall deadline counted from the
+ * outage's first failure.
  */
-public final class Backoff {
-    private final long initialMs;
-    private final long maxMs;
+public final class RetryDeadline {
+    private final Backoff backoff;
     private final long timeoutMs;
     private long firstFailureAt = -1;
     private int failures;
 
-    public Backoff(long initialMs, long maxMs, long timeoutMs) {
-        this.initialMs = initialMs;
-        this.maxMs = Math.max(initialMs, maxMs);
+    public RetryDeadline(long initialMs, long maxMs, long timeoutMs) {
+        this.backoff = new Backoff(initialMs, maxMs, () -> ThreadLocalRandom.current().nextDouble());
         this.timeoutMs = timeoutMs;
     }
 
@@ -27,10 +28,8 @@ public final class Backoff {
         if (now - firstFailureAt >= timeoutMs) {
             return -1;
         }
-        long ceiling = Math.min(maxMs, initialMs << Math.min(failures, 30));
         failures++;
-        long jittered = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
-        long delay = Math.max(jittered, retryAfterMs);
+        long delay = Math.max(backoff.nextDelayMs(), retryAfterMs);
         return Math.max(1, Math.min(delay, firstFailureAt + timeoutMs - now + 1));
     }
 
@@ -45,5 +44,6 @@ public final class Backoff {
     public void reset() {
         firstFailureAt = -1;
         failures = 0;
+        backoff.reset();
     }
 }
