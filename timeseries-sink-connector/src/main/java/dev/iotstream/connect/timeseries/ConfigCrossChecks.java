@@ -1,7 +1,6 @@
 package dev.iotstream.connect.timeseries;
 
 import dev.iotstream.connect.timeseries.mapping.MeasurementTemplate;
-import dev.iotstream.connect.timeseries.write.TargetProbe;
 import org.apache.kafka.common.config.ConfigValue;
 
 import java.util.HashSet;
@@ -54,9 +53,10 @@ final class ConfigCrossChecks {
         if (!config.tagKey().isEmpty() && !tagNames.add(config.tagKey())) {
             error(TimeSeriesSinkConfig.TAG_KEY, "tag '" + config.tagKey() + "' is also a header tag");
         }
-        if (config.validateConnection()) {
-            TargetProbe.check(config.targetSettings(), config.validateTimeout())
-                    .ifPresent(f -> error(TimeSeriesSinkConfig.URL, f.message()));
+        Map<String, String> targetErrors = config.targetErrors();
+        targetErrors.forEach(this::error);
+        if (config.validateConnection() && targetErrors.isEmpty()) {
+            config.probeTarget().ifPresent(f -> error(f.setting(), f.message()));
         }
     }
 

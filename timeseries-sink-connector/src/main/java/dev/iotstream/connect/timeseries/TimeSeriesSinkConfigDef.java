@@ -15,6 +15,7 @@ import static dev.iotstream.connect.timeseries.TimeSeriesSinkConfig.*;
  */
 final class TimeSeriesSinkConfigDef {
     private static final String GROUP_TARGET = "Target";
+    private static final String GROUP_V1 = "InfluxDB 1.x API";
     private static final String GROUP_MAPPING = "Mapping";
     private static final String GROUP_TIME = "Time";
     private static final String GROUP_DELIVERY = "Delivery";
@@ -25,6 +26,7 @@ final class TimeSeriesSinkConfigDef {
     static ConfigDef build() {
         ConfigDef def = new ConfigDef();
         target(def);
+        v1(def);
         mapping(def);
         time(def);
         delivery(def);
@@ -34,10 +36,17 @@ final class TimeSeriesSinkConfigDef {
     private static void target(ConfigDef def) {
         int o = 0;
         def.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigValidators.httpUrl(), Importance.HIGH,
-                "Base URL of the store's InfluxDB v2 write API (http or https), without /api/v2/write. InfluxDB 2.x/3.x/Cloud: "
-                        + "the server URL; InfluxDB 1.8+: the server URL (v2 compatibility API); VictoriaMetrics: "
+                "Base URL of the store's write API (http or https), without /api/v2/write or /write. InfluxDB "
+                        + "2.x/3.x/Cloud: the server URL; InfluxDB 1.x: the server URL (v1 API, or 1.8+'s v2 "
+                        + "compatibility API); VictoriaMetrics: "
                         + "http://host:8428; QuestDB: http://host:9000. A path prefix (reverse proxy) is kept.",
                 GROUP_TARGET, ++o, Width.LONG, "URL");
+        def.define(API, Type.STRING, "v2", ConfigValidators.oneOfIgnoreCase("v2", "v1"), Importance.HIGH,
+                "Write API: 'v2' (POST /api/v2/write with " + TOKEN + ", " + ORG + ", " + BUCKET + "): InfluxDB "
+                        + "2.x/3.x/Cloud, InfluxDB 1.8+, VictoriaMetrics, QuestDB. 'v1' (POST /write with the "
+                        + "influx.v1.* settings): every InfluxDB 1.x (also before 1.8), the v1 compatibility API of "
+                        + "InfluxDB 2.x/3.x, VictoriaMetrics and QuestDB.",
+                GROUP_TARGET, ++o, Width.SHORT, "Write API");
         def.define(TOKEN, Type.PASSWORD, "", Importance.HIGH,
                 "API token, sent as 'Authorization: Token ...'. InfluxDB 1.8+: 'user:password'. Empty sends no "
                         + "Authorization header (QuestDB and VictoriaMetrics without auth).",
@@ -46,9 +55,9 @@ final class TimeSeriesSinkConfigDef {
                 "Organization name or id (InfluxDB 2.x/Cloud). Ignored by InfluxDB 1.8, VictoriaMetrics and QuestDB; "
                         + "empty sends '-'.",
                 GROUP_TARGET, ++o, Width.MEDIUM, "Organization");
-        def.define(BUCKET, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
-                "Bucket (InfluxDB 2.x/Cloud), database (InfluxDB 3.x) or 'db/rp' (InfluxDB 1.8+). Required; "
-                        + "VictoriaMetrics and QuestDB accept and ignore it.",
+        def.define(BUCKET, Type.STRING, "", Importance.HIGH,
+                "Bucket (InfluxDB 2.x/Cloud), database (InfluxDB 3.x) or 'db/rp' (InfluxDB 1.8+). Required with "
+                        + API + "=v2; VictoriaMetrics and QuestDB accept and ignore it. Not used with " + API + "=v1.",
                 GROUP_TARGET, ++o, Width.MEDIUM, "Bucket");
         def.define(GZIP, Type.BOOLEAN, true, Importance.LOW,
                 "Compress write requests with gzip. Saves network on remote stores; turn off for stores on the "
@@ -78,11 +87,34 @@ final class TimeSeriesSinkConfigDef {
         def.define(VALIDATE_CONNECTION, Type.BOOLEAN, true, Importance.LOW,
                 "During REST validation, send an empty write request to the target and report an unreachable "
                         + "target, a rejected token (401/403) or a wrong URL path/bucket (404) as an error on "
-                        + URL + ". Tasks make the same check when they start.",
+                        + URL + " (" + API + "=v1: rejected credentials, an unknown database or retention policy "
+                        + "on the influx.v1.* key to fix). Tasks make the same check when they start.",
                 GROUP_TARGET, ++o, Width.SHORT, "Check target");
         def.define(VALIDATE_TIMEOUT, Type.LONG, 5_000L, ConfigDef.Range.between(100, 60_000), Importance.LOW,
                 "Upper bound, in milliseconds, of the target check done by validation.",
                 GROUP_TARGET, ++o, Width.SHORT, "Check timeout");
+    }
+
+    private static void v1(ConfigDef def) {
+        int o = 0;
+        def.define(V1_DATABASE, Type.STRING, "", Importance.HIGH,
+                "Database written to (the db parameter of /write). Required with " + API + "=v1.",
+                GROUP_V1, ++o, Width.MEDIUM, "Database");
+        def.define(V1_RETENTION_POLICY, Type.STRING, "", Importance.MEDIUM,
+                "Retention policy written to (rp). Empty: the database's default retention policy. An unknown one "
+                        + "fails the task with a message naming this setting (InfluxDB answers it with HTTP 500).",
+                GROUP_V1, ++o, Width.MEDIUM, "Retention policy");
+        def.define(V1_USERNAME, Type.STRING, "", Importance.HIGH,
+                "User name, sent with " + V1_PASSWORD + " as HTTP Basic authentication (never in the URL, where "
+                        + "access logs would keep it). Empty: no credentials (InfluxDB without auth-enabled).",
+                GROUP_V1, ++o, Width.MEDIUM, "Username");
+        def.define(V1_PASSWORD, Type.PASSWORD, "", Importance.HIGH,
+                "Password of " + V1_USERNAME + ".", GROUP_V1, ++o, Width.MEDIUM, "Password");
+        def.define(V1_CREATE_DATABASE, Type.BOOLEAN, false, Importance.LOW,
+                "When the store answers 'database not found', create the database (CREATE DATABASE, needs an admin "
+                        + "user when auth is on) and write again. Off: an unknown database fails the task with a "
+                        + "message naming " + V1_DATABASE + ".",
+                GROUP_V1, ++o, Width.SHORT, "Create database");
     }
 
     private static void mapping(ConfigDef def) {

@@ -11,9 +11,10 @@ import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
 import dev.iotstream.connect.timeseries.mapping.MappedPoint;
 import dev.iotstream.connect.timeseries.mapping.PointMapper;
 import dev.iotstream.connect.timeseries.write.FailureKind;
+import dev.iotstream.connect.timeseries.write.InfluxApi;
 import dev.iotstream.connect.timeseries.write.InfluxLineWriter;
+import dev.iotstream.connect.timeseries.write.InfluxV1LineWriter;
 import dev.iotstream.connect.timeseries.write.LineWriter;
-import dev.iotstream.connect.timeseries.write.TargetProbe;
 import dev.iotstream.connect.timeseries.write.WriteException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -55,8 +56,9 @@ public class TimeSeriesSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new TimeSeriesSinkConfig(props);
         logPrefix = "Connector " + config.connectorName() + " task " + config.taskIndex() + ": ";
+        config.checkTarget();
         if (config.validateConnection()) {
-            TargetProbe.check(config.targetSettings(), config.validateTimeout()).ifPresent(failure -> {
+            config.probeTarget().ifPresent(failure -> {
                 if (!failure.unreachable()) {
                     throw new ConnectException(logPrefix + failure.message());
                 }
@@ -73,13 +75,18 @@ public class TimeSeriesSinkTask extends SinkTask {
                 config.connectorName() + "-task-" + config.taskIndex() + "-writer");
         backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), config.retryTimeoutMs());
         retryWait = new RetryWait();
-        LOG.info("{}started, writing to {} bucket '{}' in batches of {} (allowed lag {} ms)", logPrefix,
-                config.url(), config.bucket(), config.batchSize(), config.flushIntervalMs());
+        LOG.info("{}started, writing to {} ({} API) {} in batches of {} (allowed lag {} ms)", logPrefix,
+                config.url(), config.api().label(), config.destination(), config.batchSize(), config.flushIntervalMs());
     }
 
-    /** Seam for tests and benchmarks that need another writer; production always uses the blocking client. */
+    /**
+     * Seam for tests and benchmarks that need another writer. Production: influxdb-client-java's blocking client
+     * for the v2 API, {@link InfluxV1LineWriter} for the v1 API; both behind the same {@link LineWriter}, so
+     * batching, retries, dead letters and offsets are the same code for both.
+     */
     protected LineWriter createWriter(TimeSeriesSinkConfig config) {
-        return new InfluxLineWriter(config.targetSettings());
+        return config.api() == InfluxApi.V1 ? new InfluxV1LineWriter(config.targetSettings(), config.v1Settings())
+                : new InfluxLineWriter(config.targetSettings());
     }
 
     private org.apache.kafka.connect.sink.ErrantRecordReporter errantRecordReporter() {
