@@ -92,6 +92,35 @@ final class ConfigValidators {
         };
     }
 
+    static ConfigDef.Validator staticTags() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value == null) {
+                    return;
+                }
+                java.util.Set<String> names = new java.util.HashSet<>();
+                for (Object item : (List<?>) value) {
+                    String entry = item.toString();
+                    int eq = entry.indexOf('=');
+                    if (eq <= 0 || entry.substring(0, eq).isBlank() || entry.substring(eq + 1).isBlank()) {
+                        throw new ConfigException(name, value, "entry '" + entry + "' must be name=value with a "
+                                + "non-empty name and value");
+                    }
+                    if (!names.add(entry.substring(0, eq).trim())) {
+                        throw new ConfigException(name, value, "tag '" + entry.substring(0, eq).trim()
+                                + "' is given twice");
+                    }
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "list of name=value";
+            }
+        };
+    }
+
     static ConfigDef.Validator measurementTemplate() {
         return new ConfigDef.Validator() {
             @Override

@@ -3,6 +3,7 @@ package dev.iotstream.connect.timeseries;
 import dev.iotstream.connect.timeseries.mapping.FieldType;
 import dev.iotstream.connect.timeseries.mapping.MappingSettings;
 import dev.iotstream.connect.timeseries.mapping.MeasurementTemplate;
+import dev.iotstream.connect.timeseries.mapping.MetadataSettings;
 import dev.iotstream.connect.timeseries.mapping.TimeResolver;
 import dev.iotstream.connect.timeseries.write.TargetSettings;
 import dev.iotstream.connect.timeseries.mapping.TimeFallback;
@@ -51,6 +52,10 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
     public static final String TAGS = "tags";
     public static final String TAG_HEADERS = "tags.headers";
     public static final String TAG_KEY = "tags.key";
+    public static final String TAGS_STATIC = "tags.static";
+    public static final String TAG_TOPIC = "tags.topic";
+    public static final String TAG_PARTITION = "tags.partition";
+    public static final String INGEST_TIME_FIELD = "fields.ingest.time";
     public static final String FIELDS = "fields";
     public static final String FIELDS_EXCLUDE = "fields.exclude";
     public static final String FIELD_TYPES = "field.types";
@@ -206,6 +211,25 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
         return getString(TAG_KEY);
     }
 
+    /** tags.static as name -> value, in the order given. */
+    public Map<String, String> staticTags() {
+        return parseStaticTags(getList(TAGS_STATIC));
+    }
+
+    static Map<String, String> parseStaticTags(List<String> entries) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            tags.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        return tags;
+    }
+
+    public MetadataSettings metadataSettings() {
+        return new MetadataSettings(staticTags(), getString(TAG_TOPIC).trim(), getString(TAG_PARTITION).trim(),
+                getString(INGEST_TIME_FIELD).trim());
+    }
+
     public List<String> fields() {
         return getList(FIELDS);
     }
@@ -285,7 +309,7 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
         return new MappingSettings(MeasurementTemplate.parse(measurement()), tags(), tagHeaders(), tagKey(), fields(),
                 new HashSet<>(fieldsExclude()), fieldTypes(), numbersAsFloat(), flattenSeparator(),
                 new TimeResolver(timeField(), timeUnit(), timeFallback(), System::currentTimeMillis),
-                writePrecision());
+                writePrecision(), metadataSettings());
     }
 
     /** The bounded-time check of the target for the configured API (see {@link TargetProbe}). */

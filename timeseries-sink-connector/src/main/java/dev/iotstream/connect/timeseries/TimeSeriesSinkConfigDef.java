@@ -134,6 +134,17 @@ final class TimeSeriesSinkConfigDef {
         def.define(TAG_KEY, Type.STRING, "", Importance.MEDIUM,
                 "Tag name for the record key (as a string). Empty: the key is not used.",
                 GROUP_MAPPING, ++o, Width.MEDIUM, "Tag from key");
+        def.define(TAGS_STATIC, Type.LIST, "", ConfigValidators.staticTags(), Importance.MEDIUM,
+                "Constant tags added to every point, as name=value pairs, e.g. 'env=prod,region=eu'. A tag of "
+                        + "the same name from the record is a configuration error.",
+                GROUP_MAPPING, ++o, Width.LONG, "Static tags");
+        def.define(TAG_TOPIC, Type.STRING, "", Importance.LOW,
+                "Tag name for the record's Kafka topic (e.g. kafka_topic). Empty: not written.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Tag from topic");
+        def.define(TAG_PARTITION, Type.STRING, "", Importance.LOW,
+                "Tag name for the record's Kafka partition number (e.g. kafka_partition). Empty: not written. "
+                        + "Adds a series per partition.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Tag from partition");
         def.define(FIELDS, Type.LIST, "", Importance.HIGH,
                 "Field paths written as fields. Empty: every scalar that is not a tag, the time field or used by "
                         + "the measurement template (arrays are not written). A record that yields no field is a data "
@@ -155,6 +166,12 @@ final class TimeSeriesSinkConfigDef {
                 "Nested values are flattened: the field or tag name is the path with this separator between "
                         + "levels (a.b with '.', a_b with '_'). Paths in settings always use dots.",
                 GROUP_MAPPING, ++o, Width.SHORT, "Flatten separator");
+        def.define(INGEST_TIME_FIELD, Type.STRING, "", Importance.LOW,
+                "Field name for the record's Kafka timestamp, as an integer in epoch milliseconds (when the record "
+                        + "entered Kafka with LogAppendTime topics, else its producer's time), e.g. ingested_at. Not "
+                        + "the sink's clock, so a point written again stays the same point. A record field of that "
+                        + "name is not written. Records without a Kafka timestamp get no such field. Empty: off.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Ingest time field");
     }
 
     private static void time(ConfigDef def) {
