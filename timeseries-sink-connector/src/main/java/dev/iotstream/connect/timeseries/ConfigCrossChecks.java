@@ -55,6 +55,9 @@ final class ConfigCrossChecks {
             error(TimeSeriesSinkConfig.TAG_KEY, "tag '" + config.tagKey() + "' is also a header tag");
         }
         metadataChecks(tagNames);
+        if (config.lineProtocolInput()) {
+            lineProtocolChecks();
+        }
         Map<String, String> targetErrors = config.targetErrors();
         targetErrors.forEach(this::error);
         if (config.validateConnection() && targetErrors.isEmpty()) {
@@ -79,6 +82,27 @@ final class ConfigCrossChecks {
         String ingest = metadata.ingestTimeField();
         if (!ingest.isEmpty() && (taken.contains(ingest) || config.fields().contains(ingest))) {
             error(TimeSeriesSinkConfig.INGEST_TIME_FIELD, "'" + ingest + "' is already a tag or listed in fields");
+        }
+    }
+
+    /** Settings that map JSON to points would be silently ignored with line protocol input. */
+    private void lineProtocolChecks() {
+        String why = "does not apply with input.format=line-protocol (the lines already name their tags, fields "
+                + "and time)";
+        for (String key : new String[]{TimeSeriesSinkConfig.TAGS, TimeSeriesSinkConfig.TAG_HEADERS,
+                TimeSeriesSinkConfig.FIELDS, TimeSeriesSinkConfig.FIELDS_EXCLUDE, TimeSeriesSinkConfig.FIELD_TYPES}) {
+            if (!config.getList(key).isEmpty()) {
+                error(key, why);
+            }
+        }
+        for (String key : new String[]{TimeSeriesSinkConfig.TAG_KEY, TimeSeriesSinkConfig.TIME_FIELD,
+                TimeSeriesSinkConfig.INGEST_TIME_FIELD}) {
+            if (!config.getString(key).isEmpty()) {
+                error(key, why);
+            }
+        }
+        if (!config.measurement().equals("${topic}")) {
+            error(TimeSeriesSinkConfig.MEASUREMENT, why);
         }
     }
 

@@ -48,6 +48,7 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
     public static final String VALIDATE_CONNECTION = "validate.connection";
     public static final String VALIDATE_TIMEOUT = "validate.timeout.ms";
 
+    public static final String INPUT_FORMAT = "input.format";
     public static final String MEASUREMENT = "measurement";
     public static final String TAGS = "tags";
     public static final String TAG_HEADERS = "tags.headers";
@@ -193,6 +194,11 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
 
     public Duration validateTimeout() {
         return Duration.ofMillis(getLong(VALIDATE_TIMEOUT));
+    }
+
+    /** True for input.format=line-protocol: record values are line protocol already. */
+    public boolean lineProtocolInput() {
+        return "line-protocol".equalsIgnoreCase(getString(INPUT_FORMAT).trim());
     }
 
     public String measurement() {

@@ -119,6 +119,17 @@ final class TimeSeriesSinkConfigDef {
 
     private static void mapping(ConfigDef def) {
         int o = 0;
+        def.define(INPUT_FORMAT, Type.STRING, "json", ConfigValidators.oneOfIgnoreCase("json", "line-protocol"),
+                Importance.HIGH,
+                "'json': record values (JSON bytes or strings, maps, Structs) are mapped to points by the settings "
+                        + "of this group. 'line-protocol': values (strings or bytes) already are InfluxDB line "
+                        + "protocol, one or many lines (e.g. Telegraf's Kafka output with data_format = \"influx\"); "
+                        + "each line is checked and written as it is, timestamps in " + WRITE_PRECISION + "; a "
+                        + "line without one gets the record's Kafka timestamp; " + TAGS_STATIC + ", " + TAG_TOPIC
+                        + " and " + TAG_PARTITION + " are added to lines that lack those tags; bad lines go to the "
+                        + "dead letter queue with their line numbers (the record's good lines are written). The "
+                        + "other settings of this group do not apply.",
+                GROUP_MAPPING, ++o, Width.SHORT, "Input format");
         def.define(MEASUREMENT, Type.STRING, "${topic}", ConfigValidators.measurementTemplate(), Importance.HIGH,
                 "Measurement of every point: a constant, or a template where ${topic} is the Kafka topic and "
                         + "${path} is the value of a field (dotted path, e.g. ${meta.kind}). Fields used in the "

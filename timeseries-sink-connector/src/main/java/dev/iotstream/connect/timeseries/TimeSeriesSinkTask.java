@@ -8,6 +8,7 @@ import dev.iotstream.connect.timeseries.delivery.PipelinedWriter;
 import dev.iotstream.connect.timeseries.delivery.RecordBuffer;
 import dev.iotstream.connect.timeseries.delivery.RetryWait;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
+import dev.iotstream.connect.timeseries.lineprotocol.LineProtocolInput;
 import dev.iotstream.connect.timeseries.mapping.MappedPoint;
 import dev.iotstream.connect.timeseries.mapping.PointMapper;
 import dev.iotstream.connect.timeseries.write.FailureKind;
@@ -38,6 +39,7 @@ public class TimeSeriesSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(TimeSeriesSinkTask.class);
     private TimeSeriesSinkConfig config;
     private PointMapper mapper;
+    private LineProtocolInput lineInput;
     private LineWriter writer;
     private RecordBuffer buffer;
     private PipelinedWriter pipeline;
@@ -66,6 +68,8 @@ public class TimeSeriesSinkTask extends SinkTask {
             });
         }
         mapper = new PointMapper(config.mappingSettings());
+        lineInput = config.lineProtocolInput()
+                ? new LineProtocolInput(config.metadataSettings(), config.writePrecision()) : null;
         buffer = new RecordBuffer();
         metrics = new SinkTaskMetrics();
         metrics.register(config.connectorName(), config.taskIndex(), buffer::size);
@@ -113,19 +117,33 @@ public class TimeSeriesSinkTask extends SinkTask {
                 continue;
             }
             String line = null;
+            int points = 1;
             try {
-                MappedPoint point = mapper.map(record);
-                if (point.nonFiniteSkipped() > 0) {
-                    metrics.nonFiniteSkipped(point.nonFiniteSkipped());
+                if (lineInput != null) {
+                    LineProtocolInput.Mapped mapped = lineInput.map(record);
+                    line = mapped.lines();
+                    points = mapped.points();
+                    if (mapped.problem() != null) {
+                        // The record's good lines are still written; the record carries the bad ones' reasons.
+                        deadLetters.report(record, new DataException(describe(record) + ": " + mapped.problem()));
+                    }
+                } else {
+                    MappedPoint point = mapper.map(record);
+                    if (point.nonFiniteSkipped() > 0) {
+                        metrics.nonFiniteSkipped(point.nonFiniteSkipped());
+                    }
+                    line = point.line();
                 }
-                line = point.line();
             } catch (DataException | ArithmeticException e) {
-                deadLetters.report(record, new DataException("Record " + record.topic() + "-"
-                        + record.kafkaPartition() + "@" + record.kafkaOffset() + ": " + e.getMessage(), e));
+                deadLetters.report(record, new DataException(describe(record) + ": " + e.getMessage(), e));
             }
-            buffer.add(record, line, now);
+            buffer.add(record, line, points, now);
         }
         writeDue(now);
+    }
+
+    private static String describe(SinkRecord record) {
+        return "Record " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
     }
 
     /**

@@ -56,8 +56,10 @@ public final class BatchWriter {
 
     private void writeOrSplit(List<PendingRecord> part, List<Rejected> rejected) throws WriteException {
         List<String> lines = new ArrayList<>(part.size());
+        int points = 0;
         for (PendingRecord p : part) {
             lines.add(p.line());
+            points += p.points();
         }
         long start = System.nanoTime();
         try {
@@ -80,7 +82,7 @@ public final class BatchWriter {
             writeOrSplit(part.subList(mid, part.size()), rejected);
             return;
         }
-        metrics.batchWritten(lines.size(), System.nanoTime() - start, part.get(part.size() - 1).record().timestamp());
+        metrics.batchWritten(points, System.nanoTime() - start, part.get(part.size() - 1).record().timestamp());
         for (PendingRecord p : part) {
             p.settle();
         }

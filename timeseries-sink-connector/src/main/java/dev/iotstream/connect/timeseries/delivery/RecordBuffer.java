@@ -30,8 +30,13 @@ public final class RecordBuffer {
     }
 
     public void add(SinkRecord record, String line, long now) {
+        add(record, line, 1, now);
+    }
+
+    /** A record whose {@code line} holds {@code points} lines (line protocol input, arrays). */
+    public void add(SinkRecord record, String line, int points, long now) {
         lastAdded.put(tp(record), record.originalKafkaOffset());
-        queue.add(new PendingRecord(record, line, now));
+        queue.add(new PendingRecord(record, line, points, now));
     }
 
     public int size() {

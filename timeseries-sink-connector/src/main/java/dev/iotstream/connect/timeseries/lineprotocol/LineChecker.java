@@ -177,9 +177,6 @@ public final class LineChecker {
                     pos += 2;
                     continue;
                 }
-                if (c == '"' && out.isEmpty() && !measurement && what.startsWith("field")) {
-                    throw new LineSyntaxException("field key starts with a quote");
-                }
                 out.append(c);
                 pos++;
             }
@@ -208,6 +205,8 @@ public final class LineChecker {
                     }
                     pos++;
                 }
+                // Resume at the first newline after the opening quote: the lines after it are likely good ones.
+                pos = start;
                 throw new LineSyntaxException("field '" + key + "': unterminated string value");
             }
             while (pos < text.length() && text.charAt(pos) != ',' && text.charAt(pos) != ' ' && !atEnd()) {
