@@ -57,6 +57,10 @@ final class ConfigCrossChecks {
         metadataChecks(tagNames);
         if (config.lineProtocolInput()) {
             lineProtocolChecks();
+            if (config.destinationTemplate().readsFields()) {
+                error(config.destinationKey(), "${field:...} cannot be read from line protocol values; use "
+                        + "${topic}, ${key} or ${header:name}");
+            }
         }
         Map<String, String> targetErrors = config.targetErrors();
         targetErrors.forEach(this::error);

@@ -1,5 +1,6 @@
 package dev.iotstream.connect.timeseries;
 
+import dev.iotstream.connect.timeseries.mapping.DestinationTemplate;
 import dev.iotstream.connect.timeseries.mapping.FieldType;
 import dev.iotstream.connect.timeseries.mapping.MeasurementTemplate;
 import org.apache.kafka.common.config.ConfigDef;
@@ -117,6 +118,24 @@ final class ConfigValidators {
             @Override
             public String toString() {
                 return "list of name=value";
+            }
+        };
+    }
+
+    static ConfigDef.Validator destinationTemplate() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                try {
+                    DestinationTemplate.parse(name, value == null ? "" : value.toString());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "name, or template with ${topic}, ${key}, ${header:name}, ${field:path}";
             }
         };
     }

@@ -2,6 +2,7 @@ package dev.iotstream.connect.timeseries;
 
 import dev.iotstream.connect.timeseries.mapping.FieldType;
 import dev.iotstream.connect.timeseries.mapping.MappingSettings;
+import dev.iotstream.connect.timeseries.mapping.DestinationTemplate;
 import dev.iotstream.connect.timeseries.mapping.MeasurementTemplate;
 import dev.iotstream.connect.timeseries.mapping.MetadataSettings;
 import dev.iotstream.connect.timeseries.mapping.TimeResolver;
@@ -320,8 +321,20 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
 
     /** The bounded-time check of the target for the configured API (see {@link TargetProbe}). */
     public Optional<TargetProbe.ProbeFailure> probeTarget() {
-        return api() == InfluxApi.V1 ? TargetProbe.checkV1(targetSettings(), v1Settings(), validateTimeout())
-                : TargetProbe.check(targetSettings(), validateTimeout());
+        boolean routed = !destinationTemplate().isConstant();
+        return api() == InfluxApi.V1 ? TargetProbe.checkV1(targetSettings(), v1Settings(), validateTimeout(), routed)
+                : TargetProbe.check(targetSettings(), validateTimeout(), routed);
+    }
+
+    /** The setting that names the destination for the configured API: influx.bucket or influx.v1.database. */
+    public String destinationKey() {
+        return api() == InfluxApi.V1 ? V1_DATABASE : BUCKET;
+    }
+
+    /** influx.bucket (v2) or influx.v1.database (v1), constant or routed per record. */
+    public DestinationTemplate destinationTemplate() {
+        String key = destinationKey();
+        return DestinationTemplate.parse(key, getString(key).trim());
     }
 
     public TargetSettings targetSettings() {

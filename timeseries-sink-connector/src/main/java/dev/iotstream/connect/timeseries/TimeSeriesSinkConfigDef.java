@@ -55,9 +55,12 @@ final class TimeSeriesSinkConfigDef {
                 "Organization name or id (InfluxDB 2.x/Cloud). Ignored by InfluxDB 1.8, VictoriaMetrics and QuestDB; "
                         + "empty sends '-'.",
                 GROUP_TARGET, ++o, Width.MEDIUM, "Organization");
-        def.define(BUCKET, Type.STRING, "", Importance.HIGH,
+        def.define(BUCKET, Type.STRING, "", ConfigValidators.destinationTemplate(), Importance.HIGH,
                 "Bucket (InfluxDB 2.x/Cloud), database (InfluxDB 3.x) or 'db/rp' (InfluxDB 1.8+). Required with "
-                        + API + "=v2; VictoriaMetrics and QuestDB accept and ignore it. Not used with " + API + "=v1.",
+                        + API + "=v2; VictoriaMetrics and QuestDB accept and ignore it. Not used with " + API + "=v1. "
+                        + "May be a template routing each record: ${topic}, ${key}, ${header:name}, ${field:path} "
+                        + "(e.g. 'site-${field:meta.site}'); records are written in one request per bucket, and a "
+                        + "record whose placeholders cannot be filled goes to the dead letter queue with the reason.",
                 GROUP_TARGET, ++o, Width.MEDIUM, "Bucket");
         def.define(GZIP, Type.BOOLEAN, true, Importance.LOW,
                 "Compress write requests with gzip. Saves network on remote stores; turn off for stores on the "
@@ -97,8 +100,10 @@ final class TimeSeriesSinkConfigDef {
 
     private static void v1(ConfigDef def) {
         int o = 0;
-        def.define(V1_DATABASE, Type.STRING, "", Importance.HIGH,
-                "Database written to (the db parameter of /write). Required with " + API + "=v1.",
+        def.define(V1_DATABASE, Type.STRING, "", ConfigValidators.destinationTemplate(), Importance.HIGH,
+                "Database written to (the db parameter of /write). Required with " + API + "=v1. May be a "
+                        + "template routing each record, like " + BUCKET + " (${topic}, ${key}, ${header:name}, "
+                        + "${field:path}).",
                 GROUP_V1, ++o, Width.MEDIUM, "Database");
         def.define(V1_RETENTION_POLICY, Type.STRING, "", Importance.MEDIUM,
                 "Retention policy written to (rp). Empty: the database's default retention policy. An unknown one "

@@ -9,6 +9,7 @@ import dev.iotstream.connect.timeseries.delivery.RecordBuffer;
 import dev.iotstream.connect.timeseries.delivery.RetryWait;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
 import dev.iotstream.connect.timeseries.lineprotocol.LineProtocolInput;
+import dev.iotstream.connect.timeseries.mapping.DestinationTemplate;
 import dev.iotstream.connect.timeseries.mapping.MappedPoint;
 import dev.iotstream.connect.timeseries.mapping.PointMapper;
 import dev.iotstream.connect.timeseries.write.FailureKind;
@@ -40,6 +41,8 @@ public class TimeSeriesSinkTask extends SinkTask {
     private TimeSeriesSinkConfig config;
     private PointMapper mapper;
     private LineProtocolInput lineInput;
+    /** The bucket/database template, or null when every record goes to the configured one. */
+    private DestinationTemplate routing;
     private LineWriter writer;
     private RecordBuffer buffer;
     private PipelinedWriter pipeline;
@@ -67,7 +70,9 @@ public class TimeSeriesSinkTask extends SinkTask {
                 LOG.warn("{}{}; points stay buffered and are retried", logPrefix, failure.message());
             });
         }
-        mapper = new PointMapper(config.mappingSettings());
+        DestinationTemplate destination = config.destinationTemplate();
+        routing = destination.isConstant() ? null : destination;
+        mapper = new PointMapper(config.mappingSettings(), routing);
         lineInput = config.lineProtocolInput()
                 ? new LineProtocolInput(config.metadataSettings(), config.writePrecision()) : null;
         buffer = new RecordBuffer();
@@ -118,8 +123,10 @@ public class TimeSeriesSinkTask extends SinkTask {
             }
             String line = null;
             int points = 1;
+            String destination = null;
             try {
                 if (lineInput != null) {
+                    destination = routing == null ? null : routing.render(record, null);
                     LineProtocolInput.Mapped mapped = lineInput.map(record);
                     line = mapped.lines();
                     points = mapped.points();
@@ -133,11 +140,12 @@ public class TimeSeriesSinkTask extends SinkTask {
                         metrics.nonFiniteSkipped(point.nonFiniteSkipped());
                     }
                     line = point.line();
+                    destination = point.destination();
                 }
             } catch (DataException | ArithmeticException e) {
                 deadLetters.report(record, new DataException(describe(record) + ": " + e.getMessage(), e));
             }
-            buffer.add(record, line, points, now);
+            buffer.add(record, line, points, destination, now);
         }
         writeDue(now);
     }

@@ -53,4 +53,21 @@ class InputFormatConfigTest {
             assertThat(errors(props, key)).as(key).anyMatch(m -> m.contains("input.format=line-protocol"));
         });
     }
+
+    @Test
+    void routingTemplatesAreCheckedPerField() {
+        Map<String, String> props = lineProtocol();
+        props.put("influx.bucket", "site-${field:site}");
+        assertThat(errors(props, "influx.bucket")).anyMatch(m -> m.contains("${field:...}"));
+        props.put("influx.bucket", "${header:tenant}-${topic}");
+        assertThat(errors(props, "influx.bucket")).isEmpty();
+        props.put("influx.bucket", "${tenant}");
+        assertThat(errors(props, "influx.bucket")).anyMatch(m -> m.contains("unknown placeholder"));
+        props.put("influx.api", "v1");
+        props.remove("influx.bucket");
+        props.put("influx.v1.database", "db_${oops");
+        assertThat(errors(props, "influx.v1.database")).anyMatch(m -> m.contains("unclosed"));
+        assertThat(new TimeSeriesSinkConfig(Map.of("influx.url", "http://h", "influx.bucket", "b_${topic}"))
+                .destinationTemplate().isConstant()).isFalse();
+    }
 }

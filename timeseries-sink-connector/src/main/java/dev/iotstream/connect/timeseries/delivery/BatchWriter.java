@@ -6,7 +6,9 @@ import dev.iotstream.connect.timeseries.write.WriteException;
 import org.apache.kafka.connect.errors.DataException;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a chunk of buffered records in order. A data error (400/422) or a too-large request (413) splits the
@@ -48,8 +50,16 @@ public final class BatchWriter {
             }
         }
         List<Rejected> rejected = new ArrayList<>();
-        if (!todo.isEmpty()) {
-            writeOrSplit(todo, rejected);
+        if (todo.isEmpty()) {
+            return rejected;
+        }
+        // One request per destination (records routed by template); order is kept within each destination.
+        Map<String, List<PendingRecord>> byDestination = new LinkedHashMap<>();
+        for (PendingRecord p : todo) {
+            byDestination.computeIfAbsent(p.destination(), d -> new ArrayList<>()).add(p);
+        }
+        for (List<PendingRecord> group : byDestination.values()) {
+            writeOrSplit(group, rejected);
         }
         return rejected;
     }
@@ -63,7 +73,7 @@ public final class BatchWriter {
         }
         long start = System.nanoTime();
         try {
-            writer.write(lines);
+            writer.write(part.get(0).destination(), lines);
         } catch (WriteException e) {
             if (e.kind() != FailureKind.DATA && e.kind() != FailureKind.TOO_LARGE) {
                 throw e;

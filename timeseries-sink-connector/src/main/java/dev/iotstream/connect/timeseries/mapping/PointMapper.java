@@ -24,6 +24,7 @@ public final class PointMapper {
     private final long precisionDivisor;
     private final TagSource[] tagSources;
     private final String ingestTimeField;
+    private final DestinationTemplate destination;
     /** Reused across records (the mapper is used by the task thread only): one builder per record was a hotspot. */
     private StringBuilder line = new StringBuilder(256);
 
@@ -38,7 +39,13 @@ public final class PointMapper {
     }
 
     public PointMapper(MappingSettings settings) {
+        this(settings, null);
+    }
+
+    /** With {@code destination} (a template, or null) resolved per record into {@link MappedPoint#destination()}. */
+    public PointMapper(MappingSettings settings, DestinationTemplate destination) {
         this.settings = settings;
+        this.destination = destination == null || destination.isConstant() ? null : destination;
         notFields.addAll(settings.tags());
         notFields.addAll(settings.measurement().fieldPaths());
         notFields.addAll(settings.fieldsExclude());
@@ -113,7 +120,8 @@ public final class PointMapper {
         line.setLength(line.length() - 1);
         long nanos = settings.time().epochNanos(flat, record.timestamp());
         line.append(' ').append(Math.floorDiv(nanos, precisionDivisor));
-        return new MappedPoint(line.toString(), nonFinite[0]);
+        String target = destination == null ? null : destination.render(record, values);
+        return new MappedPoint(line.toString(), nonFinite[0], target);
     }
 
     private void appendTags(StringBuilder line, SinkRecord record, Map<String, Object> values) {

@@ -33,6 +33,7 @@ public final class InfluxV1LineWriter implements LineWriter {
     private final HttpUrl writeUrl;
     private final V1Settings v1;
     private final boolean gzip;
+    private final String precision;
     private final String target;
 
     public InfluxV1LineWriter(TargetSettings settings, V1Settings v1) {
@@ -41,24 +42,34 @@ public final class InfluxV1LineWriter implements LineWriter {
         this.writeUrl = V1Requests.writeUrl(base, v1, settings.precision());
         this.v1 = v1;
         this.gzip = settings.gzip();
+        this.precision = settings.precision();
         this.target = settings.url();
     }
 
     @Override
     public void write(List<String> lines) throws WriteException {
-        Request request = request(body(lines));
+        write(null, lines);
+    }
+
+    /** {@code database} routed per record (null: influx.v1.database); same retention policy and credentials. */
+    @Override
+    public void write(String database, List<String> lines) throws WriteException {
+        V1Settings dest = database == null ? v1 : new V1Settings(database, v1.retentionPolicy(), v1.username(),
+                v1.password(), v1.createDatabase());
+        HttpUrl url = database == null ? writeUrl : V1Requests.writeUrl(base, dest, precision);
+        Request request = request(url, body(lines));
         Answer answer = send(request);
         if (v1.createDatabase() && V1Failures.databaseNotFound(answer.status, answer.body)) {
-            createDatabase();
+            createDatabase(dest);
             answer = send(request);
         }
         if (answer.status / 100 != 2) {
-            throw failure(answer);
+            throw failure(answer, dest);
         }
     }
 
-    private Request request(byte[] body) {
-        Request.Builder request = new Request.Builder().url(writeUrl).post(RequestBody.create(body, TEXT));
+    private Request request(HttpUrl url, byte[] body) {
+        Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body, TEXT));
         if (gzip) {
             request.header("Content-Encoding", "gzip");
         }
@@ -97,23 +108,24 @@ public final class InfluxV1LineWriter implements LineWriter {
         }
     }
 
-    private void createDatabase() throws WriteException {
-        Answer answer = send(V1Requests.createDatabase(base, v1));
+    private void createDatabase(V1Settings dest) throws WriteException {
+        Answer answer = send(V1Requests.createDatabase(base, dest));
         // /query answers 200 even when the statement failed; the error is then inside the JSON results.
         if (answer.status / 100 != 2 || answer.body.contains("\"error\"")) {
             FailureKind kind = FailureClassifier.kind(answer.status) == FailureKind.RETRIABLE
                     ? FailureKind.RETRIABLE : FailureKind.CONFIGURATION;
             throw new WriteException(kind, answer.status, FailureClassifier.retryAfterMs(answer.headers),
-                    "influx.v1.create.database is set, but creating database '" + v1.database() + "' on " + target
+                    "influx.v1.create.database is set, but creating database '" + dest.database() + "' on "
+                            + target
                             + " failed with HTTP " + answer.status + " (the user needs admin privilege): "
                             + abbreviate(answer.body), null);
         }
     }
 
-    private WriteException failure(Answer answer) {
+    private WriteException failure(Answer answer, V1Settings destination) {
         return new WriteException(V1Failures.kind(answer.status, answer.body, answer.headers), answer.status,
                 FailureClassifier.retryAfterMs(answer.headers),
-                V1Failures.explain(answer.status, answer.body, target, v1, answer.headers)
+                V1Failures.explain(answer.status, answer.body, target, destination, answer.headers)
                         + (answer.body.isBlank() ? "" : ": " + abbreviate(answer.body.strip())), null);
     }
 

@@ -22,6 +22,14 @@ public final class TargetProbe {
     }
 
     public static Optional<ProbeFailure> check(TargetSettings settings, Duration timeout) {
+        return check(settings, timeout, false);
+    }
+
+    /**
+     * With {@code routed} (the bucket is a template, resolved per record) a 404 is not reported: the probe cannot
+     * know the buckets records will name.
+     */
+    public static Optional<ProbeFailure> check(TargetSettings settings, Duration timeout, boolean routed) {
         HttpUrl base = HttpUrl.parse(settings.url());
         if (base == null) {
             return Optional.of(new ProbeFailure(false, "influx.url '" + settings.url() + "' is not a valid URL"));
@@ -40,7 +48,7 @@ public final class TargetProbe {
         try (Response response = client.newCall(request.build()).execute()) {
             int status = response.code();
             String body = response.body() == null ? "" : response.body().string();
-            if (status == 401 || status == 403 || status == 404 || status == 405) {
+            if (status == 401 || status == 403 || (status == 404 && !routed) || status == 405) {
                 return Optional.of(new ProbeFailure(false, FailureClassifier.explain(status, settings.url())
                         + abbreviate(body)));
             }
@@ -70,6 +78,12 @@ public final class TargetProbe {
      * retention policy). With {@code influx.v1.create.database}, a missing database is not an error.
      */
     public static Optional<ProbeFailure> checkV1(TargetSettings settings, V1Settings v1, Duration timeout) {
+        return checkV1(settings, v1, timeout, false);
+    }
+
+    /** With {@code routed} (the database is a template) an unknown database is not reported. */
+    public static Optional<ProbeFailure> checkV1(TargetSettings settings, V1Settings v1, Duration timeout,
+                                                 boolean routed) {
         HttpUrl base = HttpUrl.parse(settings.url());
         if (base == null) {
             return Optional.of(new ProbeFailure(false, "influx.url '" + settings.url() + "' is not a valid URL"));
@@ -82,7 +96,7 @@ public final class TargetProbe {
             int status = response.code();
             String body = response.body() == null ? "" : response.body().string();
             Map<String, String> headers = Map.of("Content-Type", response.header("Content-Type", ""));
-            if (status / 100 == 2 || (v1.createDatabase() && V1Failures.databaseNotFound(status, body))) {
+            if (status / 100 == 2 || ((routed || v1.createDatabase()) && V1Failures.databaseNotFound(status, body))) {
                 return Optional.empty();
             }
             FailureKind kind = V1Failures.kind(status, body, headers);

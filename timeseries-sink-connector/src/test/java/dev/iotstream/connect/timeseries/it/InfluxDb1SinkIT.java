@@ -229,4 +229,51 @@ class InfluxDb1SinkIT {
         return infos.values().stream().filter(v -> v.configValue().name().equals(key)).findFirst()
                 .orElseThrow().configValue().errors();
     }
+
+    /**
+     * influx.v1.database as a template: each record goes to its site's database (one request per database), a
+     * record without the field goes to the dead letter queue naming the setting and the field.
+     */
+    @Test
+    void recordsAreRoutedToTheirDatabaseAndUnroutableOnesDeadLettered() throws Exception {
+        String topic = "v1routed";
+        ConnectClusters.createTopic(connect, topic, 1);
+        List<String[]> records = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String site = i == 11 ? "" : ",\"site\":\"" + (i % 3 == 0 ? "north" : "south") + "\"";
+            records.add(new String[]{"k" + i, "{\"v\":" + i + site + ",\"ts\":" + (BASE_US + i) + "}"});
+        }
+        produce(connect, topic, records, 0);
+        Map<String, String> props = SinkItSupport.withDeadLetterQueue(v1Props(topic, influx.url(),
+                "site_${field:site}"), "v1routed-dlq");
+        props.put("influx.v1.create.database", "true");
+        props.put("time.field", "ts");
+        assertThat(errors(props, "influx.v1.database")).isEmpty();
+        SinkItSupport.start(connect, "v1routed-sink", props);
+
+        ConsumerRecords<byte[], byte[]> dead = connect.kafka().consume(1, 60_000, "v1routed-dlq");
+        assertThat(dead).singleElement().satisfies(r -> {
+            assertThat(new String(r.key())).isEqualTo("k11");
+            assertThat(new String(r.headers().lastHeader("__connect.errors.exception.message").value()))
+                    .contains("cannot route").contains("influx.v1.database 'site_${field:site}'")
+                    .contains("field 'site'");
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> committedTotal(connect, "v1routed-sink") == 30);
+        await().atMost(Duration.ofSeconds(30)).until(() -> influx.databases().containsAll(
+                List.of("site_north", "site_south")));
+        List<Double> north = influx.select("site_north", "SELECT v FROM v1routed").stream()
+                .map(r -> ((Number) r.get("v")).doubleValue()).toList();
+        List<Double> south = influx.select("site_south", "SELECT v FROM v1routed").stream()
+                .map(r -> ((Number) r.get("v")).doubleValue()).toList();
+        List<Double> expectedNorth = new ArrayList<>();
+        List<Double> expectedSouth = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            if (i != 11) {
+                (i % 3 == 0 ? expectedNorth : expectedSouth).add((double) i);
+            }
+        }
+        assertThat(north).isEqualTo(expectedNorth);
+        assertThat(south).isEqualTo(expectedSouth);
+        connect.deleteConnector("v1routed-sink");
+    }
 }
