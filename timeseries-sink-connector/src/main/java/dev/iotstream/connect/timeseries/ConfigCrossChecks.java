@@ -57,6 +57,9 @@ final class ConfigCrossChecks {
         metadataChecks(tagNames);
         if (config.lineProtocolInput()) {
             lineProtocolChecks();
+            if (!config.pointsArray().isEmpty()) {
+                error(TimeSeriesSinkConfig.POINTS_ARRAY, "does not apply with input.format=line-protocol");
+            }
             if (config.destinationTemplate().readsFields()) {
                 error(config.destinationKey(), "${field:...} cannot be read from line protocol values; use "
                         + "${topic}, ${key} or ${header:name}");

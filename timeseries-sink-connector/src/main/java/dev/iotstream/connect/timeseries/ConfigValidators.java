@@ -140,6 +140,25 @@ final class ConfigValidators {
         };
     }
 
+    static ConfigDef.Validator arrayPath() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                String path = value == null ? "" : value.toString().trim();
+                if (!path.isEmpty() && !path.equals("$") && (path.startsWith(".") || path.endsWith(".")
+                        || path.contains("..") || path.contains("$"))) {
+                    throw new ConfigException(name, value, "must be '$' (the value is an array) or a dotted path "
+                            + "such as 'data.readings'");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "empty, $, or a dotted path";
+            }
+        };
+    }
+
     static ConfigDef.Validator measurementTemplate() {
         return new ConfigDef.Validator() {
             @Override

@@ -50,6 +50,7 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
     public static final String VALIDATE_TIMEOUT = "validate.timeout.ms";
 
     public static final String INPUT_FORMAT = "input.format";
+    public static final String POINTS_ARRAY = "points.array";
     public static final String MEASUREMENT = "measurement";
     public static final String TAGS = "tags";
     public static final String TAG_HEADERS = "tags.headers";
@@ -200,6 +201,11 @@ public final class TimeSeriesSinkConfig extends AbstractConfig {
     /** True for input.format=line-protocol: record values are line protocol already. */
     public boolean lineProtocolInput() {
         return "line-protocol".equalsIgnoreCase(getString(INPUT_FORMAT).trim());
+    }
+
+    /** points.array: "" (one point per record), "$" (the value is an array) or a dotted path to an array. */
+    public String pointsArray() {
+        return getString(POINTS_ARRAY).trim();
     }
 
     public String measurement() {

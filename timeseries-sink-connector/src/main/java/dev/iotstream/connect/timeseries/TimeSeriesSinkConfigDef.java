@@ -135,6 +135,15 @@ final class TimeSeriesSinkConfigDef {
                         + "dead letter queue with their line numbers (the record's good lines are written). The "
                         + "other settings of this group do not apply.",
                 GROUP_MAPPING, ++o, Width.SHORT, "Input format");
+        def.define(POINTS_ARRAY, Type.STRING, "", ConfigValidators.arrayPath(), Importance.MEDIUM,
+                "One point per array element: '$' when the record value is a JSON array, or the dotted path of an "
+                        + "array inside it (e.g. 'readings'). Each element is mapped like a record made of its "
+                        + "members over the members outside the array (usable as tags or fields; the element's win); "
+                        + "a scalar element becomes the field 'value'. Give elements their own time (" + TIME_FIELD
+                        + "), or distinct tags: points with equal measurement, tags and time overwrite each other. "
+                        + "Elements that cannot be mapped are named by index in the record's dead letter reason; the "
+                        + "others are written. JSON and map values only. Empty: one point per record.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Points from array");
         def.define(MEASUREMENT, Type.STRING, "${topic}", ConfigValidators.measurementTemplate(), Importance.HIGH,
                 "Measurement of every point: a constant, or a template where ${topic} is the Kafka topic and "
                         + "${path} is the value of a field (dotted path, e.g. ${meta.kind}). Fields used in the "

@@ -8,10 +8,8 @@ import dev.iotstream.connect.timeseries.delivery.PipelinedWriter;
 import dev.iotstream.connect.timeseries.delivery.RecordBuffer;
 import dev.iotstream.connect.timeseries.delivery.RetryWait;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
-import dev.iotstream.connect.timeseries.lineprotocol.LineProtocolInput;
-import dev.iotstream.connect.timeseries.mapping.DestinationTemplate;
-import dev.iotstream.connect.timeseries.mapping.MappedPoint;
-import dev.iotstream.connect.timeseries.mapping.PointMapper;
+import dev.iotstream.connect.timeseries.mapping.MappedRecord;
+import dev.iotstream.connect.timeseries.mapping.RecordMapping;
 import dev.iotstream.connect.timeseries.write.FailureKind;
 import dev.iotstream.connect.timeseries.write.InfluxApi;
 import dev.iotstream.connect.timeseries.write.InfluxLineWriter;
@@ -32,17 +30,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Thin shell: maps records to lines ({@link PointMapper}), buffers them ({@link RecordBuffer}), writes due
+ * Thin shell: maps records to lines ({@link RecordMapping}), buffers them ({@link RecordBuffer}), writes due
  * batches ({@link BatchWriter}) and turns write failures into a paused wait ({@link RetryWait}) or a task failure.
  * Offsets are committed only up to records that were written or sent to the dead letter queue.
  */
 public class TimeSeriesSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(TimeSeriesSinkTask.class);
     private TimeSeriesSinkConfig config;
-    private PointMapper mapper;
-    private LineProtocolInput lineInput;
-    /** The bucket/database template, or null when every record goes to the configured one. */
-    private DestinationTemplate routing;
+    private RecordMapping mapping;
     private LineWriter writer;
     private RecordBuffer buffer;
     private PipelinedWriter pipeline;
@@ -70,11 +65,7 @@ public class TimeSeriesSinkTask extends SinkTask {
                 LOG.warn("{}{}; points stay buffered and are retried", logPrefix, failure.message());
             });
         }
-        DestinationTemplate destination = config.destinationTemplate();
-        routing = destination.isConstant() ? null : destination;
-        mapper = new PointMapper(config.mappingSettings(), routing);
-        lineInput = config.lineProtocolInput()
-                ? new LineProtocolInput(config.metadataSettings(), config.writePrecision()) : null;
+        mapping = RecordMappings.forConfig(config);
         buffer = new RecordBuffer();
         metrics = new SinkTaskMetrics();
         metrics.register(config.connectorName(), config.taskIndex(), buffer::size);
@@ -121,31 +112,24 @@ public class TimeSeriesSinkTask extends SinkTask {
             if (buffer.isRedelivery(record)) {
                 continue;
             }
-            String line = null;
-            int points = 1;
-            String destination = null;
+            MappedRecord mapped = null;
             try {
-                if (lineInput != null) {
-                    destination = routing == null ? null : routing.render(record, null);
-                    LineProtocolInput.Mapped mapped = lineInput.map(record);
-                    line = mapped.lines();
-                    points = mapped.points();
-                    if (mapped.problem() != null) {
-                        // The record's good lines are still written; the record carries the bad ones' reasons.
-                        deadLetters.report(record, new DataException(describe(record) + ": " + mapped.problem()));
-                    }
-                } else {
-                    MappedPoint point = mapper.map(record);
-                    if (point.nonFiniteSkipped() > 0) {
-                        metrics.nonFiniteSkipped(point.nonFiniteSkipped());
-                    }
-                    line = point.line();
-                    destination = point.destination();
+                mapped = mapping.map(record);
+                if (mapped.nonFiniteSkipped() > 0) {
+                    metrics.nonFiniteSkipped(mapped.nonFiniteSkipped());
+                }
+                if (mapped.problem() != null) {
+                    // The record's good points are still written; the record carries the bad ones' reasons.
+                    deadLetters.report(record, new DataException(describe(record) + ": " + mapped.problem()));
                 }
             } catch (DataException | ArithmeticException e) {
                 deadLetters.report(record, new DataException(describe(record) + ": " + e.getMessage(), e));
             }
-            buffer.add(record, line, points, destination, now);
+            if (mapped == null) {
+                buffer.add(record, null, now);
+            } else {
+                buffer.add(record, mapped.lines(), mapped.points(), mapped.destination(), now);
+            }
         }
         writeDue(now);
     }

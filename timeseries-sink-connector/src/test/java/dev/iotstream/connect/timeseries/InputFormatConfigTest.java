@@ -70,4 +70,21 @@ class InputFormatConfigTest {
         assertThat(new TimeSeriesSinkConfig(Map.of("influx.url", "http://h", "influx.bucket", "b_${topic}"))
                 .destinationTemplate().isConstant()).isFalse();
     }
+
+    @Test
+    void pointsArrayIsADottedPathOrDollar() {
+        Map<String, String> props = lineProtocol();
+        props.remove("input.format");
+        for (String good : new String[]{"", "$", "readings", "data.readings"}) {
+            props.put("points.array", good);
+            assertThat(errors(props, "points.array")).as(good).isEmpty();
+        }
+        for (String bad : new String[]{".r", "r.", "a..b", "$.r"}) {
+            props.put("points.array", bad);
+            assertThat(errors(props, "points.array")).as(bad).isNotEmpty();
+        }
+        props.put("points.array", "r");
+        props.put("input.format", "line-protocol");
+        assertThat(errors(props, "points.array")).anyMatch(m -> m.contains("line-protocol"));
+    }
 }

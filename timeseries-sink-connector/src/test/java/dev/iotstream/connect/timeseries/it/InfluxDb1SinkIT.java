@@ -276,4 +276,61 @@ class InfluxDb1SinkIT {
         assertThat(south).isEqualTo(expectedSouth);
         connect.deleteConnector("v1routed-sink");
     }
+
+    /**
+     * points.array: each reading of a record's array becomes a point with the element's time and the record's
+     * device as a tag; a bad element is named in the dead letter reason while its record's other readings are
+     * written; PointsWritten counts points, not records.
+     */
+    @Test
+    void eachArrayElementBecomesAPoint() throws Exception {
+        String topic = "v1arrays";
+        influx.createDatabase("arrays");
+        ConnectClusters.createTopic(connect, topic, 1);
+        List<String[]> records = new ArrayList<>();
+        for (int r = 0; r < 10; r++) {
+            StringBuilder readings = new StringBuilder();
+            for (int e = 0; e < 5; e++) {
+                String v = r == 4 && e == 2 ? "\"x\"" : Integer.toString(r * 10 + e);
+                readings.append(e == 0 ? "" : ",").append("{\"t\":").append(BASE_US + r * 10 + e)
+                        .append(",\"v\":").append(v).append("}");
+            }
+            records.add(new String[]{"k" + r, "{\"device\":\"dev-" + (r % 2) + "\",\"readings\":[" + readings
+                    + "]}"});
+        }
+        produce(connect, topic, records, 0);
+        Map<String, String> props = SinkItSupport.withDeadLetterQueue(v1Props(topic, influx.url(), "arrays"),
+                "v1arrays-dlq");
+        props.put("points.array", "readings");
+        props.put("tags", "device");
+        props.put("time.field", "t");
+        props.put("time.unit", "us");
+        props.put("field.types", "v:float");
+        SinkItSupport.start(connect, "v1arrays-sink", props);
+
+        ConsumerRecords<byte[], byte[]> dead = connect.kafka().consume(1, 60_000, "v1arrays-dlq");
+        assertThat(dead).singleElement().satisfies(r -> {
+            assertThat(new String(r.key())).isEqualTo("k4");
+            assertThat(new String(r.headers().lastHeader("__connect.errors.exception.message").value()))
+                    .contains("1 of 5 array element(s) not written: element 2:");
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> committedTotal(connect, "v1arrays-sink") == 10);
+        await().atMost(Duration.ofSeconds(30)).until(() -> influx.count("arrays", topic, "v") == 49);
+        Map<String, Double> actual = new TreeMap<>();
+        for (Map<String, Object> row : influx.select("arrays", "SELECT v, device FROM v1arrays")) {
+            actual.put(row.get("device") + "|" + row.get("time"), ((Number) row.get("v")).doubleValue());
+        }
+        Map<String, Double> expected = new TreeMap<>();
+        for (int r = 0; r < 10; r++) {
+            for (int e = 0; e < 5; e++) {
+                if (!(r == 4 && e == 2)) {
+                    expected.put("dev-" + (r % 2) + "|" + (BASE_US + r * 10 + e) * 1000, (double) (r * 10 + e));
+                }
+            }
+        }
+        assertThat(actual).isEqualTo(expected);
+        ObjectName metrics = SinkTaskMetrics.objectName("v1arrays-sink", 0);
+        assertThat(jmx(metrics, "PointsWritten")).isEqualTo(49L);
+        connect.deleteConnector("v1arrays-sink");
+    }
 }
