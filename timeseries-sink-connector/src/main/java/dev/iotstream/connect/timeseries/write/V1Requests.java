@@ -14,14 +14,18 @@ public final class V1Requests {
 
     /**
      * {@code /write?db=&rp=&precision=} under {@code base} (a path prefix is kept). InfluxDB 1.x knows the
-     * precisions ns, u, ms, s; it reads an unknown one such as "us" as nanoseconds, silently.
+     * precisions ns, u, ms, s; it reads an unknown one such as "us" as nanoseconds, silently. Nanoseconds are
+     * every v1 API's default and their names differ (QuestDB documents "n"), so ns is sent as no parameter.
      */
     public static HttpUrl writeUrl(HttpUrl base, V1Settings v1, String precision) {
         HttpUrl.Builder url = base.newBuilder().addPathSegment("write").addQueryParameter("db", v1.database());
         if (!v1.retentionPolicy().isEmpty()) {
             url.addQueryParameter("rp", v1.retentionPolicy());
         }
-        return url.addQueryParameter("precision", precision(precision)).build();
+        if (!"ns".equals(precision)) {
+            url.addQueryParameter("precision", precision(precision));
+        }
+        return url.build();
     }
 
     public static String precision(String precision) {

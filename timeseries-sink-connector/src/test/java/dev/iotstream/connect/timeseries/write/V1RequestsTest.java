@@ -17,7 +17,9 @@ class V1RequestsTest {
         assertThat(V1Requests.writeUrl(BASE, v1, "us").toString())
                 .isEqualTo("http://store:8086/prefix/write?db=my%20db&rp=one%20week&precision=u");
         V1Settings noRp = new V1Settings("d", "", "", "", false);
-        assertThat(V1Requests.writeUrl(BASE, noRp, "ns").queryParameterNames()).containsExactly("db", "precision");
+        // ns is every v1 API's default, and they name it differently: no parameter
+        assertThat(V1Requests.writeUrl(BASE, noRp, "ns").queryParameterNames()).containsExactly("db");
+        assertThat(V1Requests.writeUrl(BASE, noRp, "ms").queryParameter("precision")).isEqualTo("ms");
         assertThat(V1Requests.precision("ns")).isEqualTo("ns");
         assertThat(V1Requests.precision("ms")).isEqualTo("ms");
         assertThat(V1Requests.precision("s")).isEqualTo("s");
