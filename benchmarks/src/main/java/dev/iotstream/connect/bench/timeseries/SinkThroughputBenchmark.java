@@ -128,7 +128,8 @@ public final class SinkThroughputBenchmark {
             if (FLOOR) {
                 double floor = rates[converters.size() + 2][round];
                 results.add(String.format(Locale.ROOT, "%-8s round %d: floor, bare KafkaConsumer of ready lines into "
-                        + "the same client %,10.0f points/s | vs direct client %.2f (the most any Kafka-fed sink gets here)",
+                        + "the same client %,10.0f points/s | vs direct client %.2f (the most any Kafka-fed sink "
+                        + "gets here)",
                         store, round, floor, floor / rates[0][round]));
             }
         }

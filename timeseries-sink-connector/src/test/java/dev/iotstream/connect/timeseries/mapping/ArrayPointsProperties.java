@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** For any array of readings, one valid line per element, in order, each with its own time and value. */
 class ArrayPointsProperties {
     @Property(tries = 200)
-    void onePointPerElementInOrder(@ForAll @Size(min = 1, max = 30) List<@IntRange(min = -1000, max = 1000) Integer> values,
+    void onePointPerElementInOrder(@ForAll @Size(min = 1, max = 30)
+                                   List<@IntRange(min = -1000, max = 1000) Integer> values,
                                    @ForAll @StringLength(min = 1, max = 8) String site) {
         List<Object> readings = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetadataMappingProperties {
     @Provide
     Arbitrary<String> names() {
-        return Arbitraries.strings().withCharRange(' ', '~').withChars('é', '→', '温').ofMinLength(1).ofMaxLength(12);
+        return Arbitraries.strings().withCharRange(' ', '~').withChars('é', '→', '温').ofMinLength(1)
+                .ofMaxLength(12);
     }
 
     @Provide
