@@ -44,7 +44,7 @@ class ConfigExampleFilesTest {
             Placeholders.SECRETS_FILE) + ":[a-z0-9.]+}");
     private static final Set<String> SECRET_KEYS = Set.of("mqtt.password", "mqtt.ssl.truststore.password",
             "mqtt.ssl.keystore.password", "mqtt.ssl.key.password", "influx.token", "influx.ssl.truststore.password",
-            "influx.ssl.keystore.password");
+            "influx.ssl.keystore.password", "influx.v1.password");
 
     @Test
     void theRequiredScenariosAreAllThere() {

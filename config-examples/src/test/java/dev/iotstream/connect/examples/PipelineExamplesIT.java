@@ -6,6 +6,7 @@ import dev.iotstream.connect.mqtt.mapping.DeadLetterHeaders;
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.EmbeddedQuestDb;
+import dev.iotstream.connect.testing.InfluxDb1Server;
 import dev.iotstream.connect.testing.MosquittoBroker;
 import dev.iotstream.connect.testing.ServerBinaries;
 import dev.iotstream.connect.testing.TempDirs;
@@ -40,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  * Proves the sink-side examples (and the source+sink pairs) on real parts: every example validates with zero
  * errors through the REST API, and each pipeline puts its data where the example says. Stores that cannot run
  * here are swapped for one that speaks the same InfluxDB v2 write API, changing only the endpoint: InfluxDB 2.x
- * and InfluxDB Cloud -> QuestDB, InfluxDB 1.8 -> VictoriaMetrics (see config-examples/README.md).
+ * and InfluxDB Cloud -> QuestDB, InfluxDB 1.8 -> VictoriaMetrics (see config-examples/README.md). The InfluxDB 1.x
+ * example runs against a real InfluxDB 1.x ({@code influxd}) with auth on.
  */
 class PipelineExamplesIT {
     private static final long BASE_MS = 1_764_000_000_000L; // 2025-11-24T16:00:00Z
@@ -61,6 +63,8 @@ class PipelineExamplesIT {
     private static MosquittoBroker authBroker;
     private static EmbeddedQuestDb questDb;
     private static VictoriaMetricsServer victoriaMetrics;
+    /** influxd with auth on: the example's user, and the password it reads from the secrets file. */
+    private static InfluxDb1Server influxDb1;
     private static ExampleCluster cluster;
     private static Placeholders placeholders;
 
@@ -72,6 +76,10 @@ class PipelineExamplesIT {
         questDb = EmbeddedQuestDb.start();
         if (ServerBinaries.VICTORIA_METRICS.find().isPresent()) {
             victoriaMetrics = VictoriaMetricsServer.start();
+        }
+        if (ServerBinaries.INFLUXD.find().isPresent()) {
+            influxDb1 = InfluxDb1Server.startWithAuth("kafka-connect", Placeholders.SECRETS.get("influx.v1.password"));
+            influxDb1.createDatabase("telemetry");
         }
         cluster = ExampleCluster.start("pipeline-examples");
         if (ServerBinaries.MOSQUITTO.find().isPresent()) {
@@ -97,12 +105,14 @@ class PipelineExamplesIT {
                 .with(INFLUXDB_CLOUD, questDb.url())
                 .with(QUESTDB, questDb.url())
                 .with(INFLUXDB_V1, vm)
+                // VictoriaMetrics also serves /write, so the example still validates where influxd is missing
+                .with(INFLUXDB_1X, influxDb1 != null ? influxDb1.url() : vm)
                 .with(VICTORIA_METRICS, vm);
     }
 
     @AfterAll
     static void stop() {
-        Cleanup.closeAll(cluster, victoriaMetrics, authBroker, questDb, broker, certs,
+        Cleanup.closeAll(cluster, victoriaMetrics, influxDb1, authBroker, questDb, broker, certs,
                 () -> TempDirs.deleteRecursively(secrets));
     }
 
@@ -183,6 +193,27 @@ class PipelineExamplesIT {
         ServerBinaries.VICTORIA_METRICS.require();
         Example sink = ExampleFiles.load("targets/influxdb-1.8-sink.json");
         runSinkOnTelemetry(sink, "influxdb-v1", 40, () -> assertVictoriaMetricsSamples("influxdb-v1", 40));
+    }
+
+    @Test
+    void influxDb1xExampleWritesEveryPointToARealInfluxDb1() throws Exception {
+        ServerBinaries.INFLUXD.require();
+        Example sink = ExampleFiles.load("targets/influxdb-1.x-sink.json");
+        runSinkOnTelemetry(sink, "influxdb-1x", 40, () -> {
+            String where = " FROM autogen.telemetry WHERE site = 'influxdb-1x'";
+            await().atMost(Duration.ofSeconds(90)).pollInterval(STORE_POLL).until(() ->
+                    influxDb1.select("telemetry", "SELECT count(temperature)" + where).stream()
+                            .anyMatch(r -> ((Number) r.get("count")).intValue() == 40));
+            List<Map<String, Object>> rows = influxDb1.select("telemetry",
+                    "SELECT device, temperature, humidity" + where);
+            for (int i = 0; i < 40; i++) {
+                assertThat(rows.get(i)).as("row %d", i)
+                        .containsEntry("time", time(i) * 1_000_000)
+                        .containsEntry("device", device(i));
+                assertThat(((Number) rows.get(i).get("temperature")).doubleValue()).isEqualTo(temperature(i));
+                assertThat(((Number) rows.get(i).get("humidity")).doubleValue()).isEqualTo(humidity(i));
+            }
+        });
     }
 
     @Test

@@ -20,6 +20,8 @@ final class Placeholders {
     static final String INFLUXDB = "http://influxdb:8086";
     static final String INFLUXDB_CLOUD = "https://us-east-1-1.aws.cloud2.influxdata.com";
     static final String INFLUXDB_V1 = "http://influxdb-v1:8086";
+    /** InfluxDB 1.x through its native 1.x API (influx.api=v1); INFLUXDB_V1 is 1.8's v2 compatibility API. */
+    static final String INFLUXDB_1X = "http://influxdb-1x:8086";
     static final String VICTORIA_METRICS = "http://victoriametrics:8428";
     static final String QUESTDB = "http://questdb:9000";
     static final String SECRETS_FILE = "/etc/kafka/secrets.properties";
@@ -31,10 +33,11 @@ final class Placeholders {
 
     /** Endpoints an example may name in mqtt.server.uris or influx.url. */
     static final List<String> ENDPOINTS = List.of(MQTT, MQTT_TLS, INFLUXDB, INFLUXDB_CLOUD, INFLUXDB_V1,
-            VICTORIA_METRICS, QUESTDB);
+            INFLUXDB_1X, VICTORIA_METRICS, QUESTDB);
     /** Every placeholder; none may survive {@link #apply}. */
-    static final List<String> ALL = List.of(MQTT, MQTT_TLS, INFLUXDB, INFLUXDB_CLOUD, INFLUXDB_V1, VICTORIA_METRICS,
-            QUESTDB, SECRETS_FILE, CA_PEM, CLIENT_PEM, CLIENT_KEY, TRUSTSTORE, KEYSTORE, "/etc/kafka/");
+    static final List<String> ALL = List.of(MQTT, MQTT_TLS, INFLUXDB, INFLUXDB_CLOUD, INFLUXDB_V1, INFLUXDB_1X,
+            VICTORIA_METRICS, QUESTDB, SECRETS_FILE, CA_PEM, CLIENT_PEM, CLIENT_KEY, TRUSTSTORE, KEYSTORE,
+            "/etc/kafka/");
 
     /** Keys of the secrets file the examples reference, with the values the tests use. */
     static final Map<String, String> SECRETS = Map.of(
@@ -43,7 +46,8 @@ final class Placeholders {
             "mqtt.keystore.password", "changeit",
             "influx.token", "influxdb-token",
             "influx.cloud.token", "influxdb-cloud-token",
-            "influx.v1.credentials", "telegraf:v1-secret");
+            "influx.v1.credentials", "telegraf:v1-secret",
+            "influx.v1.password", "v1-native-secret");
 
     private final Map<String, String> replacements = new LinkedHashMap<>();
 

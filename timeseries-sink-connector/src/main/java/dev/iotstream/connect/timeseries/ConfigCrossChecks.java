@@ -1,7 +1,7 @@
 package dev.iotstream.connect.timeseries;
 
 import dev.iotstream.connect.timeseries.mapping.MeasurementTemplate;
-import dev.iotstream.connect.timeseries.write.TargetProbe;
+import dev.iotstream.connect.timeseries.mapping.MetadataSettings;
 import org.apache.kafka.common.config.ConfigValue;
 
 import java.util.HashSet;
@@ -54,9 +54,68 @@ final class ConfigCrossChecks {
         if (!config.tagKey().isEmpty() && !tagNames.add(config.tagKey())) {
             error(TimeSeriesSinkConfig.TAG_KEY, "tag '" + config.tagKey() + "' is also a header tag");
         }
-        if (config.validateConnection()) {
-            TargetProbe.check(config.targetSettings(), config.validateTimeout())
-                    .ifPresent(f -> error(TimeSeriesSinkConfig.URL, f.message()));
+        metadataChecks(tagNames);
+        if (config.lineProtocolInput()) {
+            lineProtocolChecks();
+            if (!config.pointsArray().isEmpty()) {
+                error(TimeSeriesSinkConfig.POINTS_ARRAY, "does not apply with input.format=line-protocol");
+            }
+            if (config.destinationTemplate().readsFields()) {
+                error(config.destinationKey(), "${field:...} cannot be read from line protocol values; use "
+                        + "${topic}, ${key} or ${header:name}");
+            }
+        }
+        Map<String, String> targetErrors = config.targetErrors();
+        targetErrors.forEach(this::error);
+        if (config.validateConnection() && targetErrors.isEmpty()) {
+            config.probeTarget().ifPresent(f -> error(f.setting(), f.message()));
+        }
+    }
+
+    /** Metadata tags need names no other tag has; the ingest time field must not also be a tag or listed field. */
+    private void metadataChecks(Set<String> headerAndKeyTags) {
+        Set<String> taken = new HashSet<>(headerAndKeyTags);
+        String separator = config.flattenSeparator();
+        config.tags().forEach(path -> taken.add(path.replace(".", separator)));
+        MetadataSettings metadata = config.metadataSettings();
+        for (String name : metadata.staticTags().keySet()) {
+            if (!taken.add(name)) {
+                error(TimeSeriesSinkConfig.TAGS_STATIC, "tag '" + name + "' also comes from tags, tags.headers or "
+                        + "tags.key");
+            }
+        }
+        uniqueTag(taken, metadata.topicTag(), TimeSeriesSinkConfig.TAG_TOPIC);
+        uniqueTag(taken, metadata.partitionTag(), TimeSeriesSinkConfig.TAG_PARTITION);
+        String ingest = metadata.ingestTimeField();
+        if (!ingest.isEmpty() && (taken.contains(ingest) || config.fields().contains(ingest))) {
+            error(TimeSeriesSinkConfig.INGEST_TIME_FIELD, "'" + ingest + "' is already a tag or listed in fields");
+        }
+    }
+
+    /** Settings that map JSON to points would be silently ignored with line protocol input. */
+    private void lineProtocolChecks() {
+        String why = "does not apply with input.format=line-protocol (the lines already name their tags, fields "
+                + "and time)";
+        for (String key : new String[]{TimeSeriesSinkConfig.TAGS, TimeSeriesSinkConfig.TAG_HEADERS,
+                TimeSeriesSinkConfig.FIELDS, TimeSeriesSinkConfig.FIELDS_EXCLUDE, TimeSeriesSinkConfig.FIELD_TYPES}) {
+            if (!config.getList(key).isEmpty()) {
+                error(key, why);
+            }
+        }
+        for (String key : new String[]{TimeSeriesSinkConfig.TAG_KEY, TimeSeriesSinkConfig.TIME_FIELD,
+                TimeSeriesSinkConfig.INGEST_TIME_FIELD}) {
+            if (!config.getString(key).isEmpty()) {
+                error(key, why);
+            }
+        }
+        if (!config.measurement().equals("${topic}")) {
+            error(TimeSeriesSinkConfig.MEASUREMENT, why);
+        }
+    }
+
+    private void uniqueTag(Set<String> taken, String name, String key) {
+        if (!name.isEmpty() && !taken.add(name)) {
+            error(key, "tag '" + name + "' is already written by another tags.* setting");
         }
     }
 

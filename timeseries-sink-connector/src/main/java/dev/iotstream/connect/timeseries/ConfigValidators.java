@@ -1,5 +1,6 @@
 package dev.iotstream.connect.timeseries;
 
+import dev.iotstream.connect.timeseries.mapping.DestinationTemplate;
 import dev.iotstream.connect.timeseries.mapping.FieldType;
 import dev.iotstream.connect.timeseries.mapping.MeasurementTemplate;
 import org.apache.kafka.common.config.ConfigDef;
@@ -88,6 +89,72 @@ final class ConfigValidators {
             @Override
             public String toString() {
                 return "list of path:type, type in float, integer, boolean, string";
+            }
+        };
+    }
+
+    static ConfigDef.Validator staticTags() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value == null) {
+                    return;
+                }
+                java.util.Set<String> names = new java.util.HashSet<>();
+                for (Object item : (List<?>) value) {
+                    String entry = item.toString();
+                    int eq = entry.indexOf('=');
+                    if (eq <= 0 || entry.substring(0, eq).isBlank() || entry.substring(eq + 1).isBlank()) {
+                        throw new ConfigException(name, value, "entry '" + entry + "' must be name=value with a "
+                                + "non-empty name and value");
+                    }
+                    if (!names.add(entry.substring(0, eq).trim())) {
+                        throw new ConfigException(name, value, "tag '" + entry.substring(0, eq).trim()
+                                + "' is given twice");
+                    }
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "list of name=value";
+            }
+        };
+    }
+
+    static ConfigDef.Validator destinationTemplate() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                try {
+                    DestinationTemplate.parse(name, value == null ? "" : value.toString());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "name, or template with ${topic}, ${key}, ${header:name}, ${field:path}";
+            }
+        };
+    }
+
+    static ConfigDef.Validator arrayPath() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                String path = value == null ? "" : value.toString().trim();
+                if (!path.isEmpty() && !path.equals("$") && (path.startsWith(".") || path.endsWith(".")
+                        || path.contains("..") || path.contains("$"))) {
+                    throw new ConfigException(name, value, "must be '$' (the value is an array) or a dotted path "
+                            + "such as 'data.readings'");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "empty, $, or a dotted path";
             }
         };
     }

@@ -15,6 +15,7 @@ import static dev.iotstream.connect.timeseries.TimeSeriesSinkConfig.*;
  */
 final class TimeSeriesSinkConfigDef {
     private static final String GROUP_TARGET = "Target";
+    private static final String GROUP_V1 = "InfluxDB 1.x API";
     private static final String GROUP_MAPPING = "Mapping";
     private static final String GROUP_TIME = "Time";
     private static final String GROUP_DELIVERY = "Delivery";
@@ -25,6 +26,7 @@ final class TimeSeriesSinkConfigDef {
     static ConfigDef build() {
         ConfigDef def = new ConfigDef();
         target(def);
+        v1(def);
         mapping(def);
         time(def);
         delivery(def);
@@ -34,10 +36,17 @@ final class TimeSeriesSinkConfigDef {
     private static void target(ConfigDef def) {
         int o = 0;
         def.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigValidators.httpUrl(), Importance.HIGH,
-                "Base URL of the store's InfluxDB v2 write API (http or https), without /api/v2/write. InfluxDB 2.x/3.x/Cloud: "
-                        + "the server URL; InfluxDB 1.8+: the server URL (v2 compatibility API); VictoriaMetrics: "
+                "Base URL of the store's write API (http or https), without /api/v2/write or /write. InfluxDB "
+                        + "2.x/3.x/Cloud: the server URL; InfluxDB 1.x: the server URL (v1 API, or 1.8+'s v2 "
+                        + "compatibility API); VictoriaMetrics: "
                         + "http://host:8428; QuestDB: http://host:9000. A path prefix (reverse proxy) is kept.",
                 GROUP_TARGET, ++o, Width.LONG, "URL");
+        def.define(API, Type.STRING, "v2", ConfigValidators.oneOfIgnoreCase("v2", "v1"), Importance.HIGH,
+                "Write API: 'v2' (POST /api/v2/write with " + TOKEN + ", " + ORG + ", " + BUCKET + "): InfluxDB "
+                        + "2.x/3.x/Cloud, InfluxDB 1.8+, VictoriaMetrics, QuestDB. 'v1' (POST /write with the "
+                        + "influx.v1.* settings): every InfluxDB 1.x (also before 1.8), the v1 compatibility API of "
+                        + "InfluxDB 2.x/3.x, VictoriaMetrics and QuestDB.",
+                GROUP_TARGET, ++o, Width.SHORT, "Write API");
         def.define(TOKEN, Type.PASSWORD, "", Importance.HIGH,
                 "API token, sent as 'Authorization: Token ...'. InfluxDB 1.8+: 'user:password'. Empty sends no "
                         + "Authorization header (QuestDB and VictoriaMetrics without auth).",
@@ -46,9 +55,12 @@ final class TimeSeriesSinkConfigDef {
                 "Organization name or id (InfluxDB 2.x/Cloud). Ignored by InfluxDB 1.8, VictoriaMetrics and QuestDB; "
                         + "empty sends '-'.",
                 GROUP_TARGET, ++o, Width.MEDIUM, "Organization");
-        def.define(BUCKET, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
-                "Bucket (InfluxDB 2.x/Cloud), database (InfluxDB 3.x) or 'db/rp' (InfluxDB 1.8+). Required; "
-                        + "VictoriaMetrics and QuestDB accept and ignore it.",
+        def.define(BUCKET, Type.STRING, "", ConfigValidators.destinationTemplate(), Importance.HIGH,
+                "Bucket (InfluxDB 2.x/Cloud), database (InfluxDB 3.x) or 'db/rp' (InfluxDB 1.8+). Required with "
+                        + API + "=v2; VictoriaMetrics and QuestDB accept and ignore it. Not used with " + API + "=v1. "
+                        + "May be a template routing each record: ${topic}, ${key}, ${header:name}, ${field:path} "
+                        + "(e.g. 'site-${field:meta.site}'); records are written in one request per bucket, and a "
+                        + "record whose placeholders cannot be filled goes to the dead letter queue with the reason.",
                 GROUP_TARGET, ++o, Width.MEDIUM, "Bucket");
         def.define(GZIP, Type.BOOLEAN, true, Importance.LOW,
                 "Compress write requests with gzip. Saves network on remote stores; turn off for stores on the "
@@ -78,15 +90,60 @@ final class TimeSeriesSinkConfigDef {
         def.define(VALIDATE_CONNECTION, Type.BOOLEAN, true, Importance.LOW,
                 "During REST validation, send an empty write request to the target and report an unreachable "
                         + "target, a rejected token (401/403) or a wrong URL path/bucket (404) as an error on "
-                        + URL + ". Tasks make the same check when they start.",
+                        + URL + " (" + API + "=v1: rejected credentials, an unknown database or retention policy "
+                        + "on the influx.v1.* key to fix). Tasks make the same check when they start.",
                 GROUP_TARGET, ++o, Width.SHORT, "Check target");
         def.define(VALIDATE_TIMEOUT, Type.LONG, 5_000L, ConfigDef.Range.between(100, 60_000), Importance.LOW,
                 "Upper bound, in milliseconds, of the target check done by validation.",
                 GROUP_TARGET, ++o, Width.SHORT, "Check timeout");
     }
 
+    private static void v1(ConfigDef def) {
+        int o = 0;
+        def.define(V1_DATABASE, Type.STRING, "", ConfigValidators.destinationTemplate(), Importance.HIGH,
+                "Database written to (the db parameter of /write). Required with " + API + "=v1. May be a "
+                        + "template routing each record, like " + BUCKET + " (${topic}, ${key}, ${header:name}, "
+                        + "${field:path}).",
+                GROUP_V1, ++o, Width.MEDIUM, "Database");
+        def.define(V1_RETENTION_POLICY, Type.STRING, "", Importance.MEDIUM,
+                "Retention policy written to (rp). Empty: the database's default retention policy. An unknown one "
+                        + "fails the task with a message naming this setting (InfluxDB answers it with HTTP 500).",
+                GROUP_V1, ++o, Width.MEDIUM, "Retention policy");
+        def.define(V1_USERNAME, Type.STRING, "", Importance.HIGH,
+                "User name, sent with " + V1_PASSWORD + " as HTTP Basic authentication (never in the URL, where "
+                        + "access logs would keep it). Empty: no credentials (InfluxDB without auth-enabled).",
+                GROUP_V1, ++o, Width.MEDIUM, "Username");
+        def.define(V1_PASSWORD, Type.PASSWORD, "", Importance.HIGH,
+                "Password of " + V1_USERNAME + ".", GROUP_V1, ++o, Width.MEDIUM, "Password");
+        def.define(V1_CREATE_DATABASE, Type.BOOLEAN, false, Importance.LOW,
+                "When the store answers 'database not found', create the database (CREATE DATABASE, needs an admin "
+                        + "user when auth is on) and write again. Off: an unknown database fails the task with a "
+                        + "message naming " + V1_DATABASE + ".",
+                GROUP_V1, ++o, Width.SHORT, "Create database");
+    }
+
     private static void mapping(ConfigDef def) {
         int o = 0;
+        def.define(INPUT_FORMAT, Type.STRING, "json", ConfigValidators.oneOfIgnoreCase("json", "line-protocol"),
+                Importance.HIGH,
+                "'json': record values (JSON bytes or strings, maps, Structs) are mapped to points by the settings "
+                        + "of this group. 'line-protocol': values (strings or bytes) already are InfluxDB line "
+                        + "protocol, one or many lines (e.g. Telegraf's Kafka output with data_format = \"influx\"); "
+                        + "each line is checked and written as it is, timestamps in " + WRITE_PRECISION + "; a "
+                        + "line without one gets the record's Kafka timestamp; " + TAGS_STATIC + ", " + TAG_TOPIC
+                        + " and " + TAG_PARTITION + " are added to lines that lack those tags; bad lines go to the "
+                        + "dead letter queue with their line numbers (the record's good lines are written). The "
+                        + "other settings of this group do not apply.",
+                GROUP_MAPPING, ++o, Width.SHORT, "Input format");
+        def.define(POINTS_ARRAY, Type.STRING, "", ConfigValidators.arrayPath(), Importance.MEDIUM,
+                "One point per array element: '$' when the record value is a JSON array, or the dotted path of an "
+                        + "array inside it (e.g. 'readings'). Each element is mapped like a record made of its "
+                        + "members over the members outside the array (usable as tags or fields; the element's win); "
+                        + "a scalar element becomes the field 'value'. Give elements their own time (" + TIME_FIELD
+                        + "), or distinct tags: points with equal measurement, tags and time overwrite each other. "
+                        + "Elements that cannot be mapped are named by index in the record's dead letter reason; the "
+                        + "others are written. JSON and map values only. Empty: one point per record.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Points from array");
         def.define(MEASUREMENT, Type.STRING, "${topic}", ConfigValidators.measurementTemplate(), Importance.HIGH,
                 "Measurement of every point: a constant, or a template where ${topic} is the Kafka topic and "
                         + "${path} is the value of a field (dotted path, e.g. ${meta.kind}). Fields used in the "
@@ -102,6 +159,17 @@ final class TimeSeriesSinkConfigDef {
         def.define(TAG_KEY, Type.STRING, "", Importance.MEDIUM,
                 "Tag name for the record key (as a string). Empty: the key is not used.",
                 GROUP_MAPPING, ++o, Width.MEDIUM, "Tag from key");
+        def.define(TAGS_STATIC, Type.LIST, "", ConfigValidators.staticTags(), Importance.MEDIUM,
+                "Constant tags added to every point, as name=value pairs, e.g. 'env=prod,region=eu'. A tag of "
+                        + "the same name from the record is a configuration error.",
+                GROUP_MAPPING, ++o, Width.LONG, "Static tags");
+        def.define(TAG_TOPIC, Type.STRING, "", Importance.LOW,
+                "Tag name for the record's Kafka topic (e.g. kafka_topic). Empty: not written.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Tag from topic");
+        def.define(TAG_PARTITION, Type.STRING, "", Importance.LOW,
+                "Tag name for the record's Kafka partition number (e.g. kafka_partition). Empty: not written. "
+                        + "Adds a series per partition.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Tag from partition");
         def.define(FIELDS, Type.LIST, "", Importance.HIGH,
                 "Field paths written as fields. Empty: every scalar that is not a tag, the time field or used by "
                         + "the measurement template (arrays are not written). A record that yields no field is a data "
@@ -123,6 +191,12 @@ final class TimeSeriesSinkConfigDef {
                 "Nested values are flattened: the field or tag name is the path with this separator between "
                         + "levels (a.b with '.', a_b with '_'). Paths in settings always use dots.",
                 GROUP_MAPPING, ++o, Width.SHORT, "Flatten separator");
+        def.define(INGEST_TIME_FIELD, Type.STRING, "", Importance.LOW,
+                "Field name for the record's Kafka timestamp, as an integer in epoch milliseconds (when the record "
+                        + "entered Kafka with LogAppendTime topics, else its producer's time), e.g. ingested_at. Not "
+                        + "the sink's clock, so a point written again stays the same point. A record field of that "
+                        + "name is not written. Records without a Kafka timestamp get no such field. Empty: off.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Ingest time field");
     }
 
     private static void time(ConfigDef def) {

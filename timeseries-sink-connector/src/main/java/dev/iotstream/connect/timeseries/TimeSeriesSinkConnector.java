@@ -26,7 +26,7 @@ public class TimeSeriesSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        new TimeSeriesSinkConfig(props);
+        new TimeSeriesSinkConfig(props).checkTarget();
         this.props = Map.copyOf(props);
     }
 

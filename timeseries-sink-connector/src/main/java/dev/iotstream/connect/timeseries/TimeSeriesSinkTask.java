@@ -8,12 +8,13 @@ import dev.iotstream.connect.timeseries.delivery.PipelinedWriter;
 import dev.iotstream.connect.timeseries.delivery.RecordBuffer;
 import dev.iotstream.connect.timeseries.delivery.RetryWait;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
-import dev.iotstream.connect.timeseries.mapping.MappedPoint;
-import dev.iotstream.connect.timeseries.mapping.PointMapper;
+import dev.iotstream.connect.timeseries.mapping.MappedRecord;
+import dev.iotstream.connect.timeseries.mapping.RecordMapping;
 import dev.iotstream.connect.timeseries.write.FailureKind;
+import dev.iotstream.connect.timeseries.write.InfluxApi;
 import dev.iotstream.connect.timeseries.write.InfluxLineWriter;
+import dev.iotstream.connect.timeseries.write.InfluxV1LineWriter;
 import dev.iotstream.connect.timeseries.write.LineWriter;
-import dev.iotstream.connect.timeseries.write.TargetProbe;
 import dev.iotstream.connect.timeseries.write.WriteException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -29,14 +30,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Thin shell: maps records to lines ({@link PointMapper}), buffers them ({@link RecordBuffer}), writes due
+ * Thin shell: maps records to lines ({@link RecordMapping}), buffers them ({@link RecordBuffer}), writes due
  * batches ({@link BatchWriter}) and turns write failures into a paused wait ({@link RetryWait}) or a task failure.
  * Offsets are committed only up to records that were written or sent to the dead letter queue.
  */
 public class TimeSeriesSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(TimeSeriesSinkTask.class);
     private TimeSeriesSinkConfig config;
-    private PointMapper mapper;
+    private RecordMapping mapping;
     private LineWriter writer;
     private RecordBuffer buffer;
     private PipelinedWriter pipeline;
@@ -55,15 +56,16 @@ public class TimeSeriesSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new TimeSeriesSinkConfig(props);
         logPrefix = "Connector " + config.connectorName() + " task " + config.taskIndex() + ": ";
+        config.checkTarget();
         if (config.validateConnection()) {
-            TargetProbe.check(config.targetSettings(), config.validateTimeout()).ifPresent(failure -> {
+            config.probeTarget().ifPresent(failure -> {
                 if (!failure.unreachable()) {
                     throw new ConnectException(logPrefix + failure.message());
                 }
                 LOG.warn("{}{}; points stay buffered and are retried", logPrefix, failure.message());
             });
         }
-        mapper = new PointMapper(config.mappingSettings());
+        mapping = RecordMappings.forConfig(config);
         buffer = new RecordBuffer();
         metrics = new SinkTaskMetrics();
         metrics.register(config.connectorName(), config.taskIndex(), buffer::size);
@@ -73,13 +75,18 @@ public class TimeSeriesSinkTask extends SinkTask {
                 config.connectorName() + "-task-" + config.taskIndex() + "-writer");
         backoff = new RetryDeadline(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), config.retryTimeoutMs());
         retryWait = new RetryWait();
-        LOG.info("{}started, writing to {} bucket '{}' in batches of {} (allowed lag {} ms)", logPrefix,
-                config.url(), config.bucket(), config.batchSize(), config.flushIntervalMs());
+        LOG.info("{}started, writing to {} ({} API) {} in batches of {} (allowed lag {} ms)", logPrefix,
+                config.url(), config.api().label(), config.destination(), config.batchSize(), config.flushIntervalMs());
     }
 
-    /** Seam for tests and benchmarks that need another writer; production always uses the blocking client. */
+    /**
+     * Seam for tests and benchmarks that need another writer. Production: influxdb-client-java's blocking client
+     * for the v2 API, {@link InfluxV1LineWriter} for the v1 API; both behind the same {@link LineWriter}, so
+     * batching, retries, dead letters and offsets are the same code for both.
+     */
     protected LineWriter createWriter(TimeSeriesSinkConfig config) {
-        return new InfluxLineWriter(config.targetSettings());
+        return config.api() == InfluxApi.V1 ? new InfluxV1LineWriter(config.targetSettings(), config.v1Settings())
+                : new InfluxLineWriter(config.targetSettings());
     }
 
     private org.apache.kafka.connect.sink.ErrantRecordReporter errantRecordReporter() {
@@ -105,20 +112,30 @@ public class TimeSeriesSinkTask extends SinkTask {
             if (buffer.isRedelivery(record)) {
                 continue;
             }
-            String line = null;
+            MappedRecord mapped = null;
             try {
-                MappedPoint point = mapper.map(record);
-                if (point.nonFiniteSkipped() > 0) {
-                    metrics.nonFiniteSkipped(point.nonFiniteSkipped());
+                mapped = mapping.map(record);
+                if (mapped.nonFiniteSkipped() > 0) {
+                    metrics.nonFiniteSkipped(mapped.nonFiniteSkipped());
                 }
-                line = point.line();
+                if (mapped.problem() != null) {
+                    // The record's good points are still written; the record carries the bad ones' reasons.
+                    deadLetters.report(record, new DataException(describe(record) + ": " + mapped.problem()));
+                }
             } catch (DataException | ArithmeticException e) {
-                deadLetters.report(record, new DataException("Record " + record.topic() + "-"
-                        + record.kafkaPartition() + "@" + record.kafkaOffset() + ": " + e.getMessage(), e));
+                deadLetters.report(record, new DataException(describe(record) + ": " + e.getMessage(), e));
             }
-            buffer.add(record, line, now);
+            if (mapped == null) {
+                buffer.add(record, null, now);
+            } else {
+                buffer.add(record, mapped.lines(), mapped.points(), mapped.destination(), now);
+            }
         }
         writeDue(now);
+    }
+
+    private static String describe(SinkRecord record) {
+        return "Record " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
     }
 
     /**

@@ -19,13 +19,19 @@ import static dev.iotstream.connect.bench.timeseries.BenchPoints.clock;
 import static dev.iotstream.connect.bench.timeseries.BenchPoints.awaitCount;
 import static dev.iotstream.connect.bench.timeseries.BenchPoints.suffix;
 
-/** Side (b): the connector, through a real Connect worker, from a topic of device JSON; one per value converter. */
+/**
+ * Side (b): the connector, through a real Connect worker, from a topic of device JSON; one per variant: value
+ * converter "bytes", "json" or "string" (v2 API, JSON mapped to points), "v1" (bytes, the InfluxDB 1.x write API)
+ * or "lp" (input.format=line-protocol: the topic holds the finished lines, ByteArrayConverter, v2 API).
+ */
 final class ConnectorPhase {
     /** Value converters by the name the arguments use. */
     static final Map<String, String> CONVERTERS = Map.of(
             "bytes", "org.apache.kafka.connect.converters.ByteArrayConverter",
             "json", "org.apache.kafka.connect.json.JsonConverter",
-            "string", "org.apache.kafka.connect.storage.StringConverter");
+            "string", "org.apache.kafka.connect.storage.StringConverter",
+            "v1", "org.apache.kafka.connect.converters.ByteArrayConverter",
+            "lp", "org.apache.kafka.connect.converters.ByteArrayConverter");
 
     private ConnectorPhase() {
     }
@@ -34,7 +40,11 @@ final class ConnectorPhase {
                                        int round, int points, String converter) throws Exception {
         String topic = "bench_connector_" + suffix(storeName, round) + "_" + converter;
         connect.kafka().createTopic(topic, 1);
-        produce(connect, topic, points, BenchPoints::json);
+        if (converter.equals("lp")) {
+            produce(connect, topic, points, i -> BenchPoints.line(topic, i));
+        } else {
+            produce(connect, topic, points, BenchPoints::json);
+        }
         String connectorFrom = clock();
         CpuMeter connectorCpu = CpuMeter.start();
         double connectorRate = runConnector(connect, store.url(), topic, points, converter);
@@ -64,11 +74,20 @@ final class ConnectorPhase {
         props.put("consumer.override.fetch.min.bytes", "1");
         props.put("consumer.override.max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
         props.put("influx.url", url);
-        props.put("influx.bucket", "bench");
+        if (converter.equals("v1")) {
+            props.put("influx.api", "v1");
+            props.put("influx.v1.database", "bench");
+        } else {
+            props.put("influx.bucket", "bench");
+        }
         props.put("influx.gzip", "false");
-        props.put("tags", "device,site");
-        props.put("time.field", "ts");
-        props.put("time.unit", "ms");
+        if (converter.equals("lp")) {
+            props.put("input.format", "line-protocol");
+        } else {
+            props.put("tags", "device,site");
+            props.put("time.field", "ts");
+            props.put("time.unit", "ms");
+        }
         props.put("batch.size", String.valueOf(BATCH));
         props.put("flush.interval.ms", "1000");
         long created = System.nanoTime();

@@ -10,14 +10,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Throughput of the time-series sink against the raw client, same points, same store, same run:
- * (a) influxdb-client-java's blocking API writing pre-built lines in batches of 5000 (the ceiling: no Kafka,
- * no JSON, no mapping), (b) the connector consuming the same readings as JSON from a Kafka topic through a
- * real Connect worker, once per value converter. Prints points/s of both and the ratio b/a, per store.
+ * Throughput of the time-series sink against raw writers, same points, same store, same run:
+ * (0) bare HTTP: pre-built line protocol bodies of 5000 lines POSTed by the JDK HttpClient (no client library),
+ * (a) influxdb-client-java's blocking API writing pre-built lines in batches of 5000 (no Kafka, no JSON, no
+ * mapping), (b) the connector consuming the same readings from a Kafka topic through a real Connect worker, once
+ * per variant. Prints points/s of each and the ratios to the bare writer, the direct client and (for the other
+ * variants) the v2 bytes path, per store.
  *
- * <p>Args: {@code [points=300000] [stores=questdb,vm] [rounds=2] [converters=bytes,json]}; converters, comma
+ * <p>Args: {@code [points=300000] [stores=questdb,vm] [rounds=2] [converters=bytes,json]}; variants, comma
  * separated: "bytes" (ByteArrayConverter, the sink streams the JSON bytes: the recommended configuration),
- * "json" (JsonConverter with schemas.enable=false: Connect builds maps), "string" (StringConverter).
+ * "json" (JsonConverter with schemas.enable=false: Connect builds maps), "string" (StringConverter), "v1" (bytes
+ * through influx.api=v1, POST /write), "lp" (input.format=line-protocol: the topic holds the finished lines).
  * Unmeasured warm-up rounds first: {@code -Dbench.warmups=N} (default 3, in {@code -Dbench.jvm.args}).
  */
 public final class SinkThroughputBenchmark {
@@ -86,6 +89,7 @@ public final class SinkThroughputBenchmark {
         }
         List<Phase> sides = new ArrayList<>();
         sides.add((running, round) -> DirectClientPhase.run(running, store, round, points));
+        sides.add((running, round) -> BareHttpPhase.run(running, store, round, points));
         for (String converter : converters) {
             sides.add((running, round) -> ConnectorPhase.run(connect, running, store, round, points, converter));
         }
@@ -107,16 +111,25 @@ public final class SinkThroughputBenchmark {
             }
         }
         List<String> results = new ArrayList<>();
+        int bytesSide = converters.indexOf("bytes");
         for (int round = 1; round <= rounds; round++) {
+            double bare = rates[1][round];
+            results.add(String.format(Locale.ROOT, "%-8s round %d: bare HTTP (JDK HttpClient, pre-built bodies) "
+                    + "%,10.0f points/s | direct client %,10.0f points/s | direct/bare %.2f", store, round, bare,
+                    rates[0][round], rates[0][round] / bare));
             for (int c = 0; c < converters.size(); c++) {
-                results.add(String.format(Locale.ROOT, "%-8s round %d: direct client %,10.0f points/s | connector "
-                        + "(%-6s) %,10.0f points/s | ratio %.2f", store, round, rates[0][round], converters.get(c),
-                        rates[c + 1][round], rates[c + 1][round] / rates[0][round]));
+                double rate = rates[c + 2][round];
+                String vsBytes = bytesSide < 0 || bytesSide == c ? "" : String.format(Locale.ROOT,
+                        " | vs connector (bytes) %.2f", rate / rates[bytesSide + 2][round]);
+                results.add(String.format(Locale.ROOT, "%-8s round %d: connector (%-6s) %,10.0f points/s | vs bare "
+                        + "%.2f | vs direct client %.2f%s", store, round, converters.get(c), rate, rate / bare,
+                        rate / rates[0][round], vsBytes));
             }
             if (FLOOR) {
-                double floor = rates[converters.size() + 1][round];
+                double floor = rates[converters.size() + 2][round];
                 results.add(String.format(Locale.ROOT, "%-8s round %d: floor, bare KafkaConsumer of ready lines into "
-                        + "the same client %,10.0f points/s | ratio %.2f (the most any Kafka-fed sink gets here)",
+                        + "the same client %,10.0f points/s | vs direct client %.2f (the most any Kafka-fed sink "
+                        + "gets here)",
                         store, round, floor, floor / rates[0][round]));
             }
         }

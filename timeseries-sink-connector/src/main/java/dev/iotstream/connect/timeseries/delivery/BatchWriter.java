@@ -6,7 +6,9 @@ import dev.iotstream.connect.timeseries.write.WriteException;
 import org.apache.kafka.connect.errors.DataException;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a chunk of buffered records in order. A data error (400/422) or a too-large request (413) splits the
@@ -48,20 +50,30 @@ public final class BatchWriter {
             }
         }
         List<Rejected> rejected = new ArrayList<>();
-        if (!todo.isEmpty()) {
-            writeOrSplit(todo, rejected);
+        if (todo.isEmpty()) {
+            return rejected;
+        }
+        // One request per destination (records routed by template); order is kept within each destination.
+        Map<String, List<PendingRecord>> byDestination = new LinkedHashMap<>();
+        for (PendingRecord p : todo) {
+            byDestination.computeIfAbsent(p.destination(), d -> new ArrayList<>()).add(p);
+        }
+        for (List<PendingRecord> group : byDestination.values()) {
+            writeOrSplit(group, rejected);
         }
         return rejected;
     }
 
     private void writeOrSplit(List<PendingRecord> part, List<Rejected> rejected) throws WriteException {
         List<String> lines = new ArrayList<>(part.size());
+        int points = 0;
         for (PendingRecord p : part) {
             lines.add(p.line());
+            points += p.points();
         }
         long start = System.nanoTime();
         try {
-            writer.write(lines);
+            writer.write(part.get(0).destination(), lines);
         } catch (WriteException e) {
             if (e.kind() != FailureKind.DATA && e.kind() != FailureKind.TOO_LARGE) {
                 throw e;
@@ -80,7 +92,7 @@ public final class BatchWriter {
             writeOrSplit(part.subList(mid, part.size()), rejected);
             return;
         }
-        metrics.batchWritten(lines.size(), System.nanoTime() - start, part.get(part.size() - 1).record().timestamp());
+        metrics.batchWritten(points, System.nanoTime() - start, part.get(part.size() - 1).record().timestamp());
         for (PendingRecord p : part) {
             p.settle();
         }

@@ -30,8 +30,18 @@ public final class RecordBuffer {
     }
 
     public void add(SinkRecord record, String line, long now) {
+        add(record, line, 1, now);
+    }
+
+    /** A record whose {@code line} holds {@code points} lines (line protocol input, arrays). */
+    public void add(SinkRecord record, String line, int points, long now) {
+        add(record, line, points, null, now);
+    }
+
+    /** A record routed to {@code destination} (null: the configured bucket or database). */
+    public void add(SinkRecord record, String line, int points, String destination, long now) {
         lastAdded.put(tp(record), record.originalKafkaOffset());
-        queue.add(new PendingRecord(record, line, now));
+        queue.add(new PendingRecord(record, line, points, destination, now));
     }
 
     public int size() {

@@ -5,6 +5,10 @@ package dev.iotstream.connect.timeseries.mapping;
  *
  * @param line line protocol without a trailing newline
  * @param nonFiniteSkipped fields skipped because their value was NaN or infinite
+ * @param destination the record's bucket or database from a template, or null for the configured constant one
  */
-public record MappedPoint(String line, int nonFiniteSkipped) {
+public record MappedPoint(String line, int nonFiniteSkipped, String destination) {
+    public MappedPoint(String line, int nonFiniteSkipped) {
+        this(line, nonFiniteSkipped, null);
+    }
 }

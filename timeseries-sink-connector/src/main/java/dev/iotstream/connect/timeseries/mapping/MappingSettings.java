@@ -16,7 +16,17 @@ public record MappingSettings(
         boolean numbersAsFloat,
         String flattenSeparator,
         TimeResolver time,
-        TimeUnitMode writePrecision) {
+        TimeUnitMode writePrecision,
+        MetadataSettings metadata) {
+
+    /** Without metadata tags or fields. */
+    public MappingSettings(MeasurementTemplate measurement, List<String> tags, List<String> tagHeaders, String tagKey,
+                           List<String> fields, Set<String> fieldsExclude, Map<String, FieldType> fieldTypes,
+                           boolean numbersAsFloat, String flattenSeparator, TimeResolver time,
+                           TimeUnitMode writePrecision) {
+        this(measurement, tags, tagHeaders, tagKey, fields, fieldsExclude, fieldTypes, numbersAsFloat,
+                flattenSeparator, time, writePrecision, MetadataSettings.NONE);
+    }
 
     /** Defaults match the connector's: measurement ${topic}, numbers as floats, record time, ns precision. */
     public static final class Builder {
@@ -32,6 +42,7 @@ public record MappingSettings(
         private String timeField = "";
         private TimeUnitMode timeUnit = TimeUnitMode.AUTO;
         private TimeUnitMode precision = TimeUnitMode.NS;
+        private MetadataSettings metadata = MetadataSettings.NONE;
 
         public Builder measurement(String template) {
             this.measurement = template;
@@ -93,10 +104,15 @@ public record MappingSettings(
             return this;
         }
 
+        public Builder metadata(MetadataSettings metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
         public MappingSettings build() {
             return new MappingSettings(MeasurementTemplate.parse(measurement), tags, headers, key, fields, exclude,
                     types, numbersAsFloat, separator, new TimeResolver(timeField, timeUnit, TimeFallback.FAIL,
-                    System::currentTimeMillis), precision);
+                    System::currentTimeMillis), precision, metadata);
         }
     }
 }

@@ -23,6 +23,8 @@ public final class PointMapper {
     private final Set<String> notFields = new HashSet<>();
     private final long precisionDivisor;
     private final TagSource[] tagSources;
+    private final String ingestTimeField;
+    private final DestinationTemplate destination;
     /** Reused across records (the mapper is used by the task thread only): one builder per record was a hotspot. */
     private StringBuilder line = new StringBuilder(256);
 
@@ -31,10 +33,19 @@ public final class PointMapper {
         static final int FIELD = 0;
         static final int HEADER = 1;
         static final int KEY = 2;
+        static final int CONSTANT = 3;
+        static final int TOPIC = 4;
+        static final int PARTITION = 5;
     }
 
     public PointMapper(MappingSettings settings) {
+        this(settings, null);
+    }
+
+    /** With {@code destination} (a template, or null) resolved per record into {@link MappedPoint#destination()}. */
+    public PointMapper(MappingSettings settings, DestinationTemplate destination) {
         this.settings = settings;
+        this.destination = destination == null || destination.isConstant() ? null : destination;
         notFields.addAll(settings.tags());
         notFields.addAll(settings.measurement().fieldPaths());
         notFields.addAll(settings.fieldsExclude());
@@ -52,7 +63,21 @@ public final class PointMapper {
         if (!settings.tagKey().isEmpty()) {
             sources.put(settings.tagKey(), new TagSource(settings.tagKey(), TagSource.KEY, ""));
         }
+        MetadataSettings metadata = settings.metadata();
+        metadata.staticTags().forEach((name, value) -> sources.put(name, new TagSource(name, TagSource.CONSTANT,
+                value)));
+        if (!metadata.topicTag().isEmpty()) {
+            sources.put(metadata.topicTag(), new TagSource(metadata.topicTag(), TagSource.TOPIC, ""));
+        }
+        if (!metadata.partitionTag().isEmpty()) {
+            sources.put(metadata.partitionTag(), new TagSource(metadata.partitionTag(), TagSource.PARTITION, ""));
+        }
         this.tagSources = sources.values().toArray(new TagSource[0]);
+        this.ingestTimeField = metadata.ingestTimeField();
+        if (!ingestTimeField.isEmpty()) {
+            // The record's own field of that name would make a second field with the same key.
+            notFields.add(ingestTimeField);
+        }
     }
 
     public MappedPoint map(SinkRecord record) {
@@ -76,7 +101,9 @@ public final class PointMapper {
             }
         } else {
             for (String path : settings.fields()) {
-                appendField(line, path, values.get(path), flat.schemaless(), nonFinite);
+                if (!path.equals(ingestTimeField)) {
+                    appendField(line, path, values.get(path), flat.schemaless(), nonFinite);
+                }
             }
         }
         if (line.length() == before) {
@@ -84,10 +111,17 @@ public final class PointMapper {
                     ? " (" + nonFinite[0] + " NaN/Infinity value(s) skipped)" : "") + "; fields present: "
                     + values.keySet());
         }
+        if (!ingestTimeField.isEmpty() && record.timestamp() != null) {
+            LineProtocol.appendKey(line, ingestTimeField);
+            line.append('=');
+            LineProtocol.appendInteger(line, record.timestamp());
+            line.append(',');
+        }
         line.setLength(line.length() - 1);
         long nanos = settings.time().epochNanos(flat, record.timestamp());
         line.append(' ').append(Math.floorDiv(nanos, precisionDivisor));
-        return new MappedPoint(line.toString(), nonFinite[0]);
+        String target = destination == null ? null : destination.render(record, values);
+        return new MappedPoint(line.toString(), nonFinite[0], target);
     }
 
     private void appendTags(StringBuilder line, SinkRecord record, Map<String, Object> values) {
@@ -98,7 +132,10 @@ public final class PointMapper {
                     Header header = record.headers().lastWithName(tag.source());
                     yield header == null ? null : header.value();
                 }
-                default -> record.key();
+                case TagSource.KEY -> record.key();
+                case TagSource.CONSTANT -> tag.source();
+                case TagSource.TOPIC -> record.topic();
+                default -> record.kafkaPartition();
             };
             String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                     : value == null ? null : value.toString();

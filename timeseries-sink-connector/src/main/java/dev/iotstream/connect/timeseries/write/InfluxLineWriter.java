@@ -50,8 +50,13 @@ public final class InfluxLineWriter implements LineWriter {
 
     @Override
     public void write(List<String> lines) throws WriteException {
+        write(null, lines);
+    }
+
+    @Override
+    public void write(String destination, List<String> lines) throws WriteException {
         try {
-            api.writeRecords(bucket, org, precision, lines);
+            api.writeRecords(destination == null ? bucket : destination, org, precision, lines);
         } catch (InfluxException e) {
             int status = e.status();
             if (status == 0 && !causedByIo(e)) {

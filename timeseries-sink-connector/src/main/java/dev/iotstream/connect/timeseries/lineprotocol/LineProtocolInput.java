@@ -1,0 +1,139 @@
+package dev.iotstream.connect.timeseries.lineprotocol;
+
+import dev.iotstream.connect.timeseries.mapping.LineProtocol;
+import dev.iotstream.connect.timeseries.mapping.MappingException;
+import dev.iotstream.connect.timeseries.mapping.MetadataSettings;
+import dev.iotstream.connect.timeseries.mapping.TimeUnitMode;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code input.format=line-protocol}: a record value (string or bytes) that already is line protocol, one or many
+ * lines. Each line is checked ({@link LineChecker}); good lines are written as they are, with the static and Kafka
+ * metadata tags the line does not have yet added, and, when a line has no timestamp, the record's Kafka timestamp
+ * in the write precision (never the store's clock, so that a line written again is the same point). Bad lines are
+ * returned with their line numbers and reasons, for the dead letter queue.
+ */
+public final class LineProtocolInput {
+    private static final int MAX_REASONS = 20;
+    private final MetadataSettings metadata;
+    private final long precisionDivisor;
+
+    public LineProtocolInput(MetadataSettings metadata, TimeUnitMode writePrecision) {
+        this.metadata = metadata;
+        this.precisionDivisor = writePrecision.nanos();
+    }
+
+    /**
+     * The record's good lines joined by newlines (null when none) and their count; {@code problem} describes the
+     * bad lines (null when none).
+     */
+    public record Mapped(String lines, int points, String problem) {
+    }
+
+    public Mapped map(SinkRecord record) {
+        String text = text(record.value());
+        LineChecker.Result result = LineChecker.check(text);
+        StringBuilder out = new StringBuilder(text.length() + 64);
+        int points = 0;
+        int bad = 0;
+        StringBuilder problems = new StringBuilder();
+        for (BadLine b : result.bad()) {
+            appendProblem(problems, bad++, b.lineNumber(), b.reason(), b.text());
+        }
+        for (ParsedLine line : result.good()) {
+            if (line.timestamp() == null && record.timestamp() == null) {
+                appendProblem(problems, bad++, line.lineNumber(), "no timestamp, and the record has no Kafka "
+                        + "timestamp to use instead", line.text());
+                continue;
+            }
+            if (points > 0) {
+                out.append('\n');
+            }
+            append(out, line, record);
+            points++;
+        }
+        if (points == 0 && bad == 0) {
+            throw new MappingException("record value holds no line of line protocol (only empty or comment lines)");
+        }
+        String problem = bad == 0 ? null : bad + " of " + (bad + points) + " line(s) not written: " + problems
+                + (bad > MAX_REASONS ? "; ..." : "");
+        return new Mapped(points == 0 ? null : out.toString(), points, problem);
+    }
+
+    /** Lists the first {@value #MAX_REASONS} bad lines; the count in the message covers all. */
+    private static void appendProblem(StringBuilder problems, int listed, int lineNumber, String reason,
+                                      String text) {
+        if (listed >= MAX_REASONS) {
+            return;
+        }
+        if (!problems.isEmpty()) {
+            problems.append("; ");
+        }
+        problems.append("line ").append(lineNumber).append(": ").append(reason).append(" in '")
+                .append(text.length() > 200 ? text.substring(0, 200) + "..." : text).append("'");
+    }
+
+    private void append(StringBuilder out, ParsedLine line, SinkRecord record) {
+        Map<String, String> extra = extraTags(line, record);
+        String text = line.text();
+        if (extra.isEmpty()) {
+            out.append(text);
+        } else {
+            out.append(text, 0, line.tagsEnd());
+            extra.forEach((name, value) -> {
+                out.append(',');
+                LineProtocol.appendKey(out, name);
+                out.append('=');
+                LineProtocol.appendKey(out, value);
+            });
+            out.append(text, line.tagsEnd(), text.length());
+        }
+        if (line.timestamp() == null) {
+            out.append(' ').append(Math.floorDiv(record.timestamp() * 1_000_000L, precisionDivisor));
+        }
+    }
+
+    /** Metadata tags the line does not already carry (a tag in the line keeps the line's value). */
+    private Map<String, String> extraTags(ParsedLine line, SinkRecord record) {
+        Map<String, String> extra = new TreeMap<>();
+        metadata.staticTags().forEach((name, value) -> {
+            if (!line.tags().containsKey(name)) {
+                extra.put(name, value);
+            }
+        });
+        if (!metadata.topicTag().isEmpty() && !line.tags().containsKey(metadata.topicTag())) {
+            extra.put(metadata.topicTag(), record.topic());
+        }
+        if (!metadata.partitionTag().isEmpty() && !line.tags().containsKey(metadata.partitionTag())
+                && record.kafkaPartition() != null) {
+            extra.put(metadata.partitionTag(), record.kafkaPartition().toString());
+        }
+        return extra;
+    }
+
+    private static String text(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof byte[] bytes) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                throw new MappingException("record value is not UTF-8 text: " + e);
+            }
+        }
+        if (value == null) {
+            throw new MappingException("record value is null; input.format=line-protocol needs text");
+        }
+        throw new MappingException("input.format=line-protocol needs string or bytes values (StringConverter or "
+                + "ByteArrayConverter), got " + value.getClass().getSimpleName());
+    }
+}
