@@ -51,11 +51,22 @@ final class SinkItSupport {
      */
     static void produce(EmbeddedConnectCluster connect, String topic, List<String[]> keyValues, long dataTime) {
         long now = System.currentTimeMillis();
-        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+        // Not idempotent, one request in flight: a partition leader that the broker of the test kit announces late
+        // (NOT_LEADER_OR_FOLLOWER on a loaded machine) is then retried in order, where an idempotent producer gave
+        // up with OutOfOrderSequenceException and left the topic short, silently. Every send is checked.
+        Map<String, Object> config = Map.of("enable.idempotence", false, "max.in.flight.requests.per.connection", 1,
+                "acks", "all", "delivery.timeout.ms", 120_000);
+        List<java.util.concurrent.Future<?>> sends = new java.util.ArrayList<>(keyValues.size());
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(config)) {
             for (String[] kv : keyValues) {
-                producer.send(new ProducerRecord<>(topic, null, now, bytes(kv[0]), bytes(kv[1])));
+                sends.add(producer.send(new ProducerRecord<>(topic, null, now, bytes(kv[0]), bytes(kv[1]))));
             }
             producer.flush();
+            for (java.util.concurrent.Future<?> send : sends) {
+                send.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("producing the test records to " + topic + " failed", e);
         }
     }
 
