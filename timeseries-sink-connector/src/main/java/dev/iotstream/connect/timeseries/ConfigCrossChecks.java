@@ -6,23 +6,45 @@ import org.apache.kafka.common.config.ConfigValue;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks that need several settings at once (contradictory mappings) and the bounded-time check of the
- * target, reported per key so the REST validate response points at the setting to change.
+ * The sink's cross-key rules, in one place for validate() and start(): checks that need several settings at once
+ * (contradictory mappings) and, for validate() only, the bounded-time check of the target; reported per key so the
+ * REST validate response points at the setting to change.
  */
 final class ConfigCrossChecks {
     private final TimeSeriesSinkConfig config;
-    private final Map<String, ConfigValue> values;
+    private final Map<String, List<String>> problems = new LinkedHashMap<>();
 
-    ConfigCrossChecks(TimeSeriesSinkConfig config, Map<String, ConfigValue> values) {
+    private ConfigCrossChecks(TimeSeriesSinkConfig config) {
         this.config = config;
-        this.values = values;
     }
 
-    void run() {
+    /**
+     * @param probeTarget also ask the store (validate(): bounded in time; start() checks the target itself)
+     * @return problems by the key to change, in a stable order; empty when the settings agree
+     */
+    static Map<String, List<String>> problems(TimeSeriesSinkConfig config, boolean probeTarget) {
+        ConfigCrossChecks checks = new ConfigCrossChecks(config);
+        checks.run(probeTarget);
+        return checks.problems;
+    }
+
+    /** Adds the problems to the values of validate()'s answer. */
+    static void report(Map<String, List<String>> problems, Map<String, ConfigValue> values) {
+        problems.forEach((key, messages) -> {
+            ConfigValue value = values.get(key);
+            if (value != null) {
+                messages.stream().filter(m -> !value.errorMessages().contains(m)).forEach(value::addErrorMessage);
+            }
+        });
+    }
+
+    private void run(boolean probeTarget) {
         Set<String> tags = new HashSet<>(config.tags());
         for (String field : config.fields()) {
             if (tags.contains(field)) {
@@ -67,7 +89,7 @@ final class ConfigCrossChecks {
         }
         Map<String, String> targetErrors = config.targetErrors();
         targetErrors.forEach(this::error);
-        if (config.validateConnection() && targetErrors.isEmpty()) {
+        if (probeTarget && config.validateConnection() && targetErrors.isEmpty()) {
             config.probeTarget().ifPresent(f -> error(f.setting(), f.message()));
         }
     }
@@ -120,9 +142,9 @@ final class ConfigCrossChecks {
     }
 
     private void error(String key, String message) {
-        ConfigValue value = values.get(key);
-        if (value != null && !value.errorMessages().contains(message)) {
-            value.addErrorMessage(message);
+        List<String> messages = problems.computeIfAbsent(key, k -> new ArrayList<>());
+        if (!messages.contains(message)) {
+            messages.add(message);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.iotstream.connect.timeseries;
 import dev.iotstream.connect.common.ProjectVersion;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -26,7 +27,12 @@ public class TimeSeriesSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        new TimeSeriesSinkConfig(props).checkTarget();
+        TimeSeriesSinkConfig config = new TimeSeriesSinkConfig(props);
+        // the rules validate() reports, so a configuration PUT without validating cannot start contradictory
+        ConfigCrossChecks.problems(config, false).entrySet().stream().findFirst().ifPresent(p -> {
+            throw new ConfigException(p.getKey(), props.get(p.getKey()), String.join("; ", p.getValue()));
+        });
+        config.checkTarget();
         this.props = Map.copyOf(props);
     }
 
@@ -61,7 +67,8 @@ public class TimeSeriesSinkConnector extends SinkConnector {
         Map<String, ConfigValue> values = new HashMap<>();
         config.configValues().forEach(v -> values.put(v.name(), v));
         if (config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty())) {
-            new ConfigCrossChecks(new TimeSeriesSinkConfig(connectorConfigs), values).run();
+            ConfigCrossChecks.report(ConfigCrossChecks.problems(new TimeSeriesSinkConfig(connectorConfigs), true),
+                    values);
         }
         return config;
     }
