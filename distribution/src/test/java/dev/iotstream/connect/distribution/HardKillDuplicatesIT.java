@@ -116,22 +116,23 @@ class HardKillDuplicatesIT {
             Report report = Report.of(reader.seen(), MESSAGES);
             System.out.println("MQTT " + mqttVersion + ": " + report);
             try (var lines = java.nio.file.Files.lines(worker.logFile())) {
-                lines.filter(l -> l.contains("more un-acknowledged")).forEach(l -> System.out.println("worker: " + l));
+                lines.filter(l -> l.contains("more un-acknowledged") || l.contains("connection lost"))
+                        .forEach(l -> System.out.println("worker: " + l));
             }
+            mqtt.log().lines().filter(l -> !l.contains("killdup-publisher") && (l.contains("New client connected")
+                    || l.contains("isconnect") || l.contains("closed its connection")))
+                    .forEach(l -> System.out.println("mosquitto: " + l));
             assertThat(report.missing()).as("lost messages").isZero();
             // Every copy carries the message id of its original: the broker's resend of a message it had sent on the
             // dead connection keeps its packet id, a message it had not sent before would get a fresh one.
             assertThat(report.copiesWithTheOriginalsMessageId()).as(report.toString())
                     .isEqualTo(report.duplicates());
-            if (mqttVersion.equals("5")) {
-                // The broker keeps to the Receive Maximum (= mqtt.max.inflight): it had at most that many messages
-                // sent and not acknowledged when the worker died, and only those come again.
-                assertThat(report.duplicates()).as("duplicates after kill -9; " + report)
-                        .isLessThanOrEqualTo(WINDOW);
-            } else {
-                // MQTT 3.1.1 has no window the client can set, and Mosquitto 2.0 does not keep max_inflight_messages
-                // for 3.1.1 subscribers (see the README): what is bounded is that every copy is a redelivery, with
-                // the DUP flag, of a message the broker had sent on the dead connection.
+            // Kafka holds at most mqtt.max.inflight records whose message the task had not acknowledged yet, plus those
+            // whose PUBACK Paho had queued or written and the broker had not read when the process died. Mosquitto
+            // 2.0.11 itself bounds nothing here (it had thousands of messages outstanding; see the README).
+            assertThat(report.duplicates()).as("duplicates after kill -9; " + report).isLessThanOrEqualTo(WINDOW);
+            if (mqttVersion.equals("3.1.1")) {
+                // Paho's v5 client does not report the DUP flag; over 3.1.1 every copy must carry it.
                 assertThat(report.copiesFlaggedDup()).as(report.toString()).isEqualTo(report.duplicates());
             }
         } finally {
