@@ -1,11 +1,10 @@
 package dev.iotstream.connect.mqtt;
 
+import dev.iotstream.connect.common.CrossKeyRules;
 import dev.iotstream.connect.common.ProjectVersion;
 import dev.iotstream.connect.mqtt.client.TopicFilters;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
@@ -36,12 +35,7 @@ public class MqttSourceConnector extends SourceConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        MqttSourceConfig config = new MqttSourceConfig(props);
-        Map<String, String> problems = MqttSourceConfigRules.problems(new HashMap<>(config.values()));
-        if (!problems.isEmpty()) {
-            Map.Entry<String, String> first = problems.entrySet().iterator().next();
-            throw new ConfigException(first.getKey(), props.get(first.getKey()), first.getValue());
-        }
+        CrossKeyRules.enforce(new MqttSourceConfig(props).values(), props, MqttSourceConfigRules::problems);
         this.props = Map.copyOf(props);
         if ("all".equalsIgnoreCase(props.getOrDefault("errors.tolerance", "none").trim())) {
             // Connect reports a tolerated failed send as commitRecord(record, null), exactly like a record a transform
@@ -93,22 +87,7 @@ public class MqttSourceConnector extends SourceConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = new HashMap<>();
-        Map<String, Object> parsed = new HashMap<>();
-        for (ConfigValue v : config.configValues()) {
-            byName.put(v.name(), v);
-            if (v.errorMessages().isEmpty()) {
-                parsed.put(v.name(), v.value());
-            }
-        }
-        MqttSourceConfigRules.problems(parsed).forEach((key, problem) -> {
-            ConfigValue v = byName.get(key);
-            if (v != null) {
-                v.addErrorMessage(problem);
-            }
-        });
-        return config;
+        return CrossKeyRules.report(super.validate(connectorConfigs), MqttSourceConfigRules::problems);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.iotstream.connect.timeseries;
 
+import dev.iotstream.connect.common.CrossKeyRules;
 import dev.iotstream.connect.common.ProjectVersion;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -8,7 +9,6 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +43,7 @@ public class TimeSeriesSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
-        for (int i = 0; i < maxTasks; i++) {
-            Map<String, String> task = new HashMap<>(props);
-            task.put(TimeSeriesSinkConfig.TASK_INDEX, Integer.toString(i));
-            configs.add(task);
-        }
-        return configs;
+        return CrossKeyRules.perTask(props, maxTasks, TimeSeriesSinkConfig.TASK_INDEX);
     }
 
     @Override

@@ -1,15 +1,12 @@
 package dev.iotstream.connect.mqtt.sink;
 
+import dev.iotstream.connect.common.CrossKeyRules;
 import dev.iotstream.connect.common.ProjectVersion;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,12 +24,7 @@ public class MqttSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        MqttSinkConfig config = new MqttSinkConfig(props);
-        Map<String, String> problems = MqttSinkConfig.problems(new HashMap<>(config.values()));
-        if (!problems.isEmpty()) {
-            Map.Entry<String, String> first = problems.entrySet().iterator().next();
-            throw new ConfigException(first.getKey(), props.get(first.getKey()), first.getValue());
-        }
+        CrossKeyRules.enforce(new MqttSinkConfig(props).values(), props, MqttSinkConfig::problems);
         this.props = Map.copyOf(props);
     }
 
@@ -43,13 +35,7 @@ public class MqttSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
-        for (int i = 0; i < maxTasks; i++) {
-            Map<String, String> task = new HashMap<>(props);
-            task.put(MqttSinkConfig.TASK_INDEX, Integer.toString(i));
-            configs.add(task);
-        }
-        return configs;
+        return CrossKeyRules.perTask(props, maxTasks, MqttSinkConfig.TASK_INDEX);
     }
 
     @Override
@@ -64,21 +50,6 @@ public class MqttSinkConnector extends SinkConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = new HashMap<>();
-        Map<String, Object> parsed = new HashMap<>();
-        for (ConfigValue v : config.configValues()) {
-            byName.put(v.name(), v);
-            if (v.errorMessages().isEmpty()) {
-                parsed.put(v.name(), v.value());
-            }
-        }
-        MqttSinkConfig.problems(parsed).forEach((key, problem) -> {
-            ConfigValue v = byName.get(key);
-            if (v != null) {
-                v.addErrorMessage(problem);
-            }
-        });
-        return config;
+        return CrossKeyRules.report(super.validate(connectorConfigs), MqttSinkConfig::problems);
     }
 }
