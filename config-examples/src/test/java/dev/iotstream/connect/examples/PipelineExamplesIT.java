@@ -317,7 +317,8 @@ class PipelineExamplesIT {
                         .containsEntry("value", temperature(i))
                         .containsEntry("timestamp", QUESTDB_TIME.format(Instant.ofEpochMilli(time(i))));
             }
-            assertThat(questDb.query("select metric, value from sparkplug_Boolean where value = true order by timestamp"))
+            assertThat(questDb.query(
+                    "select metric, value from sparkplug_Boolean where value = true order by timestamp"))
                     .hasSize(n / 2).allSatisfy(r -> assertThat(r).containsEntry("metric", "Running"));
             assertThat(questDb.query("select max(value) m from sparkplug_Int32 where metric = 'Count'"))
                     .containsExactly(Map.of("m", n));

@@ -118,7 +118,8 @@ public final class Validators {
                 if (!v.isEmpty() && (v.isBlank() || v.contains("/") || v.contains("+") || v.contains("#")
                         || !v.strip().equals(v))) {
                     throw new ConfigException(name, value, "a Sparkplug host id is one MQTT topic level: not blank,"
-                            + " no '/', '+' or '#', no leading or trailing spaces (it becomes spBv1.0/STATE/{host_id})");
+                            + " no '/', '+' or '#', no leading or trailing spaces"
+                            + " (it becomes spBv1.0/STATE/{host_id})");
                 }
             }
 
