@@ -26,6 +26,7 @@ public final class DeviceSimulator implements AutoCloseable {
 
     private final SimulatorOptions options;
     private final ReadingGenerator readings;
+    private final SparkplugEdgeNodes sparkplug; // null unless --format sparkplugb
     private final List<Connection> connections = new ArrayList<>();
     private final AtomicLong attempted = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
@@ -40,6 +41,7 @@ public final class DeviceSimulator implements AutoCloseable {
         this.options = options;
         this.readings = new ReadingGenerator(options.devices(), options.sites(), options.outOfRangePercent(),
                 options.seed(), System::currentTimeMillis);
+        this.sparkplug = options.format() == PayloadFormat.SPARKPLUGB ? new SparkplugEdgeNodes() : null;
     }
 
     /** Builds a simulator from command-line style arguments (see {@link SimulatorOptions#usage()}). */
@@ -57,6 +59,9 @@ public final class DeviceSimulator implements AutoCloseable {
             for (int i = 0; i < options.connections(); i++) {
                 MqttPublisher publisher = MqttPublisher.connect(options, prefix + i);
                 connections.add(new Connection(publisher, new Semaphore(publisher.maxInFlight())));
+            }
+            if (sparkplug != null) { // rebirth requests, from a host application that missed a BIRTH
+                connections.get(0).publisher.subscribe(SparkplugEdgeNodes.commandFilter(), sparkplug::command);
             }
         } catch (Exception e) {
             closeConnections();
@@ -86,7 +91,7 @@ public final class DeviceSimulator implements AutoCloseable {
         return String.format(Locale.ROOT, "%d devices on %d sites, %s msg/s total, QoS %d, %s payloads, MQTT %s -> %s (%s)",
                 options.devices(), options.sites(), rate(options.rate()), options.qos(),
                 options.format().name().toLowerCase(Locale.ROOT), options.mqttVersion().label, options.broker(),
-                options.topicPattern().pattern());
+                sparkplug != null ? "spBv1.0/{site}/NBIRTH|NDATA/{device}" : options.topicPattern().pattern());
     }
 
     /** Stops publishing, waits up to 10 s for outstanding acknowledgements, and disconnects. Idempotent. */
@@ -154,10 +159,19 @@ public final class DeviceSimulator implements AutoCloseable {
             return false;
         }
         Reading reading = readings.next(device);
-        String topic = options.topicPattern().topic(reading.site(), reading.device());
+        String topic;
+        byte[] payload;
+        if (sparkplug != null) {
+            SparkplugEdgeNodes.Message m = sparkplug.next(reading);
+            topic = m.topic();
+            payload = m.payload();
+        } else {
+            topic = options.topicPattern().topic(reading.site(), reading.device());
+            payload = options.format().encode(reading);
+        }
         attempted.incrementAndGet();
         try {
-            connection.publisher.publish(topic, options.format().encode(reading), options.qos(),
+            connection.publisher.publish(topic, payload, options.qos(),
                     () -> {
                         published.incrementAndGet();
                         if (reading.outOfRange()) {

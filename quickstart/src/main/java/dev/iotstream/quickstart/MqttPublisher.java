@@ -13,6 +13,12 @@ interface MqttPublisher extends AutoCloseable {
     void publish(String topic, byte[] payload, int qos, Runnable onSuccess, Consumer<Throwable> onFailure)
             throws Exception;
 
+    /**
+     * Subscribes (QoS 0) to {@code filter}; {@code handler} gets each message's topic and payload on Paho's callback
+     * thread. Waits for the SUBACK.
+     */
+    void subscribe(String filter, java.util.function.BiConsumer<String, byte[]> handler) throws Exception;
+
     /** How many publishes may be outstanding at once on this connection without Paho refusing them. */
     int maxInFlight();
 

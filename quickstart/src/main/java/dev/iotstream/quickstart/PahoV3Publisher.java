@@ -49,6 +49,12 @@ final class PahoV3Publisher implements MqttPublisher {
     }
 
     @Override
+    public void subscribe(String filter, java.util.function.BiConsumer<String, byte[]> handler) throws MqttException {
+        client.subscribe(filter, 0, null, null, (topic, message) -> handler.accept(topic, message.getPayload()))
+                .waitForCompletion(CONNECT_TIMEOUT_MS);
+    }
+
+    @Override
     public int maxInFlight() {
         return MAX_IN_FLIGHT;
     }

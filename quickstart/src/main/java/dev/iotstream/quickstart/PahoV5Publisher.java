@@ -58,6 +58,13 @@ final class PahoV5Publisher implements MqttPublisher {
     }
 
     @Override
+    public void subscribe(String filter, java.util.function.BiConsumer<String, byte[]> handler) throws MqttException {
+        client.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription(filter, 0), null, null,
+                (topic, message) -> handler.accept(topic, message.getPayload()), new MqttProperties())
+                .waitForCompletion(15_000);
+    }
+
+    @Override
     public int maxInFlight() {
         return maxInFlight;
     }

@@ -28,6 +28,16 @@ enum PayloadFormat {
                     r.site(), r.device(), r.epochMillis() / 1000, r.epochMillis() % 1000,
                     r.temperature(), r.humidity(), r.battery());
         }
+    },
+    /**
+     * Sparkplug B (binary protobuf, stateful per device: NBIRTH then NDATA by alias): encoded by
+     * {@link SparkplugEdgeNodes}, which also picks the topic.
+     */
+    SPARKPLUGB {
+        @Override
+        String encodeToString(Reading r) {
+            throw new UnsupportedOperationException("sparkplugb payloads are binary and stateful: SparkplugEdgeNodes");
+        }
     };
 
     abstract String encodeToString(Reading reading);

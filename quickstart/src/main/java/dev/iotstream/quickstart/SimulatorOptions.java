@@ -81,7 +81,7 @@ record SimulatorOptions(
                 duration,
                 count,
                 Integer.parseInt(cl.choice("qos", "1", "0", "1", "2")),
-                PayloadFormat.valueOf(cl.choice("format", "json", "json", "senml").toUpperCase(java.util.Locale.ROOT)),
+                PayloadFormat.valueOf(cl.choice("format", "json", "json", "senml", "sparkplugb").toUpperCase(java.util.Locale.ROOT)),
                 TopicPattern.parse(cl.string("topic-pattern", DEFAULT_TOPIC_PATTERN)),
                 cl.doubleValue("out-of-range-percent", 2.0, 0, 100),
                 cl.string("username"),
@@ -104,7 +104,10 @@ record SimulatorOptions(
                   --duration S                 stop after S seconds
                   --count N                    stop after N messages (default: run until Ctrl-C)
                   --qos 0|1|2                  publish QoS (default 1)
-                  --format json|senml          payload format (default json)
+                  --format json|senml|sparkplugb  payload format (default json); sparkplugb: each device is a
+                                               Sparkplug B edge node (group = site) publishing NBIRTH, then NDATA
+                                               by alias on spBv1.0/{site}/N.../{device} (--topic-pattern ignored),
+                                               and a new NBIRTH when asked by NCMD Node Control/Rebirth
                   --topic-pattern P            topic; {site} and {device} are replaced (default %s)
                   --out-of-range-percent P     share of readings with a temperature above %.0f °C, so alert
                                                routes have something to route (default 2)

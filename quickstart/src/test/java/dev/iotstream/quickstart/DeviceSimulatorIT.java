@@ -126,4 +126,82 @@ class DeviceSimulatorIT {
         client.close();
     }
 
+
+    /**
+     * --format sparkplugb: every device an edge node, NBIRTH (names, datatypes, aliases, bdSeq, seq 0) then NDATA by
+     * alias with seq + 1; an NCMD Node Control/Rebirth makes that device's next message a new NBIRTH (bdSeq + 1).
+     * Read back with protobuf's own parser (field numbers of the Sparkplug B .proto).
+     */
+    @Test
+    void sparkplugEdgeNodesBirthThenDataByAliasAndRebirthOnCommand() throws Exception {
+        List<String> topics = new CopyOnWriteArrayList<>();
+        List<byte[]> payloads = new CopyOnWriteArrayList<>();
+        MqttClient subscriber = new MqttClient(broker.uri(), "it-sub-" + System.nanoTime(), new MemoryPersistence());
+        subscriber.connect(new MqttConnectOptions());
+        subscriber.subscribe("spBv1.0/#", 1, (topic, message) -> {
+            topics.add(topic);
+            payloads.add(message.getPayload());
+        });
+        String birth = "spBv1.0/site-1/NBIRTH/device-001";
+        try (DeviceSimulator simulator = DeviceSimulator.fromArgs("--broker", broker.uri(), "--devices", "2",
+                "--sites", "1", "--rate", "40", "--format", "sparkplugb", "--seed", "1")) {
+            simulator.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> topics.stream()
+                    .filter(t -> t.equals("spBv1.0/site-1/NDATA/device-001")).count() >= 3);
+            com.google.protobuf.UnknownFieldSet.Field rebirth = com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                    .addLengthDelimited(com.google.protobuf.UnknownFieldSet.newBuilder()
+                            .addField(1, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addLengthDelimited(
+                                    com.google.protobuf.ByteString.copyFromUtf8("Node Control/Rebirth")).build())
+                            .addField(4, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(11).build())
+                            .addField(14, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(1).build())
+                            .build().toByteString()).build();
+            byte[] ncmd = com.google.protobuf.UnknownFieldSet.newBuilder()
+                    .addField(1, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(1L).build())
+                    .addField(2, rebirth).build().toByteArray();
+            subscriber.publish("spBv1.0/site-1/NCMD/device-001", ncmd, 1, false);
+            await().atMost(Duration.ofSeconds(20)).until(() -> topics.stream().filter(birth::equals).count() >= 2);
+        } finally {
+            close(subscriber);
+        }
+        List<com.google.protobuf.UnknownFieldSet> device1 = new java.util.ArrayList<>();
+        List<String> device1Topics = new java.util.ArrayList<>();
+        for (int i = 0; i < topics.size(); i++) {
+            if (topics.get(i).endsWith("/device-001") && !topics.get(i).contains("/NCMD/")) {
+                device1.add(com.google.protobuf.UnknownFieldSet.parseFrom(payloads.get(i)));
+                device1Topics.add(topics.get(i));
+            }
+        }
+        assertThat(device1Topics.get(0)).isEqualTo(birth);
+        int births = 0;
+        long expectedSeq = 0;
+        for (int i = 0; i < device1.size(); i++) {
+            com.google.protobuf.UnknownFieldSet p = device1.get(i);
+            long seq = p.getField(3).getVarintList().get(0);
+            List<com.google.protobuf.UnknownFieldSet> metrics = new java.util.ArrayList<>();
+            for (com.google.protobuf.ByteString m : p.getField(2).getLengthDelimitedList()) {
+                metrics.add(com.google.protobuf.UnknownFieldSet.parseFrom(m));
+            }
+            if (device1Topics.get(i).equals(birth)) {
+                List<String> names = metrics.stream()
+                        .map(m -> m.getField(1).getLengthDelimitedList().get(0).toStringUtf8()).toList();
+                assertThat(names).containsExactly("bdSeq", "temperature", "humidity", "battery", "rssi",
+                        "Node Control/Rebirth");
+                assertThat(metrics.get(0).getField(11).getVarintList()).containsExactly((long) births);
+                assertThat(seq).isZero();
+                births++;
+                expectedSeq = 1;
+            } else {
+                assertThat(device1Topics.get(i)).isEqualTo("spBv1.0/site-1/NDATA/device-001");
+                assertThat(seq).isEqualTo(expectedSeq);
+                expectedSeq = (expectedSeq + 1) & 0xFF;
+                assertThat(metrics).allSatisfy(m -> {
+                    assertThat(m.hasField(1)).as("NDATA metric by alias only").isFalse();
+                    assertThat(m.getField(2).getVarintList()).singleElement().isIn(1L, 2L, 3L, 4L);
+                });
+                double temperature = Double.longBitsToDouble(metrics.get(0).getField(13).getFixed64List().get(0));
+                assertThat(temperature).isBetween(-40.0, 100.0);
+            }
+        }
+        assertThat(births).isGreaterThanOrEqualTo(2);
+    }
 }

@@ -63,6 +63,10 @@ final class MqttPublisher implements AutoCloseable {
         client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
     }
 
+    void publish(String topic, byte[] payload) throws MqttException {
+        client.publish(topic, payload, 1, false);
+    }
+
     @Override
     public void close() throws MqttException {
         try {

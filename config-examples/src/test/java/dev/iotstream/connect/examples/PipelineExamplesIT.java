@@ -3,6 +3,8 @@ package dev.iotstream.connect.examples;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iotstream.connect.mqtt.mapping.DeadLetterHeaders;
+import dev.iotstream.connect.mqtt.sparkplug.proto.SparkplugB.DataType;
+import dev.iotstream.connect.mqtt.sparkplug.proto.SparkplugB.Payload;
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.EmbeddedQuestDb;
@@ -299,6 +301,120 @@ class PipelineExamplesIT {
         } finally {
             cluster.remove(sink);
         }
+    }
+
+    /**
+     * An edge node publishes Sparkplug B (payloads built with the protobuf classes generated from the
+     * specification's .proto): NBIRTH with names and aliases, then NDATA by alias only. Every metric becomes a point
+     * in the table of its datatype, with its name resolved and its type kept: DOUBLE, LONG (Int32) and BOOLEAN
+     * columns. Status records (BIRTH/DEATH) stay in Kafka; the sink example filters them out.
+     */
+    @Test
+    void sparkplugMetricsBecomeTypedQuestDbPointsWithTheirNames() throws Exception {
+        Example source = ExampleFiles.load("sparkplug/mqtt-sparkplug-source.json");
+        Example sink = ExampleFiles.load("sparkplug/sparkplug-questdb-sink.json");
+        kafka().createTopic("sparkplug-sink-dlq", 1); // the example asks for replication 3; this cluster has one broker
+        cluster.run(source, placeholders.apply(source));
+        cluster.run(sink, placeholders.apply(sink));
+        int n = 10;
+        try {
+            try (MqttPublisher edge = MqttPublisher.connect(broker.uri())) {
+                edge.publish("spBv1.0/plant1/NBIRTH/gw7", sparkplug(0, BASE_MS,
+                        named("bdSeq", -1, DataType.Int64).setLongValue(0),
+                        named("Temperature", 1, DataType.Double).setDoubleValue(20.0),
+                        named("Count", 2, DataType.Int32).setIntValue(0),
+                        named("Running", 3, DataType.Boolean).setBooleanValue(false)));
+                for (int i = 1; i <= n; i++) {
+                    edge.publish("spBv1.0/plant1/NDATA/gw7", sparkplug(i, time(i),
+                            Payload.Metric.newBuilder().setAlias(1).setDoubleValue(temperature(i)),
+                            Payload.Metric.newBuilder().setAlias(2).setIntValue(i),
+                            Payload.Metric.newBuilder().setAlias(3).setBooleanValue(i % 2 == 0)));
+                }
+            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(STORE_POLL).untilAsserted(() -> {
+                assertThat(questDb.count("sparkplug_Double")).isEqualTo(n + 1);
+                assertThat(questDb.count("sparkplug_Int32")).isEqualTo(n + 1);
+                assertThat(questDb.count("sparkplug_Boolean")).isEqualTo(n + 1);
+            });
+            assertThat(columnType("sparkplug_Double", "value")).isEqualTo("DOUBLE");
+            assertThat(columnType("sparkplug_Int32", "value")).isEqualTo("LONG");
+            assertThat(columnType("sparkplug_Boolean", "value")).isEqualTo("BOOLEAN");
+            List<Map<String, Object>> temps = questDb.query("select edge_node, metric, value, timestamp"
+                    + " from sparkplug_Double where timestamp > '" + QUESTDB_TIME.format(Instant.ofEpochMilli(BASE_MS))
+                    + "' order by timestamp");
+            assertThat(temps).hasSize(n);
+            for (int i = 1; i <= n; i++) {
+                assertThat(temps.get(i - 1)).containsEntry("edge_node", "gw7").containsEntry("metric", "Temperature")
+                        .containsEntry("value", temperature(i))
+                        .containsEntry("timestamp", QUESTDB_TIME.format(Instant.ofEpochMilli(time(i))));
+            }
+            assertThat(questDb.query(
+                    "select metric, value from sparkplug_Boolean where value = true order by timestamp"))
+                    .hasSize(n / 2).allSatisfy(r -> assertThat(r).containsEntry("metric", "Running"));
+            assertThat(questDb.query("select max(value) m from sparkplug_Int32 where metric = 'Count'"))
+                    .containsExactly(Map.of("m", n));
+        } finally {
+            cluster.remove(sink);
+            cluster.remove(source);
+        }
+    }
+
+    /** Gateways send one JSON message with many readings: one point per reading, the batch's fields as tags. */
+    @Test
+    void batchedJsonReadingsBecomeOnePointEach() throws Exception {
+        Example source = ExampleFiles.load("batched-json/mqtt-batched-json-source.json");
+        Example sink = ExampleFiles.load("batched-json/batched-json-questdb-sink.json");
+        cluster.run(source, placeholders.apply(source));
+        cluster.run(sink, placeholders.apply(sink));
+        int batches = 5;
+        int perBatch = 4;
+        try {
+            try (MqttPublisher gateway = MqttPublisher.connect(broker.uri())) {
+                for (int b = 0; b < batches; b++) {
+                    StringBuilder readings = new StringBuilder();
+                    for (int r = 0; r < perBatch; r++) {
+                        int i = b * perBatch + r;
+                        readings.append(r == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                                "{\"sensor\":\"s%d\",\"value\":%s,\"ts\":%d}", r, temperature(i), time(i)));
+                    }
+                    gateway.publish("gateways/gw-1/batch", "{\"gateway\":\"gw-1\",\"site\":\"hall-3\",\"ts\":"
+                            + time(b * perBatch) + ",\"readings\":[" + readings + "]}");
+                }
+            }
+            int n = batches * perBatch;
+            await().atMost(Duration.ofSeconds(90)).pollInterval(STORE_POLL)
+                    .untilAsserted(() -> assertThat(questDb.count("readings")).isEqualTo(n));
+            List<Map<String, Object>> rows = questDb.query("select gateway, site, sensor, value, timestamp"
+                    + " from readings order by timestamp");
+            for (int i = 0; i < n; i++) {
+                assertThat(rows.get(i)).as("reading %d", i).containsEntry("gateway", "gw-1")
+                        .containsEntry("site", "hall-3").containsEntry("sensor", "s" + i % perBatch)
+                        .containsEntry("value", temperature(i))
+                        .containsEntry("timestamp", QUESTDB_TIME.format(Instant.ofEpochMilli(time(i))));
+            }
+        } finally {
+            cluster.remove(sink);
+            cluster.remove(source);
+        }
+    }
+
+    private static String columnType(String table, String column) {
+        return questDb.query("select \"column\", type from table_columns('" + table + "')").stream()
+                .filter(r -> column.equals(r.get("column"))).map(r -> String.valueOf(r.get("type")))
+                .findFirst().orElse(null);
+    }
+
+    private static Payload.Metric.Builder named(String name, long alias, DataType type) {
+        Payload.Metric.Builder m = Payload.Metric.newBuilder().setName(name).setDatatype(type.getNumber());
+        return alias < 0 ? m : m.setAlias(alias);
+    }
+
+    private static byte[] sparkplug(long seq, long timestamp, Payload.Metric.Builder... metrics) {
+        Payload.Builder p = Payload.newBuilder().setTimestamp(timestamp).setSeq(seq);
+        for (Payload.Metric.Builder m : metrics) {
+            p.addMetrics(m);
+        }
+        return p.build().toByteArray();
     }
 
     /** Runs a sink example on the shared 'telemetry' topic, fed with readings of one site, and checks the store. */

@@ -9,7 +9,10 @@ import dev.iotstream.connect.mqtt.mapping.KeyStrategy;
 import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
 import dev.iotstream.connect.common.json.JsonNumbers;
 import dev.iotstream.connect.common.json.JsonOptions;
+import dev.iotstream.connect.mqtt.payload.JsonBatching;
 import dev.iotstream.connect.mqtt.payload.PayloadFormat;
+import dev.iotstream.connect.mqtt.sparkplug.SparkplugOutput;
+import dev.iotstream.connect.mqtt.sparkplug.SparkplugSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -64,6 +67,17 @@ public final class MqttSourceConfig extends AbstractConfig {
     public static final String PAYLOAD_DEAD_LETTER_TOPIC = "payload.dead.letter.topic";
     public static final String PAYLOAD_MAX_BYTES = "payload.max.bytes";
     public static final String PAYLOAD_MAX_REJECTED_RUNS = "payload.max.rejected.runs";
+    public static final String PAYLOAD_JSON_RECORDS_PATH = "payload.json.records.path";
+    public static final String PAYLOAD_JSON_RECORDS_COPY = "payload.json.records.copy";
+    public static final String PAYLOAD_MAX_RECORDS = "payload.max.records";
+
+    public static final String SPARKPLUG_OUTPUT = "sparkplug.output";
+    public static final String SPARKPLUG_REBIRTH_REQUESTS = "sparkplug.rebirth.requests";
+    public static final String SPARKPLUG_REBIRTH_MIN_INTERVAL_MS = "sparkplug.rebirth.min.interval.ms";
+    public static final String SPARKPLUG_MAX_EDGE_NODES = "sparkplug.max.edge.nodes";
+    public static final String SPARKPLUG_MAX_DEVICES_PER_EDGE_NODE = "sparkplug.max.devices.per.edge.node";
+    public static final String SPARKPLUG_MAX_ALIASES = "sparkplug.max.aliases";
+    public static final String SPARKPLUG_HOST_ID = "sparkplug.host.id";
 
     /** Set by the connector in each task's config; not a user setting, so not in the ConfigDef (nor the docs). */
     public static final String TASK_INDEX = "task.index";
@@ -233,5 +247,26 @@ public final class MqttSourceConfig extends AbstractConfig {
         }
         String t = getString(PAYLOAD_DEAD_LETTER_TOPIC).strip();
         return t.isEmpty() ? kafkaTopic() + ".dlq" : t;
+    }
+
+    /** payload.format=json fan-out: the records path, the copied fields and payload.max.records. */
+    public JsonBatching jsonBatching() {
+        return JsonBatching.parse(getString(PAYLOAD_JSON_RECORDS_PATH), getList(PAYLOAD_JSON_RECORDS_COPY),
+                getInt(PAYLOAD_MAX_RECORDS));
+    }
+
+    public SparkplugSettings sparkplugSettings() {
+        return SparkplugSettings.defaults()
+                .withOutput(SparkplugOutput.valueOf(getString(SPARKPLUG_OUTPUT).toUpperCase(java.util.Locale.ROOT)))
+                .withRebirthRequests(getBoolean(SPARKPLUG_REBIRTH_REQUESTS),
+                        java.time.Duration.ofMillis(getLong(SPARKPLUG_REBIRTH_MIN_INTERVAL_MS)))
+                .withLimits(getInt(SPARKPLUG_MAX_EDGE_NODES), getInt(SPARKPLUG_MAX_DEVICES_PER_EDGE_NODE),
+                        getInt(SPARKPLUG_MAX_ALIASES));
+    }
+
+    /** @return the Sparkplug Host Application id, or null when the connector does not act as one */
+    public String sparkplugHostId() {
+        String id = getString(SPARKPLUG_HOST_ID);
+        return id.isEmpty() || payloadFormat() != PayloadFormat.SPARKPLUGB ? null : id;
     }
 }

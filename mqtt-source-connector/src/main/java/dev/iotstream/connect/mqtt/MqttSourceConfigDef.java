@@ -22,6 +22,7 @@ final class MqttSourceConfigDef {
     private static final String G_TLS = "TLS";
     private static final String G_KAFKA = "Kafka mapping";
     private static final String G_PAYLOAD = "Payload decoding";
+    private static final String G_SPARKPLUG = "Sparkplug B";
 
     private MqttSourceConfigDef() {
     }
@@ -33,6 +34,7 @@ final class MqttSourceConfigDef {
         tls(d);
         kafkaMapping(d);
         payloadDecoding(d);
+        sparkplug(d);
         return d;
     }
 
@@ -137,11 +139,17 @@ final class MqttSourceConfigDef {
 
     private static void payloadDecoding(ConfigDef d) {
         int o = 0;
-        d.define(PAYLOAD_FORMAT, Type.STRING, "bytes", ConfigDef.ValidString.in("bytes", "string", "json", "senml"),
+        d.define(PAYLOAD_FORMAT, Type.STRING, "bytes", ConfigDef.ValidString.in("bytes", "string", "json", "senml",
+                        "sparkplugb"),
                 Importance.HIGH,
                 "bytes: the payload as is (optional bytes schema). string: strict UTF-8. json: a schemaless map"
-                        + " (or Struct, see " + PAYLOAD_JSON_OUTPUT + "). senml: RFC 8428 SenML JSON, one record per"
-                        + " entry with base name/time/unit/value resolved.",
+                        + " (or Struct, see " + PAYLOAD_JSON_OUTPUT + "), or one record per element of an array with "
+                        + PAYLOAD_JSON_RECORDS_PATH + ". senml: RFC 8428 SenML JSON, one record per"
+                        + " entry with base name/time/unit/value resolved. sparkplugb: Eclipse Sparkplug B 3.0"
+                        + " (spBv1.0/ topics), one record per metric or per message (" + SPARKPLUG_OUTPUT + ") with"
+                        + " aliases resolved from BIRTH messages, status records for BIRTH/DEATH; see the Sparkplug B"
+                        + " group. Its records are keyed group/edge_node/device/metric (or group/edge_node[/device])"
+                        + " and carry the metric's timestamp.",
                 G_PAYLOAD, ++o, Width.SHORT, "Payload format");
         d.define(PAYLOAD_JSON_OUTPUT, Type.STRING, "map", ConfigDef.ValidString.in("map", "struct"), Importance.LOW,
                 "json format: map (schemaless) or struct (schema inferred from each message: all fields optional,"
@@ -190,5 +198,73 @@ final class MqttSourceConfigDef {
                         + " naming the MQTT topic. Counted per task in the worker's memory: a worker restart or"
                         + " the task moving to another worker starts the count again.",
                 G_PAYLOAD, ++o, Width.SHORT, "Max rejected runs");
+        d.define(PAYLOAD_JSON_RECORDS_PATH, Type.STRING, "", Validators.jsonRecordsPath(), Importance.MEDIUM,
+                "json format, batched messages: empty (one record per message), $ (the message is an array) or the"
+                        + " dotted path of an array in the message, e.g. readings or data.samples: one record per"
+                        + " element, each element's own fields (its own time, say) kept as they are. A message"
+                        + " without an array there, or with more than " + PAYLOAD_MAX_RECORDS + " elements, is"
+                        + " undecodable as a whole (" + PAYLOAD_ON_ERROR + "); an element that cannot become a record"
+                        + " (with " + PAYLOAD_JSON_RECORDS_COPY + ", an element that is not an object; with struct"
+                        + " output, an element whose schema cannot be inferred) goes to the dead-letter topic with"
+                        + " its index in the mqtt.dlq.element header and the message's bytes, and the other elements"
+                        + " go on. The message is acknowledged once Kafka has every record made from it. An empty"
+                        + " array makes no record.",
+                G_PAYLOAD, ++o, Width.MEDIUM, "JSON records path");
+        d.define(PAYLOAD_JSON_RECORDS_COPY, Type.LIST, "", Validators.jsonRecordsCopy(), Importance.MEDIUM,
+                "json format with " + PAYLOAD_JSON_RECORDS_PATH + ": fields of the message outside the array copied"
+                        + " into each element's record, entries field or path->name, e.g."
+                        + " device,site.id->site,ts->batch_ts. A field missing from the message is left out; an"
+                        + " element's own field of the same name wins over the copied one.",
+                G_PAYLOAD, ++o, Width.LONG, "JSON fields copied into records");
+        d.define(PAYLOAD_MAX_RECORDS, Type.INT, 10_000, ConfigDef.Range.between(1, 1_000_000), Importance.LOW,
+                "json format with " + PAYLOAD_JSON_RECORDS_PATH + ": most records one message may fan out into; a"
+                        + " message with more elements is one dead letter saying so (or fails the task, per "
+                        + PAYLOAD_ON_ERROR + "). Bounds the memory and the Kafka batch one message can take.",
+                G_PAYLOAD, ++o, Width.SHORT, "Max records per message");
+    }
+
+    private static void sparkplug(ConfigDef d) {
+        int o = 0;
+        d.define(SPARKPLUG_OUTPUT, Type.STRING, "metric", ConfigDef.ValidString.in("metric", "message"),
+                Importance.MEDIUM,
+                "sparkplugb format: metric gives one record per metric (schema ...sparkplug.Metric, key"
+                        + " group/edge_node/device/metric, the device empty for node metrics); message gives one"
+                        + " record per message with the metrics as a Struct (key group/edge_node[/device]). Either"
+                        + " way BIRTH and DEATH messages also give status records (online true/false) on the same"
+                        + " Kafka topic.",
+                G_SPARKPLUG, ++o, Width.SHORT, "Output");
+        d.define(SPARKPLUG_REBIRTH_REQUESTS, Type.BOOLEAN, true, Importance.MEDIUM,
+                "sparkplugb format: on a metric sent by an alias no BIRTH defined (the task started after the"
+                        + " BIRTH, or moved) or on a gap in seq, publish NCMD Node Control/Rebirth=true (QoS 0) to"
+                        + " the edge node, so that its next NBIRTH names the metrics again. The unresolved metric"
+                        + " itself goes to the dead-letter topic (never under a guessed name). false: only the dead"
+                        + " letter and the counters.",
+                G_SPARKPLUG, ++o, Width.SHORT, "Rebirth requests");
+        d.define(SPARKPLUG_REBIRTH_MIN_INTERVAL_MS, Type.LONG, 30_000L, ConfigDef.Range.between(0, 86_400_000L),
+                Importance.LOW,
+                "sparkplugb format: at most one rebirth request per edge node in this interval; the others are"
+                        + " counted (SparkplugRebirthsSuppressed).",
+                G_SPARKPLUG, ++o, Width.SHORT, "Rebirth min interval (ms)");
+        d.define(SPARKPLUG_MAX_EDGE_NODES, Type.INT, 10_000, ConfigDef.Range.between(1, 10_000_000),
+                Importance.LOW,
+                "sparkplugb format: edge node sessions (aliases, seq, bdSeq) one task remembers; past it the"
+                        + " least recently seen one is forgotten, and its next DATA by alias asks for a rebirth.",
+                G_SPARKPLUG, ++o, Width.SHORT, "Max edge nodes");
+        d.define(SPARKPLUG_MAX_DEVICES_PER_EDGE_NODE, Type.INT, 10_000, ConfigDef.Range.between(1, 10_000_000),
+                Importance.LOW,
+                "sparkplugb format: devices remembered per edge node; past it the least recently seen is forgotten.",
+                G_SPARKPLUG, ++o, Width.SHORT, "Max devices per edge node");
+        d.define(SPARKPLUG_MAX_ALIASES, Type.INT, 1_000_000, ConfigDef.Range.between(1, 100_000_000),
+                Importance.LOW,
+                "sparkplugb format: alias and name entries one task remembers over all sessions (about 100 bytes"
+                        + " each); past it the least recently seen edge node is forgotten.",
+                G_SPARKPLUG, ++o, Width.SHORT, "Max aliases");
+        d.define(SPARKPLUG_HOST_ID, Type.STRING, "", Validators.sparkplugHostId(), Importance.LOW,
+                "sparkplugb format: when set, the connector is a Sparkplug 3.0 Host Application with this id: task 0"
+                        + " publishes the retained spBv1.0/STATE/{host_id} {\"online\":true,...} after every"
+                        + " connect and registers {\"online\":false,...} (same timestamp) as its MQTT will, so edge"
+                        + " nodes that wait for their primary host see it go offline when the task stops or dies."
+                        + " Empty: no STATE messages.",
+                G_SPARKPLUG, ++o, Width.MEDIUM, "Host application id");
     }
 }

@@ -43,6 +43,17 @@ public final class MqttSourceConfigRules {
             out.put(KAFKA_KEY, "'" + k.strip() + "' takes the key from the decoded payload, which needs "
                     + PAYLOAD_FORMAT + "=json or senml (it is " + f + ")");
         }
+        if ("sparkplugb".equals(format)) {
+            sparkplugProblems(v, topics, out);
+        }
+        Object recordsPath = v.get(PAYLOAD_JSON_RECORDS_PATH);
+        if (set(recordsPath) && format instanceof String f && !f.equals("json")) {
+            out.put(PAYLOAD_JSON_RECORDS_PATH, "fans out json messages only, and " + PAYLOAD_FORMAT + " is " + f);
+        }
+        if (!list(v.get(PAYLOAD_JSON_RECORDS_COPY)).stream().allMatch(String::isEmpty) && !set(recordsPath)) {
+            out.put(PAYLOAD_JSON_RECORDS_COPY, "copies fields into the elements of " + PAYLOAD_JSON_RECORDS_PATH
+                    + ", which is not set");
+        }
         MqttClientConfig.credentialAndBackoffProblems(v, out);
         Object dlq = v.get(PAYLOAD_DEAD_LETTER_TOPIC);
         if (set(dlq) && String.valueOf(dlq).strip().equals(String.valueOf(v.get(KAFKA_TOPIC)).strip())
@@ -50,6 +61,45 @@ public final class MqttSourceConfigRules {
             out.put(PAYLOAD_DEAD_LETTER_TOPIC, "must differ from " + KAFKA_TOPIC);
         }
         return out;
+    }
+
+    /**
+     * The decoder's state (aliases, seq) is per task: each task must see every message of the edge nodes it gets,
+     * BIRTH and DATA alike, and deaths must not be lost while it is down.
+     */
+    private static void sparkplugProblems(Map<String, Object> v, List<String> topics, Map<String, String> out) {
+        for (String filter : topics) {
+            if (TopicFilters.isShared(filter)) {
+                out.put(TOPICS, "'" + filter + "': a shared subscription spreads one edge node's messages over"
+                        + " tasks, but Sparkplug B aliases and seq are learned per task from the BIRTH; subscribe"
+                        + " each task to whole groups or edge nodes, e.g. spBv1.0/plant1/#");
+                break;
+            }
+            String[] levels = filter.split("/", -1);
+            if (!levels[0].equals("spBv1.0") && !levels[0].equals("#") && !levels[0].equals("+")) {
+                out.put(TOPICS, "'" + filter + "' is outside the Sparkplug B namespace spBv1.0/... (its messages"
+                        + " would all be dead letters)");
+                break;
+            }
+            if (levels.length >= 3 && !levels[1].equals("STATE") && !levels[2].equals("+")
+                    && !levels[2].equals("#")) {
+                out.put(TOPICS, "'" + filter + "' names one message type; BIRTH, DATA and DEATH of an edge node"
+                        + " must reach the same task (filters are divided among tasks and aliases are learned from"
+                        + " the BIRTH): use + or # at the message type level, e.g. spBv1.0/plant1/+/gw7/#");
+                break;
+            }
+        }
+        Object qos = v.get(QOS);
+        if (qos instanceof Integer q && q == 0) {
+            out.put(QOS, "sparkplugb needs QoS 1 or 2: edge nodes publish their NDEATH (their MQTT will) at QoS 1,"
+                    + " and a QoS 0 subscription downgrades it, so a death could be lost while the task reconnects"
+                    + " and the store would show a dead node online");
+        }
+        Object key = v.get(KAFKA_KEY);
+        if (key instanceof String k && !k.strip().equals("none")) {
+            out.put(KAFKA_KEY, "sparkplugb records have their own keys (group/edge_node/device/metric, or"
+                    + " group/edge_node[/device] for message and status records): leave it at none");
+        }
     }
 
     private static boolean set(Object value) {

@@ -16,7 +16,16 @@ import dev.iotstream.connect.mqtt.client.MqttVersion;
 import dev.iotstream.connect.mqtt.mapping.RecordMapper;
 import dev.iotstream.connect.mqtt.mapping.TopicRouter;
 import dev.iotstream.connect.mqtt.metrics.MqttSourceTaskMetrics;
+import dev.iotstream.connect.mqtt.client.OutboundMessage;
+import dev.iotstream.connect.mqtt.client.PublishRefusedException;
 import dev.iotstream.connect.mqtt.payload.PayloadDecoder;
+import dev.iotstream.connect.mqtt.payload.PayloadFormat;
+import dev.iotstream.connect.mqtt.payload.SparkplugPayloadDecoder;
+import dev.iotstream.connect.mqtt.sparkplug.RebirthRequest;
+import dev.iotstream.connect.mqtt.sparkplug.SparkplugCounters;
+import dev.iotstream.connect.mqtt.sparkplug.SparkplugDecoder;
+import dev.iotstream.connect.mqtt.sparkplug.SparkplugEncoder;
+import dev.iotstream.connect.mqtt.sparkplug.SparkplugHostState;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -81,6 +90,9 @@ public class MqttSourceTask extends SourceTask {
     private int keepAliveSeconds;
     private long polls;
     private long polledMessages;
+    private SparkplugPayloadDecoder sparkplug; // null unless payload.format=sparkplugb
+    /** The decoder's counters as of the last poll, for JMX threads (the decoder is poll-thread only). */
+    private volatile SparkplugCounters sparkplugCounters = SparkplugCounters.NONE;
 
     @Override
     public String version() {
@@ -98,17 +110,37 @@ public class MqttSourceTask extends SourceTask {
         keepAliveSeconds = config.keepAliveSeconds();
         handoff = new LinkedBlockingQueue<>();
         tracker = new OrderedAckTracker<>(config.maxInflight(), this::sendAck);
+        PayloadDecoder decoder;
+        if (config.payloadFormat() == PayloadFormat.SPARKPLUGB) {
+            sparkplug = new SparkplugPayloadDecoder(
+                    new SparkplugDecoder(config.sparkplugSettings(), java.time.Clock.systemUTC()),
+                    this::requestRebirth, name);
+            decoder = sparkplug;
+        } else {
+            decoder = PayloadDecoder.of(config.payloadFormat(), config.jsonAsStruct(), config.jsonOptions(),
+                    config.jsonBatching());
+        }
         mapper = new RecordMapper(
                 Map.of("mqtt.server", String.join(",", config.serverUris()), "mqtt.client.id", clientId),
                 Map.of("mqtt.replay", "unsupported"),
                 new TopicRouter(config.kafkaTopic(), config.topicMappings()), config.keyStrategy(),
-                PayloadDecoder.limitedTo(config.payloadMaxBytes(),
-                        PayloadDecoder.of(config.payloadFormat(), config.jsonAsStruct(), config.jsonOptions())),
+                PayloadDecoder.limitedTo(config.payloadMaxBytes(), decoder),
                 config.payloadFormat().name().toLowerCase(java.util.Locale.ROOT), config.skipRetained(),
                 config.deadLetterTopic(), connector + "/" + config.taskIndex(), config.headerSelection());
         windowObserver = new BrokerWindowObserver(config.maxInflight(), System::currentTimeMillis);
         redeliveryGuard = RedeliveryGuard.forTask(connector, config.taskIndex(), config.payloadMaxRejectedRuns());
         ClientSettings settings = config.clientSettings(clientId, config.topicFilters());
+        // One Host Application per connector: several tasks' wills would report it offline while others run.
+        String hostId = config.taskIndex() == 0 ? config.sparkplugHostId() : null;
+        SparkplugHostState hostOnline = null;
+        if (hostId != null) {
+            long ts = System.currentTimeMillis();
+            hostOnline = SparkplugEncoder.hostOnline(hostId, ts);
+            SparkplugHostState offline = SparkplugEncoder.hostOffline(hostId, ts);
+            settings = settings.withWill(OutboundMessage.plain(offline.topic(), offline.payload(), offline.qos(),
+                    offline.retained()));
+        }
+        SparkplugHostState online = hostOnline;
         MqttClientAdapter.Listener listener = new MqttClientAdapter.Listener() {
             @Override
             public void messageArrived(InboundMessage message) {
@@ -140,7 +172,11 @@ public class MqttSourceTask extends SourceTask {
                     if (reconnect) {
                         metrics.reconnected();
                     }
+                    if (online != null) {
+                        publishHostOnline(online);
+                    }
                 });
+        metrics.sparkplug(() -> sparkplugCounters);
         metrics.register(connector, config.taskIndex());
         log.info("{}: starting, filters {} at QoS {}, window {}, clean session {}, MQTT {}", name,
                 config.topicFilters(), config.qos(), config.maxInflight(), config.cleanSession(),
@@ -225,6 +261,40 @@ public class MqttSourceTask extends SourceTask {
         }
     }
 
+    /** On the poll thread: Paho queues the QoS 0 NCMD and returns, so a slow broker does not hold up poll(). */
+    private void requestRebirth(RebirthRequest r) {
+        try {
+            client.publish(OutboundMessage.plain(r.topic(), r.payload(), 0, false), outcome -> {
+                if (!outcome.acknowledged()) {
+                    metrics.rebirthPublishFailed();
+                    log.warn("{}: rebirth request to {} not sent: {}", name, r.topic(), outcome.failure());
+                }
+            });
+            log.info("{}: asked Sparkplug edge node {}/{} to rebirth ({}) on {}", name, r.group(), r.edgeNode(),
+                    r.reason(), r.topic());
+        } catch (PublishRefusedException | RuntimeException e) {
+            metrics.rebirthPublishFailed();
+            log.warn("{}: rebirth request to {} ({}) not sent: {}; the next unknown alias asks again after"
+                    + " sparkplug.rebirth.min.interval.ms", name, r.topic(), r.reason(), e.getMessage());
+        }
+    }
+
+    /** On the supervisor's thread after every connect: the retained STATE online, its offline twin being the will. */
+    private void publishHostOnline(SparkplugHostState online) {
+        try {
+            client.publish(OutboundMessage.plain(online.topic(), online.payload(), online.qos(), online.retained()),
+                    outcome -> {
+                        if (!outcome.acknowledged()) {
+                            log.warn("{}: Sparkplug host STATE online on {} not confirmed: {}", name, online.topic(),
+                                    outcome);
+                        }
+                    });
+            log.info("{}: Sparkplug Host Application STATE online published on {}", name, online.topic());
+        } catch (PublishRefusedException | RuntimeException e) {
+            log.warn("{}: Sparkplug host STATE online on {} not sent: {}", name, online.topic(), e.getMessage());
+        }
+    }
+
     private void sendAck(InboundMessage message) {
         try {
             client.ack(message);
@@ -286,6 +356,9 @@ public class MqttSourceTask extends SourceTask {
                 }
             }
             metrics.recordsProduced(out.size());
+            if (sparkplug != null) {
+                sparkplugCounters = sparkplug.decoder().counters();
+            }
             return out;
         } finally {
             batch.clear();

@@ -174,4 +174,33 @@ class MqttSourceConnectorTest {
                 .as("an explicit 5 stays 5 (with a WARN at start)")
                 .isEqualTo(dev.iotstream.connect.mqtt.client.MqttVersion.V5);
     }
+
+    @Test
+    void sparkplugAndJsonRecordsPathAreValidatedPerField() {
+        Map<String, List<String>> ok = errors(props("payload.format", "sparkplugb", "mqtt.topics",
+                "spBv1.0/plant1/#,spBv1.0/+/+/gw7/#,spBv1.0/STATE/+", "sparkplug.host.id", "scada-1"));
+        assertThat(ok).isEmpty();
+        Map<String, List<String>> e = errors(props("payload.format", "sparkplugb", "mqtt.topics",
+                "spBv1.0/plant1/NDATA/#", "mqtt.qos", "0", "kafka.key", "topic", "sparkplug.host.id", "a/b"));
+        assertThat(e.get("mqtt.topics")).singleElement().asString().contains("names one message type");
+        assertThat(e.get("mqtt.qos")).singleElement().asString().contains("QoS 1 or 2");
+        assertThat(e.get("kafka.key")).singleElement().asString().contains("own keys");
+        assertThat(e.get("sparkplug.host.id")).singleElement().asString().contains("one MQTT topic level");
+        assertThat(errors(props("payload.format", "sparkplugb", "mqtt.topics", "sensors/#")).get("mqtt.topics"))
+                .singleElement().asString().contains("outside the Sparkplug B namespace");
+        assertThat(errors(props("payload.format", "sparkplugb", "mqtt.version", "5", "mqtt.topics",
+                "$share/g/spBv1.0/#")).get("mqtt.topics")).singleElement().asString().contains("shared subscription");
+
+        assertThat(errors(props("payload.format", "json", "payload.json.records.path", "data.samples",
+                "payload.json.records.copy", "device,site.id->site,ts->batch_ts"))).isEmpty();
+        assertThat(errors(props("payload.format", "string", "payload.json.records.path", "readings"))
+                .get("payload.json.records.path")).singleElement().asString().contains("json messages only");
+        assertThat(errors(props("payload.format", "json", "payload.json.records.copy", "device"))
+                .get("payload.json.records.copy")).singleElement().asString().contains("not set");
+        assertThat(errors(props("payload.format", "json", "payload.json.records.path", "a..b"))
+                .get("payload.json.records.path")).singleElement().asString().contains("dotted path");
+        assertThat(errors(props("payload.format", "json", "payload.json.records.path", "r",
+                "payload.json.records.copy", "x->")).get("payload.json.records.copy")).singleElement().asString()
+                .contains("no field name");
+    }
 }

@@ -38,6 +38,10 @@ public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements 
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setServerURIs(settings.serverUris().toArray(new String[0]));
         options.setCleanSession(settings.cleanSession());
+        if (settings.will() != null) {
+            OutboundMessage w = settings.will();
+            options.setWill(w.topic(), w.payload(), w.qos(), w.retained());
+        }
         options.setAutomaticReconnect(false); // the ConnectionSupervisor reconnects and resubscribes
         options.setKeepAliveInterval(settings.keepAliveSeconds());
         options.setMaxInflight(settings.receiveMaximum());

@@ -51,6 +51,12 @@ public final class PahoV5ClientAdapter extends PahoClientAdapterBase implements 
         options = new MqttConnectionOptions();
         options.setServerURIs(settings.serverUris().toArray(new String[0]));
         options.setCleanStart(settings.cleanSession());
+        if (settings.will() != null) {
+            OutboundMessage w = settings.will();
+            org.eclipse.paho.mqttv5.common.MqttMessage will = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                    w.payload(), w.qos(), w.retained(), null);
+            options.setWill(w.topic(), will);
+        }
         options.setSessionExpiryInterval(settings.cleanSession() ? 0L : settings.sessionExpirySeconds());
         options.setReceiveMaximum(settings.receiveMaximum());
         options.setAutomaticReconnect(false);

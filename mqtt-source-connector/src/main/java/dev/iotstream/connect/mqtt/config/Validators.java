@@ -109,4 +109,57 @@ public final class Validators {
             }
         };
     }
+
+    /** Empty (no Host Application role) or one MQTT topic level without wildcards: spBv1.0/STATE/{host_id}. */
+    public static ConfigDef.Validator sparkplugHostId() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                String v = value == null ? "" : String.valueOf(value);
+                if (!v.isEmpty() && (v.isBlank() || v.contains("/") || v.contains("+") || v.contains("#")
+                        || !v.strip().equals(v))) {
+                    throw new ConfigException(name, value, "a Sparkplug host id is one MQTT topic level: not blank,"
+                            + " no '/', '+' or '#', no leading or trailing spaces"
+                            + " (it becomes spBv1.0/STATE/{host_id})");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "empty, or one MQTT topic level without / + #";
+            }
+        };
+    }
+
+    /** Empty, $ (the message is the array) or a dotted path of non-empty segments. */
+    public static ConfigDef.Validator jsonRecordsPath() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                String v = value == null ? "" : String.valueOf(value).strip();
+                if (!v.isEmpty() && !v.equals("$") && java.util.Arrays.stream(v.split("\\.", -1))
+                        .anyMatch(String::isEmpty)) {
+                    throw new ConfigException(name, value, "must be empty, $ or a dotted path such as readings or"
+                            + " data.samples (no empty segments)");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "empty, $, or a dotted path (readings, data.samples)";
+            }
+        };
+    }
+
+    /** Entries field or field->name, the field a dotted path from the message's top level. */
+    public static ConfigDef.Validator jsonRecordsCopy() {
+        return listOf("entries field or path->name, e.g. device,site.id->site,ts->batch_ts", entry -> {
+            try {
+                dev.iotstream.connect.mqtt.payload.JsonBatching.parse("x", List.of(entry), 1);
+                return Optional.empty();
+            } catch (IllegalArgumentException e) {
+                return Optional.of(e.getMessage());
+            }
+        }, true);
+    }
 }

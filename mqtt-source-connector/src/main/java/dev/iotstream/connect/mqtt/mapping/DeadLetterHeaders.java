@@ -19,6 +19,12 @@ public final class DeadLetterHeaders {
      * (their value is null, so that the transform that rejected them passes the dead letter through).
      */
     public static final String PAYLOAD = "mqtt.dlq.payload";
+    /**
+     * The part of the message that could not become a record, when the rest of it did: a JSON array element
+     * ({@code readings[3]}) or a Sparkplug B metric ({@code plant1/gw7/pump/alias 12}). The value is the whole
+     * message's bytes.
+     */
+    public static final String ELEMENT = "mqtt.dlq.element";
 
     private DeadLetterHeaders() {
     }

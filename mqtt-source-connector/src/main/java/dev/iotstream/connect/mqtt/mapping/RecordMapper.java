@@ -71,9 +71,9 @@ public final class RecordMapper {
         TopicRouter.Route route = router.route(message.topic());
         String key = keyStrategy.key(message.topic(), route.segments());
         Schema keySchema = keyStrategy.isNone() ? null : Schema.OPTIONAL_STRING_SCHEMA;
-        List<PayloadDecoder.Decoded> values;
+        PayloadDecoder.Batch batch;
         try {
-            values = decoder.decode(message.payload());
+            batch = decoder.decodeMessage(message.topic(), message.payload());
         } catch (PayloadDecodeException e) {
             return deadLetter(message, route, key, keySchema, arrivalMillis, ticket, e.getMessage(),
                     e.payloadFitsKafka() ? Payload.VALUE : Payload.NONE, e);
@@ -82,31 +82,70 @@ public final class RecordMapper {
             return deadLetter(message, route, key, keySchema, arrivalMillis, ticket,
                     "decoding failed unexpectedly: " + e, Payload.VALUE, e);
         }
+        List<SourceRecord> records;
         try {
-            return new Result(records(message, route, key, keySchema, values, arrivalMillis, ticket), false, false);
+            records = records(message, route, key, keySchema, batch.values(), arrivalMillis, ticket);
         } catch (RuntimeException e) {
             return deadLetter(message, route, key, keySchema, arrivalMillis, ticket,
                     "mapping the decoded payload failed: " + e, Payload.VALUE, e);
         }
+        if (batch.failures().isEmpty()) {
+            return new Result(records, false, false);
+        }
+        List<SourceRecord> all = new ArrayList<>(records.size() + batch.failures().size());
+        all.addAll(records);
+        for (PayloadDecoder.ElementFailure f : batch.failures()) {
+            all.add(elementDeadLetter(message, route, key, keySchema, arrivalMillis, ticket, f));
+        }
+        return new Result(all, false, true);
     }
 
     private List<SourceRecord> records(InboundMessage message, TopicRouter.Route route, String key, Schema keySchema,
                                        List<PayloadDecoder.Decoded> values, long arrivalMillis,
                                        Ticket<InboundMessage> ticket) {
-        boolean keyFromPayload = keyStrategy.fromPayload();
         if (values.size() == 1) { // the common case: no intermediate list
-            PayloadDecoder.Decoded value = values.get(0);
-            return List.of(record(ticket, route.kafkaTopic(), keySchema,
-                    keyFromPayload ? keyStrategy.keyOf(value.value()) : key, value.schema(), value.value(),
-                    arrivalMillis, headers(message, false)));
+            return List.of(record(message, route, key, keySchema, values.get(0), arrivalMillis, ticket));
         }
         List<SourceRecord> records = new ArrayList<>(values.size());
         for (PayloadDecoder.Decoded value : values) {
-            records.add(record(ticket, route.kafkaTopic(), keySchema,
-                    keyFromPayload ? keyStrategy.keyOf(value.value()) : key, value.schema(), value.value(),
-                    arrivalMillis, headers(message, false)));
+            records.add(record(message, route, key, keySchema, value, arrivalMillis, ticket));
         }
         return records;
+    }
+
+    private SourceRecord record(InboundMessage message, TopicRouter.Route route, String key, Schema keySchema,
+                                PayloadDecoder.Decoded value, long arrivalMillis, Ticket<InboundMessage> ticket) {
+        if (value.key() != null) { // the format's own key (Sparkplug B group/edge/device/metric)
+            return record(ticket, route.kafkaTopic(), Schema.OPTIONAL_STRING_SCHEMA, value.key(), value.schema(),
+                    value.value(), value.timestamp() != null ? value.timestamp() : arrivalMillis,
+                    headers(message, false));
+        }
+        return record(ticket, route.kafkaTopic(), keySchema,
+                keyStrategy.fromPayload() ? keyStrategy.keyOf(value.value()) : key, value.schema(), value.value(),
+                value.timestamp() != null ? value.timestamp() : arrivalMillis, headers(message, false));
+    }
+
+    /**
+     * A part of the message that cannot become a record while the rest did: a dead letter with the whole message's
+     * bytes and the element named, or with payload.on.error=fail a task failure.
+     */
+    private SourceRecord elementDeadLetter(InboundMessage message, TopicRouter.Route route, String key,
+                                           Schema keySchema, long arrivalMillis, Ticket<InboundMessage> ticket,
+                                           PayloadDecoder.ElementFailure failure) {
+        if (deadLetterTopic == null) {
+            throw new ConnectException(sourceName + ": MQTT message on topic '" + message.topic() + "' (message id "
+                    + message.messageId() + "): " + failure.element() + " cannot be decoded as " + formatName + ": "
+                    + failure.reason() + ". Set payload.on.error=dlq to send such elements to a dead-letter topic.");
+        }
+        ConnectHeaders headers = headers(message, true);
+        headers.addString(DeadLetterHeaders.REASON, failure.element() + ": " + failure.reason());
+        headers.addString(DeadLetterHeaders.ELEMENT, failure.element());
+        headers.addString(DeadLetterHeaders.FORMAT, formatName);
+        headers.addString(DeadLetterHeaders.INTENDED_TOPIC, route.kafkaTopic());
+        headers.addString(DeadLetterHeaders.SOURCE, sourceName);
+        return record(ticket, deadLetterTopic, keyStrategy.fromPayload() ? null : keySchema,
+                keyStrategy.fromPayload() ? null : key, Schema.OPTIONAL_BYTES_SCHEMA, message.payload(),
+                arrivalMillis, headers);
     }
 
     /** Where a dead letter carries the payload's bytes. */

@@ -1,6 +1,7 @@
 package dev.iotstream.connect.mqtt.metrics;
 
 import dev.iotstream.connect.common.TaskMBeanRegistration;
+import dev.iotstream.connect.mqtt.sparkplug.SparkplugCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Counters of one task, registered as an MBean for the task's lifetime. An overlapping newer instance of the same
@@ -23,6 +25,8 @@ public final class MqttSourceTaskMetrics implements MqttSourceTaskMetricsMBean, 
     private final LongAdder skipped = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder rebirthPublishFailures = new LongAdder();
+    private volatile Supplier<SparkplugCounters> sparkplug = () -> SparkplugCounters.NONE;
     private final LongSupplier acknowledged;
     private final IntSupplier inFlight;
     private final BooleanSupplier connected;
@@ -73,6 +77,51 @@ public final class MqttSourceTaskMetrics implements MqttSourceTaskMetricsMBean, 
     /** A QoS 0 message dropped because Kafka took nothing for longer than the keep-alive allows waiting. */
     public void qos0Dropped() {
         dropped.increment();
+    }
+
+    /** payload.format=sparkplugb: the decoder's counters (read on JMX threads: the supplier must be thread-safe). */
+    public void sparkplug(Supplier<SparkplugCounters> counters) {
+        this.sparkplug = counters;
+    }
+
+    /** A rebirth request (NCMD) the client could not send. */
+    public void rebirthPublishFailed() {
+        rebirthPublishFailures.increment();
+    }
+
+    @Override
+    public long getSparkplugSeqGaps() {
+        return sparkplug.get().seqGaps();
+    }
+
+    @Override
+    public long getSparkplugUnknownAliases() {
+        return sparkplug.get().unknownAliases();
+    }
+
+    @Override
+    public long getSparkplugRebirthsRequested() {
+        return sparkplug.get().rebirthsRequested();
+    }
+
+    @Override
+    public long getSparkplugRebirthsSuppressed() {
+        return sparkplug.get().rebirthsSuppressed();
+    }
+
+    @Override
+    public long getSparkplugStaleDeaths() {
+        return sparkplug.get().staleDeaths();
+    }
+
+    @Override
+    public long getSparkplugForgottenEdgeNodes() {
+        return sparkplug.get().forgottenEdgeNodes();
+    }
+
+    @Override
+    public long getSparkplugRebirthPublishFailures() {
+        return rebirthPublishFailures.sum();
     }
 
     @Override

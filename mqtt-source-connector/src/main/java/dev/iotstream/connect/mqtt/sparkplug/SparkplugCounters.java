@@ -13,4 +13,5 @@ package dev.iotstream.connect.mqtt.sparkplug;
  */
 public record SparkplugCounters(long seqGaps, long unknownAliases, long rebirthsRequested, long rebirthsSuppressed,
                                 long staleDeaths, long forgottenEdgeNodes, long forgottenDevices) {
+    public static final SparkplugCounters NONE = new SparkplugCounters(0, 0, 0, 0, 0, 0, 0);
 }

@@ -11,35 +11,35 @@ import java.util.List;
  * a real one (Tahu) uses: NBIRTH with bdSeq and seq 0, aliases defined in BIRTH and used alone in DATA, seq
  * incremented mod 256 on every message but NDEATH.
  */
-final class EdgeNodeSim {
-    final String group;
-    final String edge;
-    long bdSeq;
-    int seq;
+public final class EdgeNodeSim {
+    public final String group;
+    public final String edge;
+    public long bdSeq;
+    public int seq;
     long time = 1_700_000_000_000L;
 
-    EdgeNodeSim(String group, String edge) {
+    public EdgeNodeSim(String group, String edge) {
         this.group = group;
         this.edge = edge;
     }
 
-    String topic(String type) {
+    public String topic(String type) {
         return "spBv1.0/" + group + "/" + type + "/" + edge;
     }
 
-    String topic(String type, String device) {
+    public String topic(String type, String device) {
         return topic(type) + "/" + device;
     }
 
-    static Metric.Builder named(String name, long alias, DataType type) {
+    public static Metric.Builder named(String name, long alias, DataType type) {
         return Metric.newBuilder().setName(name).setAlias(alias).setDatatype(type.getNumber());
     }
 
-    static Metric.Builder byAlias(long alias) {
+    public static Metric.Builder byAlias(long alias) {
         return Metric.newBuilder().setAlias(alias);
     }
 
-    byte[] nbirth(Metric.Builder... metrics) {
+    public byte[] nbirth(Metric.Builder... metrics) {
         seq = 0;
         Payload.Builder p = Payload.newBuilder().setTimestamp(++time).setSeq(0)
                 .addMetrics(Metric.newBuilder().setName("bdSeq").setDatatype(DataType.Int64_VALUE).setLongValue(bdSeq));
@@ -50,11 +50,11 @@ final class EdgeNodeSim {
     }
 
     /** DBIRTH, NDATA, DDATA, DDEATH: the next seq. */
-    byte[] next(Metric.Builder... metrics) {
+    public byte[] next(Metric.Builder... metrics) {
         return withSeq(seq = (seq + 1) & 0xFF, metrics);
     }
 
-    byte[] withSeq(long s, Metric.Builder... metrics) {
+    public byte[] withSeq(long s, Metric.Builder... metrics) {
         Payload.Builder p = Payload.newBuilder().setTimestamp(++time).setSeq(s);
         for (Metric.Builder m : metrics) {
             p.addMetrics(m);
@@ -62,14 +62,14 @@ final class EdgeNodeSim {
         return p.build().toByteArray();
     }
 
-    byte[] ndeath(long deathBdSeq) {
+    public byte[] ndeath(long deathBdSeq) {
         return Payload.newBuilder().setTimestamp(++time)
                 .addMetrics(Metric.newBuilder().setName("bdSeq").setDatatype(DataType.Int64_VALUE)
                         .setLongValue(deathBdSeq))
                 .build().toByteArray();
     }
 
-    static List<Metric> metrics(byte[] payload) throws Exception {
+    public static List<Metric> metrics(byte[] payload) throws Exception {
         return Payload.parseFrom(payload).getMetricsList();
     }
 }
