@@ -12,6 +12,7 @@ import java.util.Optional;
  *     -> alert routing: temperature outside [min, threshold] goes to iot.alerts instead of iot.telemetry
  * iot.telemetry + iot.alerts --> sink "telemetry" table (every reading, for charts)
  * iot.alerts                 --> sink "alerts" table (only the out-of-range readings)
+ * iot.alerts                 --> MQTT sink --> broker: alerts/{site}/{device}, retained (back to the devices)
  * </pre>
  */
 final class Pipeline {
@@ -20,6 +21,9 @@ final class Pipeline {
     static final String SOURCE = "quickstart-mqtt-source";
     static final String TELEMETRY_SINK = "quickstart-telemetry-sink";
     static final String ALERTS_SINK = "quickstart-alerts-sink";
+    static final String ALERTS_MQTT_SINK = "quickstart-alerts-mqtt-sink";
+    static final String ALERTS_MQTT_TOPIC = "alerts/${field:site}/${field:device}";
+    static final String ALERTS_MQTT_FILTER = "alerts/#";
     static final String TELEMETRY_TABLE = "telemetry";
     static final String ALERTS_TABLE = "alerts";
     static final String MQTT_FILTER = "sensors/#";
@@ -29,6 +33,7 @@ final class Pipeline {
 
     static final String SOURCE_CLASS = "dev.iotstream.connect.mqtt.MqttSourceConnector";
     static final String SINK_CLASS = "dev.iotstream.connect.timeseries.TimeSeriesSinkConnector";
+    static final String MQTT_SINK_CLASS = "dev.iotstream.connect.mqtt.sink.MqttSinkConnector";
     static final String PARSE_JSON_CLASS = "dev.iotstream.connect.transforms.ParseJson$Value";
     static final String TOPIC_SEGMENTS_CLASS = "dev.iotstream.connect.transforms.TopicSegmentsToFields";
     static final String FIELD_IN_RANGE_CLASS = "dev.iotstream.connect.transforms.predicates.FieldInRange";
@@ -95,6 +100,23 @@ final class Pipeline {
 
     static Map<String, String> alertsSink(StoreTarget store) {
         return sink(ALERTS_TOPIC, ALERTS_TABLE, store);
+    }
+
+    /** Alerts back to the broker, one retained message per device: what a dashboard or actuator subscribes to. */
+    static Map<String, String> alertsMqttSink(String brokerUri) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", MQTT_SINK_CLASS);
+        c.put("tasks.max", "1");
+        c.put("topics", ALERTS_TOPIC);
+        c.put("mqtt.server.uris", brokerUri);
+        c.put("mqtt.topic", ALERTS_MQTT_TOPIC);
+        c.put("mqtt.qos", "1");
+        c.put("mqtt.retained", "true");
+        c.put("payload.format", "json");
+        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter.schemas.enable", "false");
+        return c;
     }
 
     record StoreTarget(String url, String bucket, String org, Optional<String> token) {

@@ -18,6 +18,8 @@ import java.util.Set;
  */
 final class PipelineInstaller {
     private static final Duration CONNECTOR_START_TIMEOUT = Duration.ofSeconds(90);
+    private static final List<String> CONNECTORS = List.of(Pipeline.TELEMETRY_SINK, Pipeline.ALERTS_SINK,
+            Pipeline.ALERTS_MQTT_SINK, Pipeline.SOURCE);
 
     private final ConnectRest rest;
     private final PrintStream out;
@@ -39,8 +41,8 @@ final class PipelineInstaller {
         }
         List<String> missing = new ArrayList<>();
         StringBuilder found = new StringBuilder();
-        for (String cls : List.of(Pipeline.SOURCE_CLASS, Pipeline.SINK_CLASS, Pipeline.PARSE_JSON_CLASS,
-                Pipeline.TOPIC_SEGMENTS_CLASS, Pipeline.FIELD_IN_RANGE_CLASS)) {
+        for (String cls : List.of(Pipeline.SOURCE_CLASS, Pipeline.SINK_CLASS, Pipeline.MQTT_SINK_CLASS,
+                Pipeline.PARSE_JSON_CLASS, Pipeline.TOPIC_SEGMENTS_CLASS, Pipeline.FIELD_IN_RANGE_CLASS)) {
             if (versions.containsKey(cls)) {
                 found.append(found.length() == 0 ? "" : ", ").append(cls.substring(cls.lastIndexOf('.') + 1))
                         .append(' ').append(versions.get(cls));
@@ -62,20 +64,22 @@ final class PipelineInstaller {
         return alertRouting;
     }
 
-    /** Creates the topics, installs the two sinks and the source, and waits until all three run. */
+    /** Creates the topics, installs the sinks and the source, and waits until all run. */
     void installPipeline(String bootstrapServers, String brokerUri, Pipeline.StoreTarget store)
             throws InterruptedException {
         Topics.create(bootstrapServers, List.of(Pipeline.TELEMETRY_TOPIC, Pipeline.ALERTS_TOPIC));
         boolean alertRouting = checkPluginsLoaded();
         install(Pipeline.TELEMETRY_SINK, Pipeline.telemetrySink(store));
         install(Pipeline.ALERTS_SINK, Pipeline.alertsSink(store));
+        install(Pipeline.ALERTS_MQTT_SINK, Pipeline.alertsMqttSink(brokerUri));
         install(Pipeline.SOURCE, Pipeline.source(brokerUri, alertRouting));
-        for (String name : List.of(Pipeline.TELEMETRY_SINK, Pipeline.ALERTS_SINK, Pipeline.SOURCE)) {
+        for (String name : CONNECTORS) {
             awaitRunning(name);
         }
         out.println("* Pipeline installed through " + rest.baseUrl() + "/connectors: " + Pipeline.SOURCE + " -> "
                 + Pipeline.TELEMETRY_TOPIC + " / " + Pipeline.ALERTS_TOPIC + " -> " + Pipeline.TELEMETRY_SINK + ", "
-                + Pipeline.ALERTS_SINK);
+                + Pipeline.ALERTS_SINK + "; " + Pipeline.ALERTS_TOPIC + " -> " + Pipeline.ALERTS_MQTT_SINK
+                + " -> MQTT " + Pipeline.ALERTS_MQTT_TOPIC.replace("${field:", "{"));
     }
 
     void install(String name, Map<String, String> config) {
@@ -123,7 +127,7 @@ final class PipelineInstaller {
     }
 
     void reportFailedConnectors() {
-        for (String name : List.of(Pipeline.SOURCE, Pipeline.TELEMETRY_SINK, Pipeline.ALERTS_SINK)) {
+        for (String name : CONNECTORS) {
             try {
                 JsonNode status = rest.status(name);
                 String failure = status == null ? null : failure(status);

@@ -21,7 +21,7 @@ import java.util.zip.ZipInputStream;
 final class PluginArchives {
     /** Where each plugin module's build leaves its archive, relative to the repository root. */
     static final List<String> PLUGIN_MODULES =
-            List.of("mqtt-source-connector", "smt-transforms", "timeseries-sink-connector");
+            List.of("mqtt-source-connector", "smt-transforms", "timeseries-sink-connector", "mqtt-sink-connector");
 
     private PluginArchives() {
     }

@@ -5,10 +5,17 @@ import java.util.OptionalLong;
 
 /**
  * One sample of how far data has travelled: published by the simulator, records in Kafka (end offsets), points in
- * the store (rows in QuestDB; empty when the store cannot be counted), alerts at each stage.
+ * the store (rows in QuestDB; empty when the store cannot be counted), alerts at each stage, and alerts the MQTT
+ * sink published back to the broker (empty when not subscribed).
  */
 public record Progress(long nanoTime, SimulatorStats simulator, long kafkaTelemetry, long kafkaAlerts,
-                       OptionalLong storeTelemetry, OptionalLong storeAlerts) {
+                       OptionalLong storeTelemetry, OptionalLong storeAlerts, OptionalLong mqttAlerts) {
+
+    /** Without the MQTT way back (not subscribed). */
+    public Progress(long nanoTime, SimulatorStats simulator, long kafkaTelemetry, long kafkaAlerts,
+                    OptionalLong storeTelemetry, OptionalLong storeAlerts) {
+        this(nanoTime, simulator, kafkaTelemetry, kafkaAlerts, storeTelemetry, storeAlerts, OptionalLong.empty());
+    }
 
     public long kafkaTotal() {
         return kafkaTelemetry + kafkaAlerts;
@@ -31,6 +38,7 @@ public record Progress(long nanoTime, SimulatorStats simulator, long kafkaTeleme
         } else {
             line.append(" | in store: not countable");
         }
+        mqttAlerts.ifPresent(n -> line.append(String.format(Locale.ROOT, " | %,d alerts back over MQTT", n)));
         if (simulator.failed() > 0) {
             line.append(String.format(Locale.ROOT, " | publish failures %,d (%s)", simulator.failed(),
                     simulator.lastError()));

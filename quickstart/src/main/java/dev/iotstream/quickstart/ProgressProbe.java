@@ -34,10 +34,13 @@ final class ProgressProbe implements AutoCloseable {
     private final String questDbUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Map<String, Long> lastKafka = new HashMap<>();
+    private final AlertSubscriber alerts; // null: the way back is not watched
 
     /** @param questDbUrl the store's URL if it answers QuestDB SQL, else null */
-    ProgressProbe(Supplier<SimulatorStats> simulator, String bootstrapServers, String questDbUrl) {
+    ProgressProbe(Supplier<SimulatorStats> simulator, String bootstrapServers, String questDbUrl,
+                  AlertSubscriber alerts) {
         this.simulator = simulator;
+        this.alerts = alerts;
         this.questDbUrl = questDbUrl;
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -52,7 +55,8 @@ final class ProgressProbe implements AutoCloseable {
         long alerts = endOffsets(Pipeline.ALERTS_TOPIC);
         OptionalLong storeTelemetry = questDbUrl == null ? OptionalLong.empty() : count(Pipeline.TELEMETRY_TABLE);
         OptionalLong storeAlerts = questDbUrl == null ? OptionalLong.empty() : count(Pipeline.ALERTS_TABLE);
-        return new Progress(System.nanoTime(), sim, telemetry, alerts, storeTelemetry, storeAlerts);
+        return new Progress(System.nanoTime(), sim, telemetry, alerts, storeTelemetry, storeAlerts,
+                this.alerts == null ? OptionalLong.empty() : OptionalLong.of(this.alerts.received()));
     }
 
     private long endOffsets(String topic) {

@@ -63,13 +63,15 @@ final class ProgressReporter {
         return p.kafkaTotal() >= p.simulator().published()
                 && (p.storeTelemetry().isEmpty()
                 || p.storeTelemetry().getAsLong() >= p.simulator().published()
-                && p.storeAlerts().orElse(-1) >= p.simulator().outOfRangePublished());
+                && p.storeAlerts().orElse(-1) >= p.simulator().outOfRangePublished())
+                && p.mqttAlerts().orElse(Long.MAX_VALUE) >= p.simulator().outOfRangePublished();
     }
 
     private static boolean changed(Progress a, Progress b) {
         return a.simulator().published() != b.simulator().published() || a.kafkaTotal() != b.kafkaTotal()
                 || a.storeTelemetry().orElse(0) != b.storeTelemetry().orElse(0)
-                || a.storeAlerts().orElse(0) != b.storeAlerts().orElse(0);
+                || a.storeAlerts().orElse(0) != b.storeAlerts().orElse(0)
+                || a.mqttAlerts().orElse(0) != b.mqttAlerts().orElse(0);
     }
 
     private void printSummary(Progress p) {
@@ -81,6 +83,8 @@ final class ProgressReporter {
                 p.storeTelemetry().isPresent()
                         ? String.format(Locale.ROOT, "%,d points in table %s, %,d in table %s", p.storeTelemetry().getAsLong(),
                         Pipeline.TELEMETRY_TABLE, p.storeAlerts().orElse(0), Pipeline.ALERTS_TABLE)
-                        : "store not countable"));
+                        : "store not countable")
+                + p.mqttAlerts().stream().mapToObj(n -> String.format(Locale.ROOT, ", %,d alerts back over MQTT on %s",
+                        n, Pipeline.ALERTS_MQTT_TOPIC.replace("${field:", "{"))).findFirst().orElse(""));
     }
 }

@@ -182,13 +182,16 @@ public final class Quickstart implements AutoCloseable {
         ConnectRest rest = new ConnectRest(workerUrl);
         endpoints = new Endpoints(rest.baseUrl(), storeUrl, storeIsQuestDb, brokerUri, bootstrapServers);
 
+        // subscribed before the pipeline exists, so every alert the MQTT sink publishes back is counted once
+        AlertSubscriber alerts = AlertSubscriber.subscribe(brokerUri, Pipeline.ALERTS_MQTT_FILTER);
+        stops.push("alert subscriber", alerts::close);
         PipelineInstaller installer = new PipelineInstaller(rest, out);
         installer.installPipeline(bootstrapServers, brokerUri, new Pipeline.StoreTarget(storeUrl,
                 options.influxBucket(), options.influxOrg(), options.influxToken()));
 
         DeviceSimulator sim = DeviceSimulator.fromArgs(simulatorArgs(brokerUri));
         stops.push("device simulator", sim::close);
-        probe = new ProgressProbe(sim::stats, bootstrapServers, storeIsQuestDb ? storeUrl : null);
+        probe = new ProgressProbe(sim::stats, bootstrapServers, storeIsQuestDb ? storeUrl : null, alerts);
         stops.push("progress probe", probe::close);
         sim.start();
         simulator = sim;

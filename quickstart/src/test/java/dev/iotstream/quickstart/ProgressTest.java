@@ -22,6 +22,15 @@ class ProgressTest {
     }
 
     @Test
+    void showsTheAlertsBackOverMqttWhenSubscribed() {
+        Progress p = new Progress(S, new SimulatorStats(10, 10, 0, 2, null), 8, 2, OptionalLong.of(8),
+                OptionalLong.of(2), OptionalLong.of(2));
+        assertThat(p.format(null, 0)).endsWith(" | 2 alerts back over MQTT");
+        assertThat(new Progress(S, new SimulatorStats(10, 10, 0, 2, null), 8, 2, OptionalLong.of(8),
+                OptionalLong.of(2)).format(null, 0)).doesNotContain("MQTT");
+    }
+
+    @Test
     void saysWhenTheStoreCannotBeCountedAndShowsPublishFailures() {
         Progress p = new Progress(S, new SimulatorStats(10, 7, 3, 0, "MqttException: Client is not connected"),
                 7, 0, OptionalLong.empty(), OptionalLong.empty());

@@ -66,6 +66,7 @@ class QuickstartIT {
         }
         String printed = captured.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("Worker loaded from the archives").contains("in store").contains("Summary:")
+                .contains("alerts back over MQTT on alerts/{site}/{device}")
                 .contains("Connect REST");
     }
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QuickstartScriptIT {
     private static final Pattern SUMMARY = Pattern.compile("Summary: ([\\d,]+) published \\((\\d+) out of range, "
             + "(\\d+) failed\\) -> ([\\d,]+) in Kafka .* -> ([\\d,]+) points in table telemetry, "
-            + "(\\d+) in table alerts");
+            + "(\\d+) in table alerts, ([\\d,]+) alerts back over MQTT");
     private static final Pattern KAFKA = Pattern.compile("Kafka broker started at 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern WORKER = Pattern.compile("Connect worker started at http://127\\.0\\.0\\.1:(\\d+)");
 
@@ -82,6 +82,8 @@ class QuickstartScriptIT {
         assertThat(number(summary.group(4))).as("in Kafka").isGreaterThanOrEqualTo(published);
         assertThat(number(summary.group(5))).as("points in the store").isGreaterThanOrEqualTo(published);
         assertThat(Long.parseLong(summary.group(6))).as("alerts in the store")
+                .isGreaterThanOrEqualTo(Long.parseLong(summary.group(2)));
+        assertThat(number(summary.group(7))).as("alerts back over MQTT (MQTT sink)")
                 .isGreaterThanOrEqualTo(Long.parseLong(summary.group(2)));
         assertThat(printed).contains("temporary files deleted");
         for (ProcessHandle child : jvms) {
