@@ -213,7 +213,9 @@ class DeliveryLoopTest {
      * Rule 2: a retriable failure keeps the records, pauses the assigned partitions, makes no request before
      * the back-off has passed, then writes the same records and resumes the partitions. Breaks when
      * {@code DeliveryLoop.writeDue} ignores the wait ({@code if (retryWait.waiting(now))} -> {@code if (false)}):
-     * the retry is sent at once.
+     * the retry is sent at once; likewise when {@code waitBeforeRetry} does not pause
+     * ({@code pause(retryWait.begin(...))} -> {@code retryWait.begin(...)}) or {@code writeDue} does not resume
+     * ({@code resume(retryWait.release(...))} -> {@code retryWait.release(...)}).
      */
     @Test
     void aRetriableFailureKeepsTheRecordsPausesAndRetriesAfterTheBackoff() {
@@ -246,8 +248,9 @@ class DeliveryLoopTest {
     /**
      * Rule 3: a record the store refuses (400) and one that cannot be mapped go to the dead letter reporter,
      * exactly those, and the others are written; all their offsets are then reported. Breaks when
-     * {@code BatchWriter.writeOrSplit} gives up splitting too early ({@code part.size() == 1} ->
-     * {@code part.size() <= 2}): a good neighbour of the bad record is dead-lettered with it.
+     * {@code DeliveryLoop.put} drops an unmappable record silently (its {@code deadLetters.report(...)} line in
+     * the {@code catch} deleted), and likewise when {@code PipelinedWriter.complete} drops the store's refusals
+     * (its {@code deadLetters.report(...)} line deleted).
      */
     @Test
     void aDataErrorSendsExactlyTheBadRecordsToTheDeadLetterReporterAndWritesTheRest() {
