@@ -18,10 +18,10 @@ import java.util.Map;
  */
 public final class BatchWriter {
     private final LineWriter writer;
-    private final DeadLetters deadLetters;
+    private final DeadLetterReporter deadLetters;
     private final SinkTaskMetrics metrics;
 
-    public BatchWriter(LineWriter writer, DeadLetters deadLetters, SinkTaskMetrics metrics) {
+    public BatchWriter(LineWriter writer, DeadLetterReporter deadLetters, SinkTaskMetrics metrics) {
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.metrics = metrics;

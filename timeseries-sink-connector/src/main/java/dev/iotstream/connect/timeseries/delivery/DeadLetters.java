@@ -9,7 +9,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * 'none' it throws (the task fails with our reason), with 'all' it writes the record to the dead letter queue
  * (reason in the {@code __connect.errors.exception.message} header when context headers are enabled).
  */
-public final class DeadLetters {
+public final class DeadLetters implements DeadLetterReporter {
     private final ErrantRecordReporter reporter;
     private final Runnable onReported;
 
@@ -18,6 +18,7 @@ public final class DeadLetters {
         this.onReported = onReported;
     }
 
+    @Override
     public void report(SinkRecord record, Throwable reason) {
         if (reporter == null) {
             throw new ConnectException("Cannot write record " + record.topic() + "-" + record.kafkaPartition() + "@"

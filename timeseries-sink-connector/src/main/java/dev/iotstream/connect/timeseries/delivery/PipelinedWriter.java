@@ -17,17 +17,28 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PipelinedWriter implements AutoCloseable {
     private final BatchWriter batchWriter;
-    private final DeadLetters deadLetters;
+    private final DeadLetterReporter deadLetters;
     private final RecordBuffer buffer;
     private final ExecutorService executor;
     private Future<List<BatchWriter.Rejected>> inFlight;
     private int inFlightCount;
 
-    public PipelinedWriter(BatchWriter batchWriter, DeadLetters deadLetters, RecordBuffer buffer, String threadName) {
+    public PipelinedWriter(BatchWriter batchWriter, DeadLetterReporter deadLetters, RecordBuffer buffer,
+                           String threadName) {
+        this(batchWriter, deadLetters, buffer, writerThread(threadName));
+    }
+
+    /** {@code executor} runs the writes; it must run one at a time (unit tests run them on the caller's thread). */
+    public PipelinedWriter(BatchWriter batchWriter, DeadLetterReporter deadLetters, RecordBuffer buffer,
+                           ExecutorService executor) {
         this.batchWriter = batchWriter;
         this.deadLetters = deadLetters;
         this.buffer = buffer;
-        this.executor = Executors.newSingleThreadExecutor(r -> {
+        this.executor = executor;
+    }
+
+    public static ExecutorService writerThread(String threadName) {
+        return Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
