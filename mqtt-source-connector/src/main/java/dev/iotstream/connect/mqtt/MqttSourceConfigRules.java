@@ -24,8 +24,8 @@ public final class MqttSourceConfigRules {
         List<String> topics = list(v.get(TOPICS));
         if (!"5".equals(v.get(VERSION))) {
             topics.stream().filter(TopicFilters::isShared).findFirst().ifPresent(f -> out.put(TOPICS,
-                    "'" + f + "' is a shared subscription, which needs mqtt.version=5 (MQTT 3.1.1 has none, and auto may"
-                            + " fall back to it)"));
+                    "'" + f + "' is a shared subscription, which needs mqtt.version=5 (MQTT 3.1.1 has none, and"
+                            + " auto may fall back to it)"));
         }
         for (String entry : list(v.get(TOPIC_QOS))) {
             int eq = entry.lastIndexOf('=');

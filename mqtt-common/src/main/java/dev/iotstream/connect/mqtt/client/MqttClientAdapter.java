@@ -19,7 +19,8 @@ public interface MqttClientAdapter extends AutoCloseable {
     }
 
     /**
-     * One connection attempt: connect, then subscribe to every filter (none for a client that only publishes). Blocks for at most the attempt timeout per
+     * One connection attempt: connect, then subscribe to every filter (none for a client that only publishes).
+     * Blocks for at most the attempt timeout per
      * server URI.
      *
      * @return the server URI it connected to

@@ -78,7 +78,8 @@ public final class PahoV3ClientAdapter extends PahoClientAdapterBase implements 
                     || code == MqttException.REASON_CODE_NOT_AUTHORIZED
                     || code == MqttException.REASON_CODE_INVALID_CLIENT_ID;
             String what = code == MqttException.REASON_CODE_SUBSCRIBE_FAILED
-                    ? "the broker refused the subscription to " + settings.filters() + " at QoS " + Arrays.toString(settings.filters().stream().mapToInt(settings::qosOf).toArray())
+                    ? "the broker refused the subscription to " + settings.filters() + " at QoS "
+                    + Arrays.toString(settings.filters().stream().mapToInt(settings::qosOf).toArray())
                     : describe(e) + TlsFailures.hint(e, settings.tls().hostnameVerification());
             throw new MqttConnectFailure(what, fatal, e);
         }

@@ -78,7 +78,8 @@ public final class RedeliveryGuard {
 
     public Verdict verdict(String topic, byte[] payload) {
         if (!watching() || inherited.message.length() != payload.length
-                || !inherited.message.topic().equals(topic) || !inherited.message.equals(Fingerprint.of(topic, payload))) {
+                || !inherited.message.topic().equals(topic)
+                || !inherited.message.equals(Fingerprint.of(topic, payload))) {
             return Verdict.PASS;
         }
         int beyond = inherited.stops - maxFailures;
