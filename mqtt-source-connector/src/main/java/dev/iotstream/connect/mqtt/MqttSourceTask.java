@@ -121,12 +121,15 @@ public class MqttSourceTask extends SourceTask {
                     config.jsonBatching());
         }
         mapper = new RecordMapper(
-                Map.of("mqtt.server", String.join(",", config.serverUris()), "mqtt.client.id", clientId),
-                Map.of("mqtt.replay", "unsupported"),
-                new TopicRouter(config.kafkaTopic(), config.topicMappings()), config.keyStrategy(),
-                PayloadDecoder.limitedTo(config.payloadMaxBytes(), decoder),
-                config.payloadFormat().name().toLowerCase(java.util.Locale.ROOT), config.skipRetained(),
-                config.deadLetterTopic(), connector + "/" + config.taskIndex(), config.headerSelection());
+                new RecordMapper.Origin(Map.of("mqtt.server", String.join(",", config.serverUris()),
+                        "mqtt.client.id", clientId), Map.of("mqtt.replay", "unsupported"),
+                        connector + "/" + config.taskIndex()),
+                new RecordMapper.Routing(new TopicRouter(config.kafkaTopic(), config.topicMappings()),
+                        config.keyStrategy()),
+                new RecordMapper.Decoding(PayloadDecoder.limitedTo(config.payloadMaxBytes(), decoder),
+                        config.payloadFormat().name().toLowerCase(java.util.Locale.ROOT), config.skipRetained(),
+                        config.deadLetterTopic()),
+                config.headerSelection());
         windowObserver = new BrokerWindowObserver(config.maxInflight(), System::currentTimeMillis);
         redeliveryGuard = RedeliveryGuard.forTask(connector, config.taskIndex(), config.payloadMaxRejectedRuns());
         ClientSettings settings = config.clientSettings(clientId, config.topicFilters());

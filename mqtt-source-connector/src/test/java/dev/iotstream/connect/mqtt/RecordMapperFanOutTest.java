@@ -38,9 +38,11 @@ class RecordMapperFanOutTest {
     private final List<RebirthRequest> rebirths = new ArrayList<>();
 
     private static RecordMapper mapper(PayloadDecoder decoder, String format, String dlq) {
-        return new RecordMapper(Map.of("p", 1), Map.of("o", 1), new TopicRouter("data", List.of()),
-                KeyStrategy.parse("topic"), decoder, format, false, dlq, "c/0",
-                new MqttSourceConfig(Map.of("mqtt.server.uris", "tcp://h:1", "mqtt.topics", "a", "kafka.topic", "t"))
+        return new RecordMapper(new RecordMapper.Origin(Map.of("p", 1), Map.of("o", 1), "c/0"),
+                new RecordMapper.Routing(new TopicRouter("data", List.of()), KeyStrategy.parse("topic")),
+                new RecordMapper.Decoding(decoder, format, false, dlq),
+                        new MqttSourceConfig(Map.of("mqtt.server.uris", "tcp://h:1", "mqtt.topics", "a",
+                        "kafka.topic", "t"))
                         .headerSelection());
     }
 

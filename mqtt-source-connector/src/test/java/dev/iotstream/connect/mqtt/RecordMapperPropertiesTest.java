@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RecordMapperPropertiesTest {
 
     private static RecordMapper mapper(PayloadDecoder decoder, String keySpec, String dlq) {
-        return new RecordMapper(Map.of("p", 1), Map.of("o", 1), new TopicRouter("default", List.of()),
-                KeyStrategy.parse(keySpec), decoder, "json", false, dlq, "c/0", HeaderSelection.of(
+        return new RecordMapper(new RecordMapper.Origin(Map.of("p", 1), Map.of("o", 1), "c/0"),
+                new RecordMapper.Routing(new TopicRouter("default", List.of()), KeyStrategy.parse(keySpec)),
+                new RecordMapper.Decoding(decoder, "json", false, dlq), HeaderSelection.of(
                 List.of("topic", "qos", "retained", "duplicate", "message.id", "user")));
     }
 

@@ -34,10 +34,12 @@ class RecordMapperTest {
 
     private static RecordMapper mapper(PayloadFormat format, String dlq, boolean skipRetained,
                                        HeaderSelection headers) {
-        return new RecordMapper(Map.of("p", 1), Map.of("o", 1),
-                new TopicRouter("default", List.of(TopicMappingRule.parse("sensors/{site}/{device}/#->iot.{site}"))),
-                KeyStrategy.parse("segment:device"), PayloadDecoder.of(format, false), format.name().toLowerCase(),
-                skipRetained, dlq, "c/0", headers);
+        return new RecordMapper(new RecordMapper.Origin(Map.of("p", 1), Map.of("o", 1), "c/0"),
+                new RecordMapper.Routing(new TopicRouter("default",
+                        List.of(TopicMappingRule.parse("sensors/{site}/{device}/#->iot.{site}"))),
+                        KeyStrategy.parse("segment:device")),
+                new RecordMapper.Decoding(PayloadDecoder.of(format, false), format.name().toLowerCase(),
+                        skipRetained, dlq), headers);
     }
 
     /** An MQTT 5 message with every kind of metadata, so that each selectable header has something to write. */
@@ -106,9 +108,10 @@ class RecordMapperTest {
     }
 
     private static RecordMapper limitedTo(int maxBytes, String dlq) {
-        return new RecordMapper(Map.of("p", 1), Map.of("o", 1), new TopicRouter("default", List.of()),
-                KeyStrategy.parse("topic"), PayloadDecoder.limitedTo(maxBytes, PayloadDecoder.of(PayloadFormat.JSON,
-                false)), "json", false, dlq, "c/0", HeaderSelection.of(List.of()));
+        return new RecordMapper(new RecordMapper.Origin(Map.of("p", 1), Map.of("o", 1), "c/0"),
+                new RecordMapper.Routing(new TopicRouter("default", List.of()), KeyStrategy.parse("topic")),
+                new RecordMapper.Decoding(PayloadDecoder.limitedTo(maxBytes, PayloadDecoder.of(PayloadFormat.JSON,
+                false)), "json", false, dlq), HeaderSelection.of(List.of()));
     }
 
     @Test
@@ -140,9 +143,10 @@ class RecordMapperTest {
     }
 
     private static RecordMapper keyedBy(String keySpec, PayloadFormat format, boolean jsonAsStruct) {
-        return new RecordMapper(Map.of("p", 1), Map.of("o", 1), new TopicRouter("default", List.of()),
-                KeyStrategy.parse(keySpec), PayloadDecoder.of(format, jsonAsStruct), format.name().toLowerCase(),
-                false, "dlq", "c/0", HeaderSelection.of(List.of()));
+        return new RecordMapper(new RecordMapper.Origin(Map.of("p", 1), Map.of("o", 1), "c/0"),
+                new RecordMapper.Routing(new TopicRouter("default", List.of()), KeyStrategy.parse(keySpec)),
+                new RecordMapper.Decoding(PayloadDecoder.of(format, jsonAsStruct), format.name().toLowerCase(),
+                        false, "dlq"), HeaderSelection.of(List.of()));
     }
 
     @Test

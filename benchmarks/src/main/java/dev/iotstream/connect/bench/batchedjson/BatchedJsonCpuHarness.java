@@ -107,9 +107,10 @@ public final class BatchedJsonCpuHarness {
     }
 
     private static RecordMapper mapper(PayloadDecoder decoder) {
-        return new RecordMapper(Map.of("p", 1), Map.of("o", 1), new TopicRouter("readings", List.of()),
-                KeyStrategy.parse("none"), decoder, "json", false, "readings.dlq", "bench/0",
-                new MqttSourceConfig(Map.of("mqtt.server.uris", "tcp://127.0.0.1:1883", "mqtt.topics", "a",
+        return new RecordMapper(new RecordMapper.Origin(Map.of("p", 1), Map.of("o", 1), "bench/0"),
+                new RecordMapper.Routing(new TopicRouter("readings", List.of()), KeyStrategy.parse("none")),
+                new RecordMapper.Decoding(decoder, "json", false, "readings.dlq"),
+                        new MqttSourceConfig(Map.of("mqtt.server.uris", "tcp://127.0.0.1:1883", "mqtt.topics", "a",
                         "kafka.topic", "readings")).headerSelection());
     }
 }

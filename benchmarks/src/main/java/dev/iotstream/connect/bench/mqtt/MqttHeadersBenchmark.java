@@ -67,9 +67,11 @@ public class MqttHeadersBenchmark {
         converter.configure(Map.of());
         HeaderSelection selection = headers.equals("all") ? HeaderSelection.ALL
                 : HeaderSelection.of(headers.equals("none") ? List.of() : List.of(headers.split(",")));
-        mapper = new RecordMapper(Map.of("mqtt.server", "tcp://h:1883"), Map.of("mqtt.replay", "unsupported"),
-                new TopicRouter("telemetry", List.of()), KeyStrategy.parse("none"),
-                PayloadDecoder.of(PayloadFormat.BYTES, false), "bytes", false, "telemetry.dlq", "bench/0", selection);
+        mapper = new RecordMapper(new RecordMapper.Origin(Map.of("mqtt.server", "tcp://h:1883"),
+                Map.of("mqtt.replay", "unsupported"), "bench/0"),
+                new RecordMapper.Routing(new TopicRouter("telemetry", List.of()), KeyStrategy.parse("none")),
+                new RecordMapper.Decoding(PayloadDecoder.of(PayloadFormat.BYTES, false), "bytes", false,
+                        "telemetry.dlq"), selection);
         messages = new InboundMessage[1024];
         for (int i = 0; i < messages.length; i++) {
             byte[] payload = ("{\"t\":21." + (i % 10) + ",\"h\":40.2" + (i % 10) + ",\"p\":1013.2,\"ts\":17000000000"

@@ -41,18 +41,37 @@ public final class RecordMapper {
     private final HeaderCache headerCache = new HeaderCache(MqttHeaders.TOPIC, MqttHeaders.QOS, MqttHeaders.RETAINED,
             MqttHeaders.DUPLICATE, MqttHeaders.MESSAGE_ID);
 
-    public RecordMapper(Map<String, ?> sourcePartition, Map<String, ?> sourceOffset, TopicRouter router,
-                        KeyStrategy keyStrategy, PayloadDecoder decoder, String formatName, boolean skipRetained,
-                        String deadLetterTopic, String sourceName, HeaderSelection selection) {
-        this.sourcePartition = sourcePartition;
-        this.sourceOffset = sourceOffset;
-        this.router = router;
-        this.keyStrategy = keyStrategy;
-        this.decoder = decoder;
-        this.formatName = formatName;
-        this.skipRetained = skipRetained;
-        this.deadLetterTopic = deadLetterTopic;
-        this.sourceName = sourceName;
+    /**
+     * Where the records come from, as Connect sees it.
+     *
+     * @param sourceName connector name and task index, named in dead letters and errors
+     */
+    public record Origin(Map<String, ?> sourcePartition, Map<String, ?> sourceOffset, String sourceName) {
+    }
+
+    /** Which Kafka topic and key each record gets. */
+    public record Routing(TopicRouter router, KeyStrategy keyStrategy) {
+    }
+
+    /**
+     * How payloads become values, and what happens when they cannot.
+     *
+     * @param formatName      the payload.format, named in dead letters
+     * @param deadLetterTopic null: undecodable payloads fail the task (payload.on.error=fail)
+     */
+    public record Decoding(PayloadDecoder decoder, String formatName, boolean skipRetained, String deadLetterTopic) {
+    }
+
+    public RecordMapper(Origin origin, Routing routing, Decoding decoding, HeaderSelection selection) {
+        this.sourcePartition = origin.sourcePartition();
+        this.sourceOffset = origin.sourceOffset();
+        this.sourceName = origin.sourceName();
+        this.router = routing.router();
+        this.keyStrategy = routing.keyStrategy();
+        this.decoder = decoding.decoder();
+        this.formatName = decoding.formatName();
+        this.skipRetained = decoding.skipRetained();
+        this.deadLetterTopic = decoding.deadLetterTopic();
         this.selection = selection;
     }
 
