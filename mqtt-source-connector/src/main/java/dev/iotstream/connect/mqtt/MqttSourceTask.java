@@ -220,7 +220,8 @@ public class MqttSourceTask extends SourceTask {
         windowObserver.arrived(tracker.inFlight()).ifPresent(window -> log.warn("{}: the broker keeps at most {}"
                 + " un-acknowledged messages in flight to this task, well below mqtt.max.inflight ({}). With"
                 + " acknowledgements after Kafka that caps throughput at about {} messages per Kafka round trip, and"
-                + " a broker that bounds its queue for this client drops what a burst brings beyond it. {}", name, window,
+                + " a broker that bounds its queue for this client drops what a burst brings beyond it. {}", name,
+                window,
                 tracker.window(), window, client.isMqtt5()
                         ? "The broker ignores the Receive Maximum the task asked for: raise its own in-flight limit."
                         : "Raise the broker's per-client in-flight limit (Mosquitto max_inflight_messages, RabbitMQ"
