@@ -1,7 +1,7 @@
 package dev.iotstream.connect.mqtt;
 
+import dev.iotstream.connect.common.config.Validators;
 import dev.iotstream.connect.mqtt.client.MqttClientConfig;
-import dev.iotstream.connect.mqtt.config.Validators;
 import dev.iotstream.connect.mqtt.mapping.HeaderSelection;
 import dev.iotstream.connect.common.json.JsonNumbers;
 import dev.iotstream.connect.common.json.JsonOptions;
@@ -54,7 +54,7 @@ final class MqttSourceConfigDef {
 
     private static void subscription(ConfigDef d) {
         int o = 0;
-        d.define(TOPICS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Validators.topicFilters(), Importance.HIGH,
+        d.define(TOPICS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, MqttSourceValidators.topicFilters(), Importance.HIGH,
                 "MQTT topic filters to subscribe to (wildcards + and # allowed). Plain filters are divided among"
                         + " the tasks; shared subscriptions $share/{group}/{filter} (MQTT 5) go to every task, and"
                         + " the broker balances messages among them.",
@@ -64,7 +64,7 @@ final class MqttSourceConfigDef {
                         + " the records). 2: same guarantee as 1 here, because with manual acks Paho answers PUBREC"
                         + " at once and only the final acknowledgement waits for Kafka.",
                 G_SUB, ++o, Width.SHORT, "QoS");
-        d.define(TOPIC_QOS, Type.LIST, "", Validators.topicQos(), Importance.LOW,
+        d.define(TOPIC_QOS, Type.LIST, "", MqttSourceValidators.topicQos(), Importance.LOW,
                 "Per-filter QoS, overriding " + QOS + ": entries filter=qos, e.g. alarms/#=2,metrics/#=0. Each"
                         + " filter must also be listed in " + TOPICS + ".",
                 G_SUB, ++o, Width.LONG, "QoS per filter");
@@ -104,14 +104,14 @@ final class MqttSourceConfigDef {
 
     private static void kafkaMapping(ConfigDef d) {
         int o = 0;
-        d.define(KAFKA_TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.kafkaTopicOrEmpty(false),
+        d.define(KAFKA_TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.kafkaTopic(),
                 Importance.HIGH, "Kafka topic for messages that no rule in " + KAFKA_TOPIC_MAPPINGS + " matches.",
                 G_KAFKA, ++o, Width.MEDIUM, "Default Kafka topic");
-        d.define(KAFKA_TOPIC_MAPPINGS, Type.LIST, "", Validators.topicMappings(), Importance.MEDIUM,
+        d.define(KAFKA_TOPIC_MAPPINGS, Type.LIST, "", MqttSourceValidators.topicMappings(), Importance.MEDIUM,
                 "Rules mqtt-template->kafka-template, first match wins, e.g. sensors/{site}/{device}/#->iot.{site}."
                         + " {name} captures one topic level. Characters not allowed in Kafka topic names become _.",
                 G_KAFKA, ++o, Width.LONG, "Topic mappings");
-        d.define(KAFKA_KEY, Type.STRING, "none", Validators.keyStrategy(), Importance.MEDIUM,
+        d.define(KAFKA_KEY, Type.STRING, "none", MqttSourceValidators.keyStrategy(), Importance.MEDIUM,
                 "Record key: none, topic (the MQTT topic), segment:<name> (a {name} of the matching mapping"
                         + " rule), segment:<index> (0-based topic level) or field:<path> (a field of the decoded"
                         + " payload, dots into nested objects; needs " + PAYLOAD_FORMAT + " json or senml, where each"
@@ -125,7 +125,7 @@ final class MqttSourceConfigDef {
                         + " Connect's and the connector's per-poll work (in the QoS 0 benchmark about 15% of the"
                         + " CPU per message); each record may reach Kafka this much later. 0 hands over at once.",
                 G_KAFKA, ++o, Width.SHORT, "Batch linger (ms)");
-        d.define(HEADERS, Type.LIST, HeaderSelection.ALL_NAMES, Validators.headerNames(), Importance.LOW,
+        d.define(HEADERS, Type.LIST, HeaderSelection.ALL_NAMES, MqttSourceValidators.headerNames(), Importance.LOW,
                 "Which MQTT metadata headers each record gets. Each name is the header's name without the mqtt."
                         + " prefix: topic (mqtt.topic), qos, retained, duplicate, message.id, and for MQTT 5"
                         + " content.type, response.topic, correlation.data (each only when the message has it) and"
@@ -174,7 +174,7 @@ final class MqttSourceConfigDef {
                         + " with headers saying why and where it came from (acknowledged to the broker only after"
                         + " that write); fail stops the task with an error naming the MQTT topic.",
                 G_PAYLOAD, ++o, Width.SHORT, "On decode error");
-        d.define(PAYLOAD_DEAD_LETTER_TOPIC, Type.STRING, "", Validators.kafkaTopicOrEmpty(true), Importance.MEDIUM,
+        d.define(PAYLOAD_DEAD_LETTER_TOPIC, Type.STRING, "", Validators.kafkaTopicOrEmpty(), Importance.MEDIUM,
                 "Dead-letter Kafka topic for undecodable payloads; empty means <" + KAFKA_TOPIC + ">.dlq.",
                 G_PAYLOAD, ++o, Width.MEDIUM, "Dead-letter topic");
         d.define(PAYLOAD_MAX_BYTES, Type.INT, 1_000_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
@@ -198,7 +198,7 @@ final class MqttSourceConfigDef {
                         + " naming the MQTT topic. Counted per task in the worker's memory: a worker restart or"
                         + " the task moving to another worker starts the count again.",
                 G_PAYLOAD, ++o, Width.SHORT, "Max rejected runs");
-        d.define(PAYLOAD_JSON_RECORDS_PATH, Type.STRING, "", Validators.jsonRecordsPath(), Importance.MEDIUM,
+        d.define(PAYLOAD_JSON_RECORDS_PATH, Type.STRING, "", MqttSourceValidators.jsonRecordsPath(), Importance.MEDIUM,
                 "json format, batched messages: empty (one record per message), $ (the message is an array) or the"
                         + " dotted path of an array in the message, e.g. readings or data.samples: one record per"
                         + " element, each element's own fields (its own time, say) kept as they are. A message"
@@ -210,7 +210,7 @@ final class MqttSourceConfigDef {
                         + " go on. The message is acknowledged once Kafka has every record made from it. An empty"
                         + " array makes no record.",
                 G_PAYLOAD, ++o, Width.MEDIUM, "JSON records path");
-        d.define(PAYLOAD_JSON_RECORDS_COPY, Type.LIST, "", Validators.jsonRecordsCopy(), Importance.MEDIUM,
+        d.define(PAYLOAD_JSON_RECORDS_COPY, Type.LIST, "", MqttSourceValidators.jsonRecordsCopy(), Importance.MEDIUM,
                 "json format with " + PAYLOAD_JSON_RECORDS_PATH + ": fields of the message outside the array copied"
                         + " into each element's record, entries field or path->name, e.g."
                         + " device,site.id->site,ts->batch_ts. A field missing from the message is left out; an"
@@ -259,7 +259,7 @@ final class MqttSourceConfigDef {
                 "sparkplugb format: alias and name entries one task remembers over all sessions (about 100 bytes"
                         + " each); past it the least recently seen edge node is forgotten.",
                 G_SPARKPLUG, ++o, Width.SHORT, "Max aliases");
-        d.define(SPARKPLUG_HOST_ID, Type.STRING, "", Validators.sparkplugHostId(), Importance.LOW,
+        d.define(SPARKPLUG_HOST_ID, Type.STRING, "", MqttSourceValidators.sparkplugHostId(), Importance.LOW,
                 "sparkplugb format: when set, the connector is a Sparkplug 3.0 Host Application with this id: task 0"
                         + " publishes the retained spBv1.0/STATE/{host_id} {\"online\":true,...} after every"
                         + " connect and registers {\"online\":false,...} (same timestamp) as its MQTT will, so edge"

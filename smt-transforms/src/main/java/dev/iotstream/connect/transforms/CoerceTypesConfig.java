@@ -1,7 +1,8 @@
 package dev.iotstream.connect.transforms;
 
+import dev.iotstream.connect.common.config.ConfigEnums;
+import dev.iotstream.connect.common.config.Validators;
 import dev.iotstream.connect.transforms.util.FieldPath;
-import dev.iotstream.connect.transforms.util.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -22,14 +23,8 @@ public final class CoerceTypesConfig extends AbstractConfig {
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(SPEC, ConfigDef.Type.LIST, Collections.emptyList(),
-                    Validators.listOf("entries field:type with type one of double, long, boolean, string", e -> {
-                        try {
-                            parse(e);
-                            return null;
-                        } catch (IllegalArgumentException ex) {
-                            return ex.getMessage();
-                        }
-                    }), ConfigDef.Importance.HIGH,
+                    Validators.eachEntryOfList("entries field:type with type one of double, long, boolean, string",
+                            Validators.parses(CoerceTypesConfig::parse)), ConfigDef.Importance.HIGH,
                     "Per-field target types as field:type (dotted paths for nested fields), e.g. "
                             + "temp:double,count:long,on:boolean,fw:string. 'double' and 'long' accept numbers, numeric "
                             + "strings and booleans (1/0); 'long' rejects fractions; 'boolean' accepts true/false, "
@@ -67,7 +62,7 @@ public final class CoerceTypesConfig extends AbstractConfig {
         String type = trimmed.substring(colon + 1).trim();
         FieldPath path = FieldPath.of(trimmed.substring(0, colon).trim());
         try {
-            return Map.entry(path, Validators.parse(Target.class, type));
+            return Map.entry(path, ConfigEnums.parse(Target.class, type));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("type '" + type + "' is not one of double, long, boolean, string");
         }

@@ -1,7 +1,7 @@
 package dev.iotstream.connect.transforms;
 
+import dev.iotstream.connect.common.config.Validators;
 import dev.iotstream.connect.transforms.util.FieldPath;
-import dev.iotstream.connect.transforms.util.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -31,15 +31,9 @@ public final class ConvertUnitsConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(CONVERSIONS, ConfigDef.Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.CompositeValidator.of(
                     new NonEmptyListValidator(),
-                    Validators.listOf("entries field:from->to, e.g. temp:degF->degC,pressure:psi->hPa,speed:mph->km/h",
-                            e -> {
-                                try {
-                                    parse(e);
-                                    return null;
-                                } catch (IllegalArgumentException ex) {
-                                    return ex.getMessage();
-                                }
-                            })), ConfigDef.Importance.HIGH,
+                    Validators.eachEntryOfList(
+                            "entries field:from->to, e.g. temp:degF->degC,pressure:psi->hPa,speed:mph->km/h",
+                            Validators.parses(ConvertUnitsConfig::parse))), ConfigDef.Importance.HIGH,
                     "Conversions as field:from->to (dotted paths for nested fields), e.g. "
                             + "temp:degF->degC,pressure:psi->hPa. Units: any SI unit with prefixes and products or "
                             + "quotients as Indriya (JSR 385) writes them (K, Pa, hPa, kW, mA, m/s, km/h, Hz, V), plus "

@@ -1,7 +1,8 @@
 package dev.iotstream.connect.transforms;
 
+import dev.iotstream.connect.common.config.ConfigEnums;
+import dev.iotstream.connect.common.config.Validators;
 import dev.iotstream.connect.transforms.util.FieldPath;
-import dev.iotstream.connect.transforms.util.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -28,14 +29,8 @@ public final class HeadersToFieldsConfig extends AbstractConfig {
                     ConfigDef.Importance.HIGH, "Names of the headers to copy, e.g. mqtt.topic,mqtt.qos. When a header "
                             + "occurs several times, the last one is used.", GROUP, 1, ConfigDef.Width.LONG, "Headers")
             .define(FIELDS, ConfigDef.Type.LIST, Collections.emptyList(),
-                    Validators.listOf("field names or dotted paths, one per header", e -> {
-                        try {
-                            FieldPath.of(e);
-                            return null;
-                        } catch (IllegalArgumentException ex) {
-                            return ex.getMessage();
-                        }
-                    }), ConfigDef.Importance.MEDIUM,
+                    Validators.eachEntryOfList("field names or dotted paths, one per header",
+                            Validators.parses(FieldPath::of)), ConfigDef.Importance.MEDIUM,
                     "Target field for each header, in the same order (dotted paths create nested fields). Empty: the "
                             + "header name with every character other than letters, digits and '_' replaced by '_' "
                             + "(mqtt.topic -> mqtt_topic).", GROUP, 2, ConfigDef.Width.LONG, "Fields")
@@ -72,6 +67,6 @@ public final class HeadersToFieldsConfig extends AbstractConfig {
     }
 
     public OnMissing onMissing() {
-        return Validators.parse(OnMissing.class, getString(ON_MISSING));
+        return ConfigEnums.parse(OnMissing.class, getString(ON_MISSING));
     }
 }

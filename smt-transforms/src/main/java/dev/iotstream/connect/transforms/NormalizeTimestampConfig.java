@@ -1,12 +1,11 @@
 package dev.iotstream.connect.transforms;
 
+import dev.iotstream.connect.common.config.ConfigEnums;
+import dev.iotstream.connect.common.config.Validators;
 import dev.iotstream.connect.transforms.util.FieldPath;
-import dev.iotstream.connect.transforms.util.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
@@ -40,31 +39,22 @@ public final class NormalizeTimestampConfig extends AbstractConfig {
     private static final String GROUP = "Timestamp";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(FIELD, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.fieldPath(),
+            .define(FIELD, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, FieldPath.validator(),
                     ConfigDef.Importance.HIGH, "The field holding the time (dotted path for nested fields). A record "
                             + "without it (or with null) passes unchanged.", GROUP, 1, ConfigDef.Width.MEDIUM, "Field")
             .define(FORMATS, ConfigDef.Type.LIST, "epoch,iso8601,rfc1123",
-                    Validators.listOf("any of epoch, iso8601, rfc1123", e -> {
-                        try {
-                            Validators.parse(Format.class, e);
-                            return null;
-                        } catch (IllegalArgumentException ex) {
-                            return "not one of epoch, iso8601, rfc1123";
-                        }
-                    }), ConfigDef.Importance.MEDIUM,
+                    Validators.eachEntryOfList("any of epoch, iso8601, rfc1123",
+                            e -> Validators.parses(f -> ConfigEnums.parse(Format.class, f)).apply(e)
+                                    .map(problem -> "not one of epoch, iso8601, rfc1123")), ConfigDef.Importance.MEDIUM,
                     "Input formats to accept, tried in this order: 'epoch' (numbers, and strings of digits), 'iso8601' "
                             + "(2024-05-01T12:00:00Z, with or without offset or [zone], fractions of a second "
                             + "allowed), 'rfc1123' (Wed, 01 May 2024 12:00:00 GMT). The custom patterns are tried after.",
                     GROUP, 2, ConfigDef.Width.MEDIUM, "Formats")
             .define(PATTERNS, ConfigDef.Type.LIST, Collections.emptyList(),
-                    Validators.listOf("java.time.format.DateTimeFormatter patterns", e -> {
-                        try {
-                            DateTimeFormatter.ofPattern(e, Locale.ROOT);
-                            return null;
-                        } catch (IllegalArgumentException ex) {
-                            return "not a DateTimeFormatter pattern: " + ex.getMessage();
-                        }
-                    }), ConfigDef.Importance.MEDIUM,
+                    Validators.eachEntryOfList("java.time.format.DateTimeFormatter patterns",
+                            e -> Validators.parses(p -> DateTimeFormatter.ofPattern(p, Locale.ROOT)).apply(e)
+                                    .map(problem -> "not a DateTimeFormatter pattern: " + problem)),
+                    ConfigDef.Importance.MEDIUM,
                     "Custom java.time DateTimeFormatter patterns (e.g. 'dd.MM.yyyy HH:mm:ss'), tried in order after "
                             + "the formats. A pattern without offset or zone is read in 'zone'; a date alone means "
                             + "the start of that day.", GROUP, 3, ConfigDef.Width.LONG, "Patterns")
@@ -73,21 +63,8 @@ public final class NormalizeTimestampConfig extends AbstractConfig {
                             + "seconds (until year 5138), below 1e14 milliseconds, below 1e17 microseconds, "
                             + "else nanoseconds. Fractions are kept down to the millisecond.",
                     GROUP, 4, ConfigDef.Width.SHORT, "Epoch unit")
-            .define(ZONE, ConfigDef.Type.STRING, "UTC", new ConfigDef.Validator() {
-                @Override
-                public void ensureValid(String name, Object value) {
-                    try {
-                        ZoneId.of((String) value);
-                    } catch (DateTimeException e) {
-                        throw new ConfigException(name, value, "not a time zone id: " + e.getMessage());
-                    }
-                }
-
-                @Override
-                public String toString() {
-                    return "a java.time.ZoneId, e.g. UTC, Europe/Berlin, +02:00";
-                }
-            }, ConfigDef.Importance.MEDIUM, "Time zone of local times (values without offset or zone), and of the "
+            .define(ZONE, ConfigDef.Type.STRING, "UTC", Validators.zoneId(),
+                    ConfigDef.Importance.MEDIUM, "Time zone of local times (values without offset or zone), and of the "
                     + "ISO output.", GROUP, 5, ConfigDef.Width.SHORT, "Zone")
             .define(OUTPUT_TYPE, ConfigDef.Type.STRING, "epoch_ms", Validators.oneOf(OutputType.class),
                     ConfigDef.Importance.HIGH, "What the field becomes: 'epoch_ms' (a long, what the iotstream sink "
@@ -111,7 +88,7 @@ public final class NormalizeTimestampConfig extends AbstractConfig {
     }
 
     public List<Format> formats() {
-        return getList(FORMATS).stream().map(f -> Validators.parse(Format.class, f)).toList();
+        return getList(FORMATS).stream().map(f -> ConfigEnums.parse(Format.class, f)).toList();
     }
 
     public List<DateTimeFormatter> patterns() {
@@ -119,7 +96,7 @@ public final class NormalizeTimestampConfig extends AbstractConfig {
     }
 
     public EpochUnit epochUnit() {
-        return Validators.parse(EpochUnit.class, getString(EPOCH_UNIT));
+        return ConfigEnums.parse(EpochUnit.class, getString(EPOCH_UNIT));
     }
 
     public ZoneId zone() {
@@ -127,7 +104,7 @@ public final class NormalizeTimestampConfig extends AbstractConfig {
     }
 
     public OutputType outputType() {
-        return Validators.parse(OutputType.class, getString(OUTPUT_TYPE));
+        return ConfigEnums.parse(OutputType.class, getString(OUTPUT_TYPE));
     }
 
     public boolean setRecordTimestamp() {
@@ -135,6 +112,6 @@ public final class NormalizeTimestampConfig extends AbstractConfig {
     }
 
     public OnError onError() {
-        return Validators.parse(OnError.class, getString(ON_ERROR));
+        return ConfigEnums.parse(OnError.class, getString(ON_ERROR));
     }
 }

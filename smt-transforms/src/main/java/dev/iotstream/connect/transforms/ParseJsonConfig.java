@@ -1,6 +1,7 @@
 package dev.iotstream.connect.transforms;
 
-import dev.iotstream.connect.transforms.util.Validators;
+import dev.iotstream.connect.common.config.ConfigEnums;
+import dev.iotstream.connect.common.config.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -43,11 +44,11 @@ public final class ParseJsonConfig extends AbstractConfig {
     }
 
     public Output output() {
-        return Validators.parse(Output.class, getString(OUTPUT));
+        return ConfigEnums.parse(Output.class, getString(OUTPUT));
     }
 
     public NumberType numberType() {
-        return Validators.parse(NumberType.class, getString(NUMBER_TYPE));
+        return ConfigEnums.parse(NumberType.class, getString(NUMBER_TYPE));
     }
 
     public int maxDepth() {

@@ -1,7 +1,8 @@
 package dev.iotstream.connect.transforms;
 
 import dev.iotstream.connect.common.MqttHeaders;
-import dev.iotstream.connect.transforms.util.Validators;
+import dev.iotstream.connect.common.config.ConfigEnums;
+import dev.iotstream.connect.common.config.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -21,22 +22,10 @@ public final class TopicSegmentsToFieldsConfig extends AbstractConfig {
     private static final String GROUP = "Topic segments";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(PATTERN, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.Validator() {
-                @Override
-                public void ensureValid(String name, Object value) {
-                    try {
-                        TopicPattern.parse((String) value);
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException(name, value, e.getMessage());
-                    }
-                }
-
-                @Override
-                public String toString() {
-                    return "MQTT topic levels separated by '/': {name} captures a level into field 'name', '+' matches "
-                            + "any one level, a final '#' any remaining levels, anything else must match literally";
-                }
-            }, ConfigDef.Importance.HIGH,
+            .define(PATTERN, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.value(
+                    "MQTT topic levels separated by '/': {name} captures a level into field 'name', '+' matches "
+                            + "any one level, a final '#' any remaining levels, anything else must match literally",
+                    Validators.parses(TopicPattern::parse)), ConfigDef.Importance.HIGH,
                     "Pattern of the MQTT topic, e.g. sensors/{site}/{device}/{metric}. Each {name} level becomes a string "
                             + "field 'name' in the record value.", GROUP, 1, ConfigDef.Width.LONG, "Pattern")
             .define(TOPIC_HEADER, ConfigDef.Type.STRING, MqttHeaders.TOPIC, ConfigDef.Importance.MEDIUM,
@@ -80,6 +69,6 @@ public final class TopicSegmentsToFieldsConfig extends AbstractConfig {
     }
 
     public OnMismatch onMismatch() {
-        return Validators.parse(OnMismatch.class, getString(ON_MISMATCH));
+        return ConfigEnums.parse(OnMismatch.class, getString(ON_MISMATCH));
     }
 }

@@ -1,5 +1,6 @@
 package dev.iotstream.connect.timeseries;
 
+import dev.iotstream.connect.common.config.Validators;
 import dev.iotstream.connect.timeseries.mapping.TimeFallback;
 import dev.iotstream.connect.timeseries.mapping.TimeUnitMode;
 import org.apache.kafka.common.config.ConfigDef;
@@ -35,13 +36,13 @@ final class TimeSeriesSinkConfigDef {
 
     private static void target(ConfigDef def) {
         int o = 0;
-        def.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigValidators.httpUrl(), Importance.HIGH,
+        def.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.httpUrl(), Importance.HIGH,
                 "Base URL of the store's write API (http or https), without /api/v2/write or /write. InfluxDB "
                         + "2.x/3.x/Cloud: the server URL; InfluxDB 1.x: the server URL (v1 API, or 1.8+'s v2 "
                         + "compatibility API); VictoriaMetrics: "
                         + "http://host:8428; QuestDB: http://host:9000. A path prefix (reverse proxy) is kept.",
                 GROUP_TARGET, ++o, Width.LONG, "URL");
-        def.define(API, Type.STRING, "v2", ConfigValidators.oneOfIgnoreCase("v2", "v1"), Importance.HIGH,
+        def.define(API, Type.STRING, "v2", Validators.oneOf("v2", "v1"), Importance.HIGH,
                 "Write API: 'v2' (POST /api/v2/write with " + TOKEN + ", " + ORG + ", " + BUCKET + "): InfluxDB "
                         + "2.x/3.x/Cloud, InfluxDB 1.8+, VictoriaMetrics, QuestDB. 'v1' (POST /write with the "
                         + "influx.v1.* settings): every InfluxDB 1.x (also before 1.8), the v1 compatibility API of "
@@ -55,7 +56,7 @@ final class TimeSeriesSinkConfigDef {
                 "Organization name or id (InfluxDB 2.x/Cloud). Ignored by InfluxDB 1.8, VictoriaMetrics and QuestDB; "
                         + "empty sends '-'.",
                 GROUP_TARGET, ++o, Width.MEDIUM, "Organization");
-        def.define(BUCKET, Type.STRING, "", ConfigValidators.destinationTemplate(), Importance.HIGH,
+        def.define(BUCKET, Type.STRING, "", TimeSeriesSinkValidators.destinationTemplate(BUCKET), Importance.HIGH,
                 "Bucket (InfluxDB 2.x/Cloud), database (InfluxDB 3.x) or 'db/rp' (InfluxDB 1.8+). Required with "
                         + API + "=v2; VictoriaMetrics and QuestDB accept and ignore it. Not used with " + API + "=v1. "
                         + "May be a template routing each record: ${topic}, ${key}, ${header:name}, ${field:path} "
@@ -78,14 +79,14 @@ final class TimeSeriesSinkConfigDef {
                 GROUP_TARGET, ++o, Width.LONG, "Truststore");
         def.define(TRUSTSTORE_PASSWORD, Type.PASSWORD, "", Importance.LOW, "Truststore password.",
                 GROUP_TARGET, ++o, Width.MEDIUM, "Truststore password");
-        def.define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigValidators.oneOfIgnoreCase("PKCS12", "JKS"),
+        def.define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", Validators.oneOf("PKCS12", "JKS"),
                 Importance.LOW, "Truststore type.", GROUP_TARGET, ++o, Width.SHORT, "Truststore type");
         def.define(KEYSTORE_LOCATION, Type.STRING, "", Importance.LOW,
                 "Keystore file (JKS or PKCS12) with the client certificate and key for mutual TLS. Empty: none.",
                 GROUP_TARGET, ++o, Width.LONG, "Keystore");
         def.define(KEYSTORE_PASSWORD, Type.PASSWORD, "", Importance.LOW, "Keystore (and key) password.",
                 GROUP_TARGET, ++o, Width.MEDIUM, "Keystore password");
-        def.define(KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigValidators.oneOfIgnoreCase("PKCS12", "JKS"),
+        def.define(KEYSTORE_TYPE, Type.STRING, "PKCS12", Validators.oneOf("PKCS12", "JKS"),
                 Importance.LOW, "Keystore type.", GROUP_TARGET, ++o, Width.SHORT, "Keystore type");
         def.define(VALIDATE_CONNECTION, Type.BOOLEAN, true, Importance.LOW,
                 "During REST validation, send an empty write request to the target and report an unreachable "
@@ -100,7 +101,8 @@ final class TimeSeriesSinkConfigDef {
 
     private static void v1(ConfigDef def) {
         int o = 0;
-        def.define(V1_DATABASE, Type.STRING, "", ConfigValidators.destinationTemplate(), Importance.HIGH,
+        def.define(V1_DATABASE, Type.STRING, "", TimeSeriesSinkValidators.destinationTemplate(V1_DATABASE),
+                Importance.HIGH,
                 "Database written to (the db parameter of /write). Required with " + API + "=v1. May be a "
                         + "template routing each record, like " + BUCKET + " (${topic}, ${key}, ${header:name}, "
                         + "${field:path}).",
@@ -124,7 +126,7 @@ final class TimeSeriesSinkConfigDef {
 
     private static void mapping(ConfigDef def) {
         int o = 0;
-        def.define(INPUT_FORMAT, Type.STRING, "json", ConfigValidators.oneOfIgnoreCase("json", "line-protocol"),
+        def.define(INPUT_FORMAT, Type.STRING, "json", Validators.oneOf("json", "line-protocol"),
                 Importance.HIGH,
                 "'json': record values (JSON bytes or strings, maps, Structs) are mapped to points by the settings "
                         + "of this group. 'line-protocol': values (strings or bytes) already are InfluxDB line "
@@ -135,7 +137,7 @@ final class TimeSeriesSinkConfigDef {
                         + "dead letter queue with their line numbers (the record's good lines are written). The "
                         + "other settings of this group do not apply.",
                 GROUP_MAPPING, ++o, Width.SHORT, "Input format");
-        def.define(POINTS_ARRAY, Type.STRING, "", ConfigValidators.arrayPath(), Importance.MEDIUM,
+        def.define(POINTS_ARRAY, Type.STRING, "", TimeSeriesSinkValidators.arrayPath(), Importance.MEDIUM,
                 "One point per array element: '$' when the record value is a JSON array, or the dotted path of an "
                         + "array inside it (e.g. 'readings'). Each element is mapped like a record made of its "
                         + "members over the members outside the array (usable as tags or fields; the element's win); "
@@ -144,7 +146,8 @@ final class TimeSeriesSinkConfigDef {
                         + "Elements that cannot be mapped are named by index in the record's dead letter reason; the "
                         + "others are written. JSON and map values only. Empty: one point per record.",
                 GROUP_MAPPING, ++o, Width.MEDIUM, "Points from array");
-        def.define(MEASUREMENT, Type.STRING, "${topic}", ConfigValidators.measurementTemplate(), Importance.HIGH,
+        def.define(MEASUREMENT, Type.STRING, "${topic}", TimeSeriesSinkValidators.measurementTemplate(),
+                Importance.HIGH,
                 "Measurement of every point: a constant, or a template where ${topic} is the Kafka topic and "
                         + "${path} is the value of a field (dotted path, e.g. ${meta.kind}). Fields used in the "
                         + "template are not also written as fields.",
@@ -159,7 +162,7 @@ final class TimeSeriesSinkConfigDef {
         def.define(TAG_KEY, Type.STRING, "", Importance.MEDIUM,
                 "Tag name for the record key (as a string). Empty: the key is not used.",
                 GROUP_MAPPING, ++o, Width.MEDIUM, "Tag from key");
-        def.define(TAGS_STATIC, Type.LIST, "", ConfigValidators.staticTags(), Importance.MEDIUM,
+        def.define(TAGS_STATIC, Type.LIST, "", TimeSeriesSinkValidators.staticTags(), Importance.MEDIUM,
                 "Constant tags added to every point, as name=value pairs, e.g. 'env=prod,region=eu'. A tag of "
                         + "the same name from the record is a configuration error.",
                 GROUP_MAPPING, ++o, Width.LONG, "Static tags");
@@ -178,7 +181,7 @@ final class TimeSeriesSinkConfigDef {
         def.define(FIELDS_EXCLUDE, Type.LIST, "", Importance.MEDIUM,
                 "Field paths never written as fields. Only with an empty '" + FIELDS + "'.",
                 GROUP_MAPPING, ++o, Width.LONG, "Excluded fields");
-        def.define(FIELD_TYPES, Type.LIST, "", ConfigValidators.fieldTypes(), Importance.MEDIUM,
+        def.define(FIELD_TYPES, Type.LIST, "", TimeSeriesSinkValidators.fieldTypes(), Importance.MEDIUM,
                 "Per-field type overrides as path:type with type one of float, integer, boolean, string, "
                         + "e.g. 'count:integer,ok:boolean'. A value that cannot be converted is a data error.",
                 GROUP_MAPPING, ++o, Width.LONG, "Field types");
@@ -187,7 +190,7 @@ final class TimeSeriesSinkConfigDef {
                         + "cannot cause a field type conflict in the store. Struct input keeps its schema's types. "
                         + FIELD_TYPES + " overrides both.",
                 GROUP_MAPPING, ++o, Width.SHORT, "Numbers as floats");
-        def.define(FLATTEN_SEPARATOR, Type.STRING, ".", ConfigValidators.nonEmptyNoWhitespace(), Importance.LOW,
+        def.define(FLATTEN_SEPARATOR, Type.STRING, ".", Validators.nonEmptyNoWhitespace(), Importance.LOW,
                 "Nested values are flattened: the field or tag name is the path with this separator between "
                         + "levels (a.b with '.', a_b with '_'). Paths in settings always use dots.",
                 GROUP_MAPPING, ++o, Width.SHORT, "Flatten separator");
@@ -206,20 +209,20 @@ final class TimeSeriesSinkConfigDef {
                         + "string (without zone: UTC). Empty: the Kafka record timestamp. An unparseable time is a "
                         + "data error; a missing one is handled per " + TIME_FALLBACK + " (default: a data error).",
                 GROUP_TIME, ++o, Width.MEDIUM, "Time field");
-        def.define(TIME_UNIT, Type.STRING, "auto", ConfigValidators.oneOfIgnoreCase(TimeUnitMode.names()),
+        def.define(TIME_UNIT, Type.STRING, "auto", Validators.oneOf(TimeUnitMode.names()),
                 Importance.MEDIUM,
                 "Unit of numeric times: s, ms, us, ns, or auto (by magnitude: below 1e11 seconds, below 1e14 "
                         + "milliseconds, below 1e17 microseconds, else nanoseconds; right for dates 1973-5138).",
                 GROUP_TIME, ++o, Width.SHORT, "Time unit");
         def.define(TIME_FALLBACK, Type.STRING, TimeFallback.FAIL.label(),
-                ConfigValidators.oneOfIgnoreCase(TimeFallback.labels()), Importance.LOW,
+                Validators.oneOf(TimeFallback.labels()), Importance.LOW,
                 "When a record lacks its time (the " + TIME_FIELD + " is missing or null, or, without a "
                         + TIME_FIELD + ", there is no Kafka timestamp): 'fail' (a data error: dead letter queue or "
                         + "task failure per errors.tolerance), 'record-timestamp' (a missing time field falls back to "
                         + "the Kafka record timestamp; none: a data error) or 'wall-clock' (the Kafka record "
                         + "timestamp, else the task's current time: a point written twice then differs).",
                 GROUP_TIME, ++o, Width.SHORT, "Time fallback");
-        def.define(WRITE_PRECISION, Type.STRING, "ns", ConfigValidators.oneOfIgnoreCase("s", "ms", "us", "ns"),
+        def.define(WRITE_PRECISION, Type.STRING, "ns", Validators.oneOf("s", "ms", "us", "ns"),
                 Importance.MEDIUM,
                 "Precision of timestamps sent to the store. Finer times are truncated, and truncated points with "
                         + "equal measurement, tags and time overwrite each other: keep 'ns' unless the store needs less.",

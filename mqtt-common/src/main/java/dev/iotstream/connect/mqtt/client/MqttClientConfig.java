@@ -1,11 +1,11 @@
 package dev.iotstream.connect.mqtt.client;
 
+import dev.iotstream.connect.common.config.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.util.List;
@@ -137,27 +137,7 @@ public final class MqttClientConfig {
     }
 
     public static ConfigDef.Validator serverUrisValidator() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (!(value instanceof List<?> list)) {
-                    return; // missing value: ConfigDef reports "required" on its own
-                }
-                if (list.isEmpty()) {
-                    throw new ConfigException(name, value, "expected " + this + ", got none");
-                }
-                for (Object item : list) {
-                    ServerUris.problem(String.valueOf(item).strip()).ifPresent(problem -> {
-                        throw new ConfigException(name, item, problem);
-                    });
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "one or more tcp://, ssl://, ws:// or wss:// URIs";
-            }
-        };
+        return Validators.atLeastOneEntry("one or more tcp://, ssl://, ws:// or wss:// URIs", ServerUris::problem);
     }
 
     /**

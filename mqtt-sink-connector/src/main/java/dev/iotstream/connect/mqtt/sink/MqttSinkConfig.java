@@ -1,5 +1,6 @@
 package dev.iotstream.connect.mqtt.sink;
 
+import dev.iotstream.connect.common.config.Validators;
 import dev.iotstream.connect.mqtt.client.ClientSettings;
 import dev.iotstream.connect.mqtt.client.MqttClientConfig;
 import dev.iotstream.connect.mqtt.client.MqttVersion;
@@ -11,14 +12,11 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 import dev.iotstream.connect.mqtt.sink.topic.TopicTemplate;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 
 /** Configuration of {@link MqttSinkConnector}: the shared MQTT connection keys plus topics, payloads, delivery. */
 public final class MqttSinkConfig extends AbstractConfig {
@@ -65,7 +63,7 @@ public final class MqttSinkConfig extends AbstractConfig {
                         + " need 5, and so do the reason codes that tell one refused message from another.",
                 ""));
         int o = 0;
-        d.define(TOPIC, Type.STRING, "", validator("a topic name or template with ${topic}, ${key},"
+        d.define(TOPIC, Type.STRING, "", Validators.valueUnlessBlank("a topic name or template with ${topic}, ${key},"
                         + " ${field:path}, ${header:name}", TopicTemplate::problem), Importance.HIGH,
                 "MQTT topic for every record: fixed (alerts/all) or a template with ${topic} (the Kafka topic),"
                         + " ${key}, ${field:path} (a field of the value, dots into nested Structs or maps) and"
@@ -96,14 +94,16 @@ public final class MqttSinkConfig extends AbstractConfig {
                         + " PUBACK / PUBCOMP for it and every record before it in its partition.",
                 G_PUBLISH, ++o, Width.SHORT, "QoS");
         d.define(QOS_FROM, Type.STRING, "",
-                validator("empty, header:<name> or field:<path>", ValueSource::problem), Importance.LOW,
+                Validators.valueUnlessBlank("empty, header:<name> or field:<path>", ValueSource::problem),
+                Importance.LOW,
                 "Per-record QoS override: header:<name> or field:<path> holding 0, 1 or 2. Absent or null: " + QOS
                         + "; any other value sends the record to the dead letter queue.",
                 G_PUBLISH, ++o, Width.MEDIUM, "QoS from");
         d.define(RETAINED, Type.BOOLEAN, false, Importance.MEDIUM, "Publish with the retained flag.",
                 G_PUBLISH, ++o, Width.SHORT, "Retained");
         d.define(RETAINED_FROM, Type.STRING, "",
-                validator("empty, header:<name> or field:<path>", ValueSource::problem), Importance.LOW,
+                Validators.valueUnlessBlank("empty, header:<name> or field:<path>", ValueSource::problem),
+                Importance.LOW,
                 "Per-record retained override: header:<name> or field:<path> holding true/false (or 1/0).",
                 G_PUBLISH, ++o, Width.MEDIUM, "Retained from");
         d.define(MAX_INFLIGHT, Type.INT, 1000, ConfigDef.Range.between(1, 65535), Importance.MEDIUM,
@@ -144,24 +144,6 @@ public final class MqttSinkConfig extends AbstractConfig {
                 G_PAYLOAD, ++o, Width.SHORT, "Null values");
         MqttClientConfig.defineTls(d, G_TLS);
         return d;
-    }
-
-    private static ConfigDef.Validator validator(String description, Function<String, Optional<String>> check) {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value != null && !String.valueOf(value).isBlank()) {
-                    check.apply(String.valueOf(value).strip()).ifPresent(p -> {
-                        throw new ConfigException(name, value, p);
-                    });
-                }
-            }
-
-            @Override
-            public String toString() {
-                return description;
-            }
-        };
     }
 
     /** Cross-key rules, keyed by the field a user has to change. */

@@ -1,7 +1,8 @@
 package dev.iotstream.connect.transforms.predicates;
 
+import dev.iotstream.connect.common.config.ConfigEnums;
+import dev.iotstream.connect.common.config.Validators;
 import dev.iotstream.connect.transforms.util.Records;
-import dev.iotstream.connect.transforms.util.Validators;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 
@@ -34,7 +35,7 @@ public class FieldMatches<R extends ConnectRecord<R>> extends FieldPredicate<R> 
     public void configure(Map<String, ?> configs) {
         FieldPredicateConfig config = configureField(new FieldPredicateConfig(CONFIG_DEF, configs));
         pattern = Pattern.compile(config.getString(PATTERN));
-        full = Validators.parse(Match.class, config.getString(MATCH)) == Match.FULL;
+        full = ConfigEnums.parse(Match.class, config.getString(MATCH)) == Match.FULL;
     }
 
     @Override

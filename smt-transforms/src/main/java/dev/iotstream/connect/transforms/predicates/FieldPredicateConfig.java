@@ -1,8 +1,9 @@
 package dev.iotstream.connect.transforms.predicates;
 
+import dev.iotstream.connect.common.config.ConfigEnums;
+import dev.iotstream.connect.common.config.Validators;
 import dev.iotstream.connect.transforms.util.FieldPath;
 import dev.iotstream.connect.transforms.util.RecordPart;
-import dev.iotstream.connect.transforms.util.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -22,7 +23,7 @@ public class FieldPredicateConfig extends AbstractConfig {
     /** The shared keys; {@code withMissing} adds {@code on.missing} (FieldPresent has no use for it). */
     static ConfigDef base(boolean withMissing) {
         ConfigDef def = new ConfigDef()
-                .define(FIELD, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.fieldPath(),
+                .define(FIELD, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, FieldPath.validator(),
                         ConfigDef.Importance.HIGH, "The field to test (dotted path for nested maps and Structs, e.g. "
                                 + "readings.temp).", GROUP, 1, ConfigDef.Width.MEDIUM, "Field")
                 .define(TARGET, ConfigDef.Type.STRING, "value", Validators.oneOf(RecordPart.class),
@@ -47,11 +48,11 @@ public class FieldPredicateConfig extends AbstractConfig {
     }
 
     public RecordPart target() {
-        return Validators.parse(RecordPart.class, getString(TARGET));
+        return ConfigEnums.parse(RecordPart.class, getString(TARGET));
     }
 
     public OnMissing onMissing() {
-        return values().containsKey(ON_MISSING) ? Validators.parse(OnMissing.class, getString(ON_MISSING))
+        return values().containsKey(ON_MISSING) ? ConfigEnums.parse(OnMissing.class, getString(ON_MISSING))
                 : OnMissing.FALSE;
     }
 }

@@ -1,5 +1,7 @@
 package dev.iotstream.connect.transforms.util;
 
+import dev.iotstream.connect.common.config.Validators;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -26,6 +28,12 @@ public final class FieldPath {
     private FieldPath(String text) {
         this.text = text;
         this.segments = text.split("\\.", -1);
+    }
+
+    /** Validator of a setting that names one field path; its text is the reference's "Valid values". */
+    public static ConfigDef.Validator validator() {
+        return Validators.value("a field name or dotted path into nested fields, e.g. location.lat",
+                Validators.parses(FieldPath::of));
     }
 
     public static FieldPath of(String text) {
