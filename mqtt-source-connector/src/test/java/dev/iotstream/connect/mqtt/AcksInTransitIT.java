@@ -8,6 +8,7 @@ import dev.iotstream.connect.mqtt.client.MqttVersion;
 import dev.iotstream.connect.mqtt.client.TlsSettings;
 import dev.iotstream.connect.testing.MosquittoBroker;
 import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,35 +27,49 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The duplicate bound rests on knowing which acks have left the process: the client adapter counts the acks Paho has
- * queued and the PUBACK/PUBCOMP packets its tcp:// socket has written, against a real broker, and the broker got them
- * (a new connection of the same persistent session receives nothing again).
+ * queued and the PUBACK/PUBCOMP packets its tcp:// or ssl:// socket has written, against a real broker, and the
+ * broker got them (a new connection of the same persistent session receives nothing again).
  */
 class AcksInTransitIT {
     private static final int MESSAGES = 300;
-    private static MosquittoBroker broker;
+    private static MosquittoBroker plain;
+    private static MosquittoBroker tls;
+    private static TestCertificates certs;
 
     @BeforeAll
-    static void startBroker() {
+    static void startBrokers() {
         ServerBinaries.MOSQUITTO.require();
-        broker = MosquittoBroker.builder().limits(1000, 10_000).start();
+        certs = TestCertificates.generate();
+        plain = MosquittoBroker.builder().limits(1000, 10_000).start();
+        tls = MosquittoBroker.builder().limits(1000, 10_000)
+                .tls(certs.caPem(), certs.serverCertPem(), certs.serverKeyPem(), false).start();
     }
 
     @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
+    static void stopBrokers() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {plain, tls, certs}) {
+            if (c != null) {
+                c.close();
+            }
         }
     }
 
-    @ParameterizedTest(name = "MQTT {0}, QoS {1}")
-    @CsvSource({"V3_1_1, 1", "V3_1_1, 2", "V5, 1"})
-    void everyAckHandedToTheClientIsCountedOnceWrittenToTheSocket(MqttVersion version, int qos) throws Exception {
+    @ParameterizedTest(name = "MQTT {0}, QoS {1}, {2}")
+    @CsvSource({"V3_1_1, 1, tcp", "V3_1_1, 2, tcp", "V5, 1, tcp", "V3_1_1, 1, ssl", "V5, 1, ssl"})
+    void everyAckHandedToTheClientIsCountedOnceWrittenToTheSocket(MqttVersion version, int qos, String scheme)
+            throws Exception {
+        boolean ssl = scheme.equals("ssl");
+        String uri = ssl ? tls.uri().replace("tcp://", "ssl://") : plain.uri();
         String clientId = "acks-" + UUID.randomUUID();
         String topic = "acks/" + clientId;
         LinkedBlockingQueue<InboundMessage> arrived = new LinkedBlockingQueue<>();
-        MqttClientAdapter client = connect(version, clientId, topic, qos, arrived);
+        MqttClientAdapter client = connect(version, uri, clientId, topic, qos, arrived);
         try {
-            MqttIt.publish(broker.uri(), qos, MESSAGES, i -> topic, i -> "m" + i);
+            MqttIt.publish(uri, qos, MESSAGES, i -> topic, i -> "m" + i, o -> {
+                if (ssl) {
+                    o.setSocketFactory(certs.clientTrustingCa().getSocketFactory());
+                }
+            });
             List<InboundMessage> messages = new ArrayList<>();
             while (messages.size() < MESSAGES) {
                 InboundMessage m = arrived.poll(30, TimeUnit.SECONDS);
@@ -70,7 +85,7 @@ class AcksInTransitIT {
         } finally {
             client.close();
         }
-        MqttClientAdapter again = connect(version, clientId, topic, qos, arrived);
+        MqttClientAdapter again = connect(version, uri, clientId, topic, qos, arrived);
         try {
             assertThat(arrived.poll(1, TimeUnit.SECONDS)).as("redelivered although acknowledged").isNull();
         } finally {
@@ -78,12 +93,12 @@ class AcksInTransitIT {
         }
     }
 
-    private static MqttClientAdapter connect(MqttVersion version, String clientId, String topic, int qos,
+    private static MqttClientAdapter connect(MqttVersion version, String uri, String clientId, String topic, int qos,
                                              LinkedBlockingQueue<InboundMessage> arrived) throws Exception {
-        TlsSettings noTls = new TlsSettings("", new char[0], "", "", new char[0], "", new char[0], "", "", "", true,
-                "TLSv1.3");
-        ClientSettings settings = new ClientSettings(List.of(broker.uri()), clientId, "", new char[0], false, 3600,
-                1000, 30, 10_000, List.of(topic), qos, Map.of(), noTls);
+        TlsSettings tlsSettings = new TlsSettings("", new char[0], "", "", new char[0], "", new char[0],
+                uri.startsWith("ssl") ? certs.caPem().toString() : "", "", "", true, "TLSv1.2");
+        ClientSettings settings = new ClientSettings(List.of(uri), clientId, "", new char[0], false, 3600,
+                1000, 30, 10_000, List.of(topic), qos, Map.of(), tlsSettings);
         MqttClientAdapter client = MqttClients.create(version, settings, new MqttClientAdapter.Listener() {
             @Override
             public void messageArrived(InboundMessage message) {

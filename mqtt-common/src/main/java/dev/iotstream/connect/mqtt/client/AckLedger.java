@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Acks of the current connection that Paho was asked to send but has not yet written to the socket. Counted only
- * over transports whose bytes we see ({@link AckCountingOutputStream}: tcp://); elsewhere nothing is counted and
+ * over transports whose bytes we see ({@link AckCountingOutputStream}: tcp:// and ssl://); elsewhere nothing is counted and
  * {@link #inTransit()} stays 0, i.e. the window alone bounds what is acknowledged in Kafka but not at the broker.
  */
 final class AckLedger {

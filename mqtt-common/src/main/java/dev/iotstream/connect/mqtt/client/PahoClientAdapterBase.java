@@ -44,6 +44,10 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
 
     /** The socket factory to connect to {@code uri} with (see {@link #socketFactoryFor(String, SocketFactory, SSLSocketFactory)}). */
     protected final SocketFactory socketFactoryFor(String uri) {
+        if (ServerUris.isSsl(uri)) { // the configured TLS, else the JVM's, with sockets that report acks written
+            return new AckCountingSslSocketFactory(
+                    tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault(), acks::written);
+        }
         return socketFactoryFor(uri, plainTcp, tls);
     }
 
@@ -81,7 +85,7 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
     private void attempt(String uri) throws MqttConnectFailure {
         synchronized (epochLock) {
             epoch++; // before connect: messages of this connection may arrive before connect() returns
-            acks.connectionStarting(ServerUris.isPlainTcp(uri));
+            acks.connectionStarting(ServerUris.isPlainTcp(uri) || ServerUris.isSsl(uri));
         }
         try {
             connectAndSubscribeTo(uri);
@@ -119,8 +123,8 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
     }
 
     /**
-     * Acks of the current connection that Paho has queued and not yet written to its tcp:// socket (0 over TLS and
-     * WebSocket, where the bytes are not ours to see). A message whose ack is still queued is in Kafka but not
+     * Acks of the current connection that Paho has queued and not yet written to its tcp:// or ssl:// socket (0 over
+     * WebSocket, where the bytes are framed by Paho). A message whose ack is still queued is in Kafka but not
      * acknowledged at the broker, so the window counts it until the ack is written.
      */
     @Override
