@@ -109,7 +109,8 @@ public class MqttSourceTask extends SourceTask {
         batchLingerMs = config.batchLingerMs();
         keepAliveSeconds = config.keepAliveSeconds();
         handoff = new LinkedBlockingQueue<>();
-        tracker = new OrderedAckTracker<>(config.maxInflight(), this::sendAck);
+        // client is set below, before any message can arrive
+        tracker = new OrderedAckTracker<>(config.maxInflight(), this::sendAck, () -> client.acksInTransit());
         PayloadDecoder decoder;
         if (config.payloadFormat() == PayloadFormat.SPARKPLUGB) {
             sparkplug = new SparkplugPayloadDecoder(

@@ -34,6 +34,40 @@ class OrderedAckTrackerTest {
         assertThat(t.acknowledged()).isEqualTo(3);
     }
 
+    /** The duplicate bound: acks the client has queued but not written still hold their slots of the window. */
+    @Test
+    void acksNotYetWrittenByTheClientStillHoldTheWindow() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger unwritten = new java.util.concurrent.atomic.AtomicInteger();
+        OrderedAckTracker<String> t = new OrderedAckTracker<>(2, m -> {
+            acks.add(m);
+            unwritten.incrementAndGet(); // queued in the client, not yet on the wire
+        }, unwritten::get);
+        Ticket<String> a = t.register("a", 0);
+        Ticket<String> b = t.register("b", 0);
+        t.expect(a, 1);
+        t.expect(b, 1);
+        t.recordDone(a);
+        t.recordDone(b);
+        assertThat(acks).containsExactly("a", "b");
+        assertThat(t.inFlight()).isZero();
+        assertThat(t.register("c", 50)).as("both acks still queued in the client").isNull();
+        unwritten.decrementAndGet(); // the client wrote the first one
+        Ticket<String> c = t.register("c", 50);
+        assertThat(c).isNotNull();
+        assertThat(t.register("d", 50)).as("one queued ack and c fill the window of 2").isNull();
+        CompletableFuture<Ticket<String>> d = CompletableFuture.supplyAsync(() -> {
+            try {
+                return t.register("d", 5_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(20);
+        assertThat(d).isNotDone();
+        unwritten.decrementAndGet(); // written acks notify nobody: the waiter must notice by itself
+        assertThat(d.get(2, TimeUnit.SECONDS)).isNotNull();
+    }
+
     @Test
     void messageWithSeveralRecordsIsAckedAfterTheLastOne() throws Exception {
         OrderedAckTracker<String> t = new OrderedAckTracker<>(10, acks::add);

@@ -4,10 +4,12 @@ import javax.net.SocketFactory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.function.IntConsumer;
 
 /**
  * Plain TCP sockets whose input is read through a buffer. Paho (v3 and v5, 1.2.5) reads the socket it is given
@@ -16,18 +18,28 @@ import java.net.SocketException;
  * in every packet the kernel holds: in our throughput benchmark the receiver thread's CPU per small QoS 0 message
  * fell from ~11-12 to ~8 microseconds. Paho asks a factory for an unconnected socket ({@link #createSocket()}) and
  * connects and times it itself, so timeouts behave as before; reads after a close or an input shutdown behave as
- * the socket's own do ({@link ClosedAsItsSocket}).
+ * the socket's own do ({@link ClosedAsItsSocket}). A factory made {@link #countingAcks counting acks} also reports
+ * every PUBACK/PUBCOMP written to its sockets ({@link AckCountingOutputStream}).
  */
 public final class BufferedReadSocketFactory extends SocketFactory {
-    public static final BufferedReadSocketFactory INSTANCE = new BufferedReadSocketFactory();
+    public static final BufferedReadSocketFactory INSTANCE = new BufferedReadSocketFactory(null);
     private static final int BUFFER_BYTES = 64 * 1024;
 
-    private BufferedReadSocketFactory() {
+    /** Null: output goes to the socket untouched. */
+    private final IntConsumer acksWritten;
+
+    private BufferedReadSocketFactory(IntConsumer acksWritten) {
+        this.acksWritten = acksWritten;
+    }
+
+    /** A factory whose sockets report the PUBACK and PUBCOMP packets written to them, as they reach the kernel. */
+    static BufferedReadSocketFactory countingAcks(IntConsumer acksWritten) {
+        return new BufferedReadSocketFactory(acksWritten);
     }
 
     @Override
     public Socket createSocket() {
-        return new BufferedReadSocket();
+        return new BufferedReadSocket(acksWritten);
     }
 
     @Override
@@ -51,21 +63,38 @@ public final class BufferedReadSocketFactory extends SocketFactory {
         return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
     }
 
-    private static Socket connected(InetSocketAddress remote) throws IOException {
-        Socket socket = new BufferedReadSocket();
+    private Socket connected(InetSocketAddress remote) throws IOException {
+        Socket socket = createSocket();
         socket.connect(remote);
         return socket;
     }
 
-    private static Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-        Socket socket = new BufferedReadSocket();
+    private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+        Socket socket = createSocket();
         socket.bind(local);
         socket.connect(remote);
         return socket;
     }
 
     private static final class BufferedReadSocket extends Socket {
+        private final IntConsumer acksWritten;
         private InputStream input;
+        private OutputStream output;
+
+        BufferedReadSocket(IntConsumer acksWritten) {
+            this.acksWritten = acksWritten;
+        }
+
+        @Override
+        public synchronized OutputStream getOutputStream() throws IOException {
+            if (acksWritten == null) {
+                return super.getOutputStream();
+            }
+            if (output == null) {
+                output = new AckCountingOutputStream(super.getOutputStream(), acksWritten);
+            }
+            return output;
+        }
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {

@@ -44,6 +44,14 @@ public interface MqttClientAdapter extends AutoCloseable {
     void ack(InboundMessage message);
 
     /**
+     * Acks passed to {@link #ack} for the current connection and not yet written to the network: their messages are
+     * still owed an acknowledgement by the broker's reckoning. 0 where the client cannot tell.
+     */
+    default int acksInTransit() {
+        return 0;
+    }
+
+    /**
      * Sends {@code message} without waiting for the broker; {@code done} is called once, on a Paho thread, with the
      * PUBACK / PUBCOMP (and its MQTT 5 reason code), when a QoS 0 message is written, or with the failure when the
      * connection goes away first. {@code done} must return promptly.

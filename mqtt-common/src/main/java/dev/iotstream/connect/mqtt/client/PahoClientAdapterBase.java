@@ -21,6 +21,10 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
     private final ServerFailover failover;
     /** The configured TLS for ssl:// and wss:// URIs; null: the JVM's defaults. */
     private final SSLSocketFactory tls;
+    /** Acks queued in Paho but not yet written, for the window to count (see {@link #acksInTransit()}). */
+    private final AckLedger acks = new AckLedger();
+    /** tcp:// sockets that report the acks written to them. */
+    private final SocketFactory plainTcp = BufferedReadSocketFactory.countingAcks(acks::written);
     private volatile long epoch;
     /**
      * Makes "is the message's connection still the current one" and "send its ack" one step against a new
@@ -38,19 +42,23 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
         this.tls = TlsContexts.socketFactory(settings.tls());
     }
 
-    /** The socket factory to connect to {@code uri} with (see {@link #socketFactoryFor(String, SSLSocketFactory)}). */
+    /** The socket factory to connect to {@code uri} with (see {@link #socketFactoryFor(String, SocketFactory, SSLSocketFactory)}). */
     protected final SocketFactory socketFactoryFor(String uri) {
-        return socketFactoryFor(uri, tls);
+        if (ServerUris.isSsl(uri)) { // the configured TLS, else the JVM's, with sockets that report acks written
+            return new AckCountingSslSocketFactory(
+                    tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault(), acks::written);
+        }
+        return socketFactoryFor(uri, plainTcp, tls);
     }
 
     /**
      * Chosen per URI because Paho refuses an SSL factory for tcp:// and a plain one for ssl://, and a failover list
-     * may mix them. tcp:// reads through a buffer ({@link BufferedReadSocketFactory}); ssl:// and wss:// use the
+     * may mix them. tcp:// reads through a buffer and counts the acks it writes ({@link BufferedReadSocketFactory}); ssl:// and wss:// use the
      * configured TLS (null: the JVM's defaults); ws:// Paho's own.
      */
-    static SocketFactory socketFactoryFor(String uri, SSLSocketFactory tls) {
+    static SocketFactory socketFactoryFor(String uri, SocketFactory plainTcp, SSLSocketFactory tls) {
         if (ServerUris.isPlainTcp(uri)) {
-            return BufferedReadSocketFactory.INSTANCE;
+            return plainTcp;
         }
         return ServerUris.isTls(uri) ? tls : null;
     }
@@ -77,6 +85,7 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
     private void attempt(String uri) throws MqttConnectFailure {
         synchronized (epochLock) {
             epoch++; // before connect: messages of this connection may arrive before connect() returns
+            acks.connectionStarting(ServerUris.isPlainTcp(uri) || ServerUris.isSsl(uri));
         }
         try {
             connectAndSubscribeTo(uri);
@@ -113,6 +122,16 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
         return epoch;
     }
 
+    /**
+     * Acks of the current connection that Paho has queued and not yet written to its tcp:// or ssl:// socket (0 over
+     * WebSocket, where the bytes are framed by Paho). A message whose ack is still queued is in Kafka but not
+     * acknowledged at the broker, so the window counts it until the ack is written.
+     */
+    @Override
+    public final int acksInTransit() {
+        return acks.inTransit();
+    }
+
     @Override
     public final long connectionEpoch() {
         return epoch;
@@ -127,9 +146,11 @@ abstract class PahoClientAdapterBase implements MqttClientAdapter {
             if (message.connectionEpoch() != epoch) {
                 return;
             }
+            acks.handed(); // before: the write may be counted before this call returns
             try {
                 messageArrivedComplete(message.messageId(), message.qos());
             } catch (Exception e) {
+                acks.notHanded();
                 // the connection is going away; the broker redelivers the message on the next one
                 log.debug("ack for message {} not sent: {}", message.messageId(), e.toString());
             }

@@ -46,6 +46,11 @@ public final class ServerUris {
         return lower.startsWith("ssl://") || lower.startsWith("wss://");
     }
 
+    /** MQTT over TLS without WebSocket framing. */
+    public static boolean isSsl(String uri) {
+        return uri.strip().toLowerCase(Locale.ROOT).startsWith("ssl://");
+    }
+
     public static boolean isPlainTcp(String uri) {
         return uri.strip().toLowerCase(Locale.ROOT).startsWith("tcp://");
     }

@@ -87,6 +87,11 @@ public final class VersionFallbackAdapter implements MqttClientAdapter {
     }
 
     @Override
+    public int acksInTransit() {
+        return current().acksInTransit();
+    }
+
+    @Override
     public void publish(OutboundMessage message, Consumer<PublishOutcome> done) throws PublishRefusedException {
         MqttClientAdapter c = chosen;
         if (c == null) {

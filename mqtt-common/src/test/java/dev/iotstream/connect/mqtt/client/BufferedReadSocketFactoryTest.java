@@ -2,6 +2,7 @@ package dev.iotstream.connect.mqtt.client;
 
 import org.junit.jupiter.api.Test;
 
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,13 +82,14 @@ class BufferedReadSocketFactoryTest {
     @Test
     void tcpUrisReadThroughTheBufferTlsUrisUseTheConfiguredFactoryWebSocketsPahosOwn() {
         SSLSocketFactory tls = (SSLSocketFactory) SSLSocketFactory.getDefault();
-        assertThat(PahoClientAdapterBase.socketFactoryFor("tcp://127.0.0.1:1883", tls))
+        SocketFactory tcp = BufferedReadSocketFactory.INSTANCE;
+        assertThat(PahoClientAdapterBase.socketFactoryFor("tcp://127.0.0.1:1883", tcp, tls))
                 .isSameAs(BufferedReadSocketFactory.INSTANCE);
-        assertThat(PahoClientAdapterBase.socketFactoryFor(" TCP://broker:1883", null))
+        assertThat(PahoClientAdapterBase.socketFactoryFor(" TCP://broker:1883", tcp, null))
                 .isSameAs(BufferedReadSocketFactory.INSTANCE);
-        assertThat(PahoClientAdapterBase.socketFactoryFor("ssl://broker:8883", tls)).isSameAs(tls);
-        assertThat(PahoClientAdapterBase.socketFactoryFor("wss://broker/mqtt", tls)).isSameAs(tls);
-        assertThat(PahoClientAdapterBase.socketFactoryFor("ssl://broker:8883", null)).isNull();
-        assertThat(PahoClientAdapterBase.socketFactoryFor("ws://broker/mqtt", tls)).isNull();
+        assertThat(PahoClientAdapterBase.socketFactoryFor("ssl://broker:8883", tcp, tls)).isSameAs(tls);
+        assertThat(PahoClientAdapterBase.socketFactoryFor("wss://broker/mqtt", tcp, tls)).isSameAs(tls);
+        assertThat(PahoClientAdapterBase.socketFactoryFor("ssl://broker:8883", tcp, null)).isNull();
+        assertThat(PahoClientAdapterBase.socketFactoryFor("ws://broker/mqtt", tcp, tls)).isNull();
     }
 }

@@ -2,6 +2,7 @@ package dev.iotstream.connect.mqtt.ack;
 
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * Keeps MQTT acknowledgements in arrival order and bounds how many messages are un-acknowledged.
@@ -18,6 +19,11 @@ import java.util.function.Consumer;
  * Kafka still holds the records of the previous one. Without that, after a reconnect during a Kafka stall the
  * broker (keeping to the window: MQTT 5 Receive Maximum) would send messages the task could not take, the client
  * callback would wait, Paho would stop reading the socket and the keep-alive would time out, again and again.
+ * <p>
+ * An ack handed to the client is not yet at the broker: the client queues it for its sender thread. Until the client
+ * has written it, its message still counts against the window ({@code acksInTransit}), so that what is in Kafka
+ * without its ack having left the process stays within one window even when the sender thread falls behind (after a
+ * kill -9 those messages all come again: the duplicate bound).
  * <p>
  * Thread-safe. Acks are sent while holding the lock so that two completing threads cannot reorder them.
  */
@@ -50,17 +56,24 @@ public final class OrderedAckTracker<M> {
 
     private final int window;
     private final Consumer<M> acker;
+    private final IntSupplier acksInTransit;
     private final ArrayDeque<Ticket<M>> pending = new ArrayDeque<>();
     private long acked;
     private long voided;
     private int voidedHeld; // voided tickets whose records may still be in the pipeline
 
     public OrderedAckTracker(int window, Consumer<M> acker) {
+        this(window, acker, () -> 0);
+    }
+
+    /** @param acksInTransit acks handed to {@code acker} that the client has not yet written to the network */
+    public OrderedAckTracker(int window, Consumer<M> acker, IntSupplier acksInTransit) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be >= 1");
         }
         this.window = window;
         this.acker = acker;
+        this.acksInTransit = acksInTransit;
     }
 
     /**
@@ -71,12 +84,18 @@ public final class OrderedAckTracker<M> {
      */
     public synchronized Ticket<M> register(M message, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        while (pending.size() >= window || pending.size() + voidedHeld >= 2 * window) {
+        while (true) {
+            boolean windowFull = pending.size() >= window || pending.size() + voidedHeld >= 2 * window;
+            // Written acks notify nobody (the client's sender thread must not take this lock), hence the short wait.
+            boolean acksBehind = !windowFull && pending.size() + acksInTransit.getAsInt() >= window;
+            if (!windowFull && !acksBehind) {
+                break;
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return null;
             }
-            wait(Math.max(1, left / 1_000_000L));
+            wait(acksBehind ? 1 : Math.max(1, left / 1_000_000L));
         }
         Ticket<M> ticket = new Ticket<>(message);
         pending.addLast(ticket);
