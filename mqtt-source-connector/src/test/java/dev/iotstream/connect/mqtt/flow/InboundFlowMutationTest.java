@@ -2,6 +2,7 @@ package dev.iotstream.connect.mqtt.flow;
 
 import dev.iotstream.connect.mqtt.client.InboundMessage;
 import dev.iotstream.connect.mqtt.metrics.MqttSourceTaskMetrics;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -56,6 +57,11 @@ class InboundFlowMutationTest {
         }
     }
 
+    private static final JavaCompiler JAVAC = java.util.Objects.requireNonNull(ToolProvider.getSystemJavaCompiler(),
+            "the mutants are compiled in memory: run the tests on a JDK");
+    /** Shared by all compilations: it caches the JDK's own classes, which javac would otherwise index each time. */
+    private static final StandardJavaFileManager FILES = JAVAC.getStandardFileManager(null, null, null);
+
     static final List<Mutant> MUTANTS = List.of(
             new Mutant("acksOnlyAfterEveryRecordIsCommitted", "a message counted one record short", FLOW,
                     "tracker.expect(ticket, counts[i]);", "tracker.expect(ticket, Math.max(0, counts[i] - 1));"),
@@ -101,6 +107,11 @@ class InboundFlowMutationTest {
             new Mutant("lingerUsesTheInjectedSleeperAndClock", "arrival time from the system clock", FLOW,
                     "long now = ports.clock().getAsLong();\n            releaseQos0Slots();",
                     "long now = System.currentTimeMillis();\n            releaseQos0Slots();"));
+
+    @AfterAll
+    static void closeFiles() throws IOException {
+        FILES.close();
+    }
 
     @Test
     void everyRuleHasABrokenVariantAndATestThatRunsIt() throws Exception {
@@ -162,39 +173,40 @@ class InboundFlowMutationTest {
                 mutant.original(), file).isNegative();
         String broken = source.substring(0, at) + mutant.broken() + source.substring(at + mutant.original().length());
 
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac).as("a JDK's compiler").isNotNull();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         Map<String, ByteArrayOutputStream> out = new HashMap<>();
-        try (StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, null, null)) {
-            ForwardingJavaFileManager<StandardJavaFileManager> memory = new ForwardingJavaFileManager<>(standard) {
-                @Override
-                public JavaFileObject getJavaFileForOutput(Location location, String className,
-                                                           JavaFileObject.Kind kind, FileObject sibling) {
-                    return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/')
-                            + kind.extension), kind) {
-                        @Override
-                        public OutputStream openOutputStream() {
-                            return out.computeIfAbsent(className, n -> new ByteArrayOutputStream());
-                        }
-                    };
-                }
-            };
-            JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///" + mutant.file()),
-                    JavaFileObject.Kind.SOURCE) {
-                @Override
-                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                    return broken;
-                }
-            };
-            // Only what the two files refer to: javac on the whole test class path takes several times as long.
-            String classpath = Stream.of(InboundFlow.class, InboundMessage.class, MqttSourceTaskMetrics.class)
-                    .map(c -> c.getProtectionDomain().getCodeSource().getLocation().getPath()).distinct()
-                    .collect(Collectors.joining(java.io.File.pathSeparator));
-            Boolean ok = javac.getTask(null, memory, diagnostics, List.of("-classpath", classpath, "-proc:none",
-                    "-implicit:none", "-nowarn"), null, List.of(unit)).call();
-            assertThat(ok).as("%s compiles: %s", mutant, diagnostics.getDiagnostics()).isTrue();
-        }
+        ForwardingJavaFileManager<StandardJavaFileManager> memory = new ForwardingJavaFileManager<>(FILES) {
+            @Override
+            public JavaFileObject getJavaFileForOutput(Location location, String className,
+                                                       JavaFileObject.Kind kind, FileObject sibling) {
+                return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/')
+                        + kind.extension), kind) {
+                    @Override
+                    public OutputStream openOutputStream() {
+                        return out.computeIfAbsent(className, n -> new ByteArrayOutputStream());
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+                // the shared file manager stays open for the next mutant
+            }
+        };
+        JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///" + mutant.file()),
+                JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return broken;
+            }
+        };
+        // Only what the two files refer to: javac on the whole test class path takes several times as long.
+        String classpath = Stream.of(InboundFlow.class, InboundMessage.class, MqttSourceTaskMetrics.class)
+                .map(c -> c.getProtectionDomain().getCodeSource().getLocation().getPath()).distinct()
+                .collect(Collectors.joining(java.io.File.pathSeparator));
+        Boolean ok = JAVAC.getTask(null, memory, diagnostics, List.of("-classpath", classpath, "-proc:none",
+                "-implicit:none", "-nowarn"), null, List.of(unit)).call();
+        assertThat(ok).as("%s compiles: %s", mutant, diagnostics.getDiagnostics()).isTrue();
         Map<String, byte[]> classes = new HashMap<>();
         out.forEach((name, bytes) -> classes.put(name, bytes.toByteArray()));
         return classes;
