@@ -15,10 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An {@link InboundFlow} wired to fakes of its own interfaces: an acker that records (with a settable count of acks
- * not yet written), a settable connection epoch, a
- * manual clock, a sleeper that runs a test's action instead of sleeping, and a mapper that turns a payload
- * {@code "a1,a2"} into the records "a1" and "a2" (an empty payload into none, "boom" into an exception). Messages
- * are named by their MQTT topic.
+ * not yet written), a settable connection epoch, a manual clock, a sleeper that runs a test's action instead of
+ * sleeping, and a mapper that turns a payload {@code "a1,a2"} into the records "a1" and "a2" (an empty payload into
+ * none, "boom" into an exception). Messages are named by their MQTT topic.
  */
 final class FlowRig {
     /** A record as the test's mapper makes it: its text and, for QoS 1/2, its message's ticket. */

@@ -74,6 +74,8 @@ class InboundFlowMutationTest {
                     + " && pending.remove(ticket)) { acker.accept(ticket.message); acked++; }"),
             new Mutant("windowBoundsTheMessagesTaken", "the tracker sized one above the window", FLOW,
                     "new OrderedAckTracker<>(settings.window(), ", "new OrderedAckTracker<>(settings.window() + 1, "),
+            new Mutant("anAckNotYetWrittenHoldsItsWindowSlot", "acks count as written when handed to the client",
+                    FLOW, "ports.acker()::inTransit", "() -> 0"),
             new Mutant("aWaitingMessageGivesUpWhenTheFlowStops", "the wait does not look at stopping", FLOW,
                     "while (!stopping && message.connectionEpoch() > deadEpoch) {",
                     "while (message.connectionEpoch() > deadEpoch) {"),

@@ -84,6 +84,29 @@ final class InboundFlowRules {
         }
     }
 
+    /**
+     * A message leaves the window only once the client has written its ack, not when the ack is handed to the
+     * client: while it waits in the client's queue the next message beyond the window waits too, so what is in Kafka
+     * without its ack having left the process stays within one window (the duplicate bound after a kill -9).
+     */
+    static void anAckNotYetWrittenHoldsItsWindowSlot() throws Exception {
+        FlowRig rig = new FlowRig(1, 10);
+        rig.arrive("A", "a1");
+        List<Rec> a = rig.poll();
+        rig.acksInTransit.set(1); // the fake client queues A's ack...
+        rig.commit(a, "a1");
+        assertThat(rig.acked).containsExactly("A");
+        Thread b = rig.arriveInBackground(rig.message("B", 1, "b1"));
+        try {
+            assertThat(FlowRig.waits(b)).as("B waits while A's ack is not written").isTrue();
+            rig.acksInTransit.set(0); // ...and writes it
+            assertThat(FlowRig.endsSoon(b)).as("B is taken once A's ack is written").isTrue();
+            assertThat(rig.poll()).map(Rec::value).containsExactly("b1");
+        } finally {
+            rig.release(b);
+        }
+    }
+
     /** A message waiting for a window slot gives up when the flow stops: it is never handed to poll(). */
     static void aWaitingMessageGivesUpWhenTheFlowStops() throws Exception {
         FlowRig rig = new FlowRig(1, 10);

@@ -26,6 +26,11 @@ class InboundFlowTest {
     }
 
     @Test
+    void anAckNotYetWrittenHoldsItsWindowSlot() throws Exception {
+        InboundFlowRules.anAckNotYetWrittenHoldsItsWindowSlot();
+    }
+
+    @Test
     void aWaitingMessageGivesUpWhenTheFlowStops() throws Exception {
         InboundFlowRules.aWaitingMessageGivesUpWhenTheFlowStops();
     }
