@@ -53,12 +53,10 @@ public final class Dispatcher<P> implements AutoCloseable {
         long notBeforeMs;
         /** Connections lost while this message waited for its acknowledgement. */
         int losses;
-        /** The connection (count of {@link #connected()} calls) it was last sent on. */
-        long sentOn;
-        /** Sent while suspects were isolated, with nothing else in flight. */
+        /** The connection (count of {@link #connected()} calls) it was last handed to the client on; -1: never. */
+        long sentOn = -1;
+        /** Last handed to the client while suspects were isolated, with nothing else in flight. */
         boolean sentAlone;
-        /** In flight when its connection was lost, and not sent again since. */
-        boolean lostInFlight;
 
         Pending(long seq, OffsetTracker.Entry<P> entry, Object record, OutboundMessage message) {
             this.seq = seq;
@@ -163,9 +161,10 @@ public final class Dispatcher<P> implements AutoCloseable {
 
     /**
      * Guarded by lock. The last connection closed with a per-message reason code: the message it closed on is the
-     * one left in flight, if it had been sent alone; otherwise every message left in flight is a suspect. (The
-     * oldest one in flight is not necessarily it: a broker may acknowledge messages later than it rejects a
-     * following one, as HiveMQ does.)
+     * one it left unacknowledged, if that had been sent alone; otherwise every message it left unacknowledged is a
+     * suspect. (Not necessarily the oldest: a broker may acknowledge messages later than it rejects a following
+     * one, as HiveMQ does; and Paho may fail the publish call of the very message the broker rejects, as seen with
+     * Mosquitto's max_packet_size, so "handed to the client" counts, not "in flight".)
      */
     private void judgeLoss() {
         int code = lossCode;
@@ -173,7 +172,7 @@ public final class Dispatcher<P> implements AutoCloseable {
         if (code == 0) {
             return;
         }
-        List<Pending> left = outbox.values().stream().filter(p -> p.lostInFlight && p.sentOn == connections).toList();
+        List<Pending> left = outbox.values().stream().filter(p -> p.sentOn == connections).toList();
         if (left.size() == 1 && left.get(0).sentAlone) {
             Pending culprit = left.get(0);
             outbox.remove(culprit.seq);
@@ -181,15 +180,14 @@ public final class Dispatcher<P> implements AutoCloseable {
             refused(culprit, code);
         } else if (!left.isEmpty()) {
             left.forEach(p -> suspects.add(p.seq));
-            log.info("{}: the connection closed with {} with {} messages in flight; sending them one at a time to"
-                    + " find the one it is about", name, ReasonCodes.name(code), left.size());
+            log.info("{}: the connection closed with {} with {} messages unacknowledged; sending them one at a time"
+                    + " to find the one it is about", name, ReasonCodes.name(code), left.size());
         }
     }
 
     /** Guarded by lock. Its connection went while it waited for its acknowledgement: it goes out again. */
     private void lost(Pending p) {
         p.losses++;
-        p.lostInFlight = true;
         outbox.put(p.seq, p);
     }
 
@@ -272,7 +270,6 @@ public final class Dispatcher<P> implements AutoCloseable {
                 attempt = ++p.attempt;
                 p.sentOn = connections;
                 p.sentAlone = !suspects.isEmpty() && inFlight.isEmpty();
-                p.lostInFlight = false;
                 inFlight.put(p.seq, p);
             }
             try {
@@ -306,9 +303,9 @@ public final class Dispatcher<P> implements AutoCloseable {
 
     /** Guarded by lock. */
     private void refused(Pending p, int code) {
-        String reason = "the connection closed with " + ReasonCodes.name(code) + " while the message to '"
-                + p.message.topic() + "' was in flight, again when it was sent alone (the broker's DISCONNECT,"
-                + " or the client's answer to a PUBREC refusing it)";
+        String reason = "the connection closed with " + ReasonCodes.name(code) + " after the message to '"
+                + p.message.topic() + "' was sent, again when it was sent alone (the broker's DISCONNECT, or the"
+                + " client's answer to a PUBREC refusing it)";
         log.warn("{}: {}", name, reason);
         refusals.add(new Refusal<>(p.record, p.entry, reason));
     }
