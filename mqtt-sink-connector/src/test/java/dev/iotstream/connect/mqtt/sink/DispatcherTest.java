@@ -26,10 +26,12 @@ class DispatcherTest {
         final List<Consumer<PublishOutcome>> callbacks = new CopyOnWriteArrayList<>();
         volatile boolean connected = true;
         volatile int window = 3;
+        /** A topic whose publish call fails, as Paho's did for a message Mosquitto disconnected on. */
+        volatile String failing;
 
         @Override
         public void publish(OutboundMessage m, Consumer<PublishOutcome> done) throws PublishRefusedException {
-            if (!connected) {
+            if (!connected || m.topic().equals(failing)) {
                 throw new PublishRefusedException("not connected", false, null);
             }
             sent.add(m);
@@ -222,6 +224,30 @@ class DispatcherTest {
         await().until(() -> client.sent.size() == 8);
         assertThat(topicsSent().subList(5, 8)).containsExactly("t/3", "t/4", "t/5");
         assertThat(tracker.committable()).containsEntry("p", 2L);
+    }
+
+    @Test
+    void aMessageWhosePublishCallFailedIsASuspectToo() {
+        dispatcher.connected();
+        dispatcher.start();
+        client.failing = "t/1";
+        submit(0);
+        submit(1);
+        submit(2);
+        await().until(() -> client.sent.size() == 1);
+        sleep(150); // t/1's publish call keeps failing
+        loseConnection(0x95);
+        await().until(() -> client.sent.size() == 2);
+        assertThat(client.sent.get(1).topic()).isEqualTo("t/0");
+        client.callbacks.get(1).accept(PublishOutcome.ACKNOWLEDGED);
+        sleep(150); // t/1, alone now, still fails
+        assertThat(dispatcher.drainRefusals()).isEmpty();
+        loseConnection(0x95);
+        assertThat(dispatcher.drainRefusals()).singleElement().satisfies(r -> assertThat(r.record())
+                .isEqualTo("record-1"));
+        client.failing = null;
+        await().until(() -> client.sent.size() == 3);
+        assertThat(client.sent.get(2).topic()).isEqualTo("t/2");
     }
 
     private void loseConnection(int reasonCode) {
