@@ -1,7 +1,9 @@
 package dev.iotstream.connect.testing;
 
 import com.hivemq.configuration.service.InternalConfigurations;
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * HiveMQ CE inside the test JVM (MQTT 3.1.1 and 5). With {@code persistent=true} the broker keeps sessions and
  * queued messages on disk, so {@link #restart()} exercises persistent sessions across a broker restart.
+ * {@link #builder()} adds an embedded extension (e.g. {@link HiveMqPublishRefusals}) or a maximum packet size.
  */
 public final class EmbeddedHiveMqBroker implements AutoCloseable {
     /** HiveMQ's own grace period (2 s) for persistence tasks still queued when it shuts down. */
@@ -30,17 +33,17 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
     private final Path configDir;
     private final Path dataDir;
     private final Path extensionsDir;
+    private final EmbeddedExtension extension;
+    private final int maxPacketSize;
     private EmbeddedHiveMQ broker;
 
-    private EmbeddedHiveMqBroker(int port, boolean persistent) {
-        this(port, persistent, null);
-    }
-
-    private EmbeddedHiveMqBroker(int port, boolean persistent, Path tlsKeystore) {
-        this.port = port;
+    private EmbeddedHiveMqBroker(Builder b) {
+        this.port = FreePorts.next();
         this.webSocketPort = FreePorts.next();
-        this.persistent = persistent;
-        this.tlsKeystore = tlsKeystore;
+        this.persistent = b.persistent;
+        this.tlsKeystore = b.tlsKeystore;
+        this.extension = b.extension;
+        this.maxPacketSize = b.maxPacketSize;
         this.secureWebSocketPort = FreePorts.next();
         this.configDir = TempDirs.create("hivemq-conf");
         this.dataDir = TempDirs.create("hivemq-data");
@@ -53,9 +56,11 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
     }
 
     public static EmbeddedHiveMqBroker start(boolean persistent) {
-        EmbeddedHiveMqBroker b = new EmbeddedHiveMqBroker(FreePorts.next(), persistent);
-        b.startBroker();
-        return b;
+        return builder().persistent(persistent).start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -63,9 +68,50 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
      * (password {@link TestCertificates#PASSWORD}), e.g. {@code TestCertificates#serverKeystore("JKS")}.
      */
     public static EmbeddedHiveMqBroker startWithTls(Path jksKeystore) {
-        EmbeddedHiveMqBroker b = new EmbeddedHiveMqBroker(FreePorts.next(), false, jksKeystore);
-        b.startBroker();
-        return b;
+        return builder().tls(jksKeystore).start();
+    }
+
+    /** Options of a broker; {@link #start()} starts it. */
+    public static final class Builder {
+        private boolean persistent;
+        private Path tlsKeystore;
+        private EmbeddedExtension extension;
+        private int maxPacketSize;
+
+        private Builder() {
+        }
+
+        public Builder persistent(boolean persistent) {
+            this.persistent = persistent;
+            return this;
+        }
+
+        /** See {@link #startWithTls(Path)}. */
+        public Builder tls(Path jksKeystore) {
+            this.tlsKeystore = jksKeystore;
+            return this;
+        }
+
+        /** An extension running inside the broker, e.g. {@link HiveMqPublishRefusals#extension()}. */
+        public Builder extension(EmbeddedExtension extension) {
+            this.extension = extension;
+            return this;
+        }
+
+        /**
+         * HiveMQ's {@code max-packet-size}: the broker answers a larger PUBLISH with an MQTT 5 DISCONNECT Packet too
+         * large (0x95) and closes the connection (seen with Paho v5 1.2.5, which sends it all the same).
+         */
+        public Builder maxPacketSize(int bytes) {
+            this.maxPacketSize = bytes;
+            return this;
+        }
+
+        public EmbeddedHiveMqBroker start() {
+            EmbeddedHiveMqBroker b = new EmbeddedHiveMqBroker(this);
+            b.startBroker();
+            return b;
+        }
     }
 
     public String secureWebSocketUri() {
@@ -123,11 +169,14 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
         // one at a time)
         InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(
                 persistent ? DEFAULT_SHUTDOWN_GRACE_MS : IN_MEMORY_SHUTDOWN_GRACE_MS);
-        broker = EmbeddedHiveMQ.builder()
+        EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(configDir)
                 .withDataFolder(dataDir)
-                .withExtensionsFolder(extensionsDir)
-                .build();
+                .withExtensionsFolder(extensionsDir);
+        if (extension != null) {
+            builder.withEmbeddedExtension(extension);
+        }
+        broker = builder.build();
         try {
             broker.start().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -157,6 +206,11 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
                 TestCertificates.PASSWORD);
     }
 
+    private String packets() {
+        return maxPacketSize <= 0 ? ""
+                : "<packets><max-packet-size>" + maxPacketSize + "</max-packet-size></packets>";
+    }
+
     private void writeConfig() {
         String xml = """
                 <?xml version="1.0"?>
@@ -178,6 +232,7 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
                     <queued-messages>
                       <max-queue-size>100000</max-queue-size>
                     </queued-messages>
+                    %s
                   </mqtt>
                   <persistence>
                     <mode>%s</mode>
@@ -186,7 +241,8 @@ public final class EmbeddedHiveMqBroker implements AutoCloseable {
                     <enabled>false</enabled>
                   </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, webSocketPort, secureWebSocketListener(), persistent ? "file" : "in-memory");
+                """.formatted(port, webSocketPort, secureWebSocketListener(), packets(),
+                persistent ? "file" : "in-memory");
         try {
             Files.writeString(configDir.resolve("config.xml"), xml);
         } catch (IOException e) {

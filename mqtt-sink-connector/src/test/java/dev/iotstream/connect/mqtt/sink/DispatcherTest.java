@@ -26,10 +26,12 @@ class DispatcherTest {
         final List<Consumer<PublishOutcome>> callbacks = new CopyOnWriteArrayList<>();
         volatile boolean connected = true;
         volatile int window = 3;
+        /** A topic whose publish call fails, as Paho's did for a message Mosquitto disconnected on. */
+        volatile String failing;
 
         @Override
         public void publish(OutboundMessage m, Consumer<PublishOutcome> done) throws PublishRefusedException {
-            if (!connected) {
+            if (!connected || m.topic().equals(failing)) {
                 throw new PublishRefusedException("not connected", false, null);
             }
             sent.add(m);
@@ -184,8 +186,13 @@ class DispatcherTest {
         assertThat(tracker.committable()).containsEntry("p", 2L);
     }
 
+    /**
+     * A connection closed with a per-message reason code (0x95) while two messages were in flight: not the oldest
+     * but the one the connection closes on again when it is sent alone is dead-lettered (as HiveMQ does it: the
+     * PUBACK of the earlier message is not sent before the DISCONNECT for the later one).
+     */
     @Test
-    void aDisconnectWithAPerMessageReasonCodeDeadLettersTheOldestMessageInFlight() {
+    void aDisconnectWithAPerMessageReasonCodeDeadLettersTheMessageItClosesOnWhenSentAlone() {
         dispatcher.connected();
         dispatcher.start();
         submit(0);
@@ -193,16 +200,69 @@ class DispatcherTest {
         submit(2);
         await().until(() -> client.callbacks.size() == 3);
         client.callbacks.get(0).accept(PublishOutcome.ACKNOWLEDGED);
+        loseConnection(0x95);
+        // suspects go out one at a time
+        await().until(() -> client.sent.size() == 4);
+        assertThat(client.sent.get(3).topic()).isEqualTo("t/1");
+        submit(3);
+        sleep(150);
+        assertThat(client.sent).hasSize(4);
+        assertThat(dispatcher.drainRefusals()).isEmpty();
+        client.callbacks.get(3).accept(PublishOutcome.ACKNOWLEDGED); // t/1 was innocent
+        await().until(() -> client.sent.size() == 5);
+        assertThat(client.sent.get(4).topic()).isEqualTo("t/2");
+        sleep(150);
+        assertThat(client.sent).hasSize(5);
+        loseConnection(0x95); // again, with t/2 alone in flight: it is the one
+        assertThat(dispatcher.drainRefusals()).singleElement().satisfies(r -> {
+            assertThat(r.record()).isEqualTo("record-2");
+            assertThat(r.reason()).contains("closed with Packet too large (0x95)").contains("'t/2'");
+        });
+        // no suspects left: the window is back to 3
+        submit(4);
+        submit(5);
+        await().until(() -> client.sent.size() == 8);
+        assertThat(topicsSent().subList(5, 8)).containsExactly("t/3", "t/4", "t/5");
+        assertThat(tracker.committable()).containsEntry("p", 2L);
+    }
+
+    @Test
+    void aMessageWhosePublishCallFailedIsASuspectToo() {
+        dispatcher.connected();
+        dispatcher.start();
+        client.failing = "t/1";
+        submit(0);
+        submit(1);
+        submit(2);
+        await().until(() -> client.sent.size() == 1);
+        sleep(150); // t/1's publish call keeps failing
+        loseConnection(0x95);
+        await().until(() -> client.sent.size() == 2);
+        assertThat(client.sent.get(1).topic()).isEqualTo("t/0");
+        client.callbacks.get(1).accept(PublishOutcome.ACKNOWLEDGED);
+        sleep(150); // t/1, alone now, still fails
+        assertThat(dispatcher.drainRefusals()).isEmpty();
+        loseConnection(0x95);
+        assertThat(dispatcher.drainRefusals()).singleElement().satisfies(r -> assertThat(r.record())
+                .isEqualTo("record-1"));
+        client.failing = null;
+        await().until(() -> client.sent.size() == 3);
+        assertThat(client.sent.get(2).topic()).isEqualTo("t/2");
+    }
+
+    private void loseConnection(int reasonCode) {
         client.connected = false;
-        dispatcher.disconnected(new org.eclipse.paho.mqttv5.common.MqttException(0x95));
+        dispatcher.disconnected(new org.eclipse.paho.mqttv5.common.MqttException(reasonCode));
         client.connected = true;
         dispatcher.connected();
-        await().until(() -> client.sent.size() == 4);
-        assertThat(client.sent.get(3).topic()).isEqualTo("t/2");
-        assertThat(dispatcher.drainRefusals()).singleElement().satisfies(r -> {
-            assertThat(r.record()).isEqualTo("record-1");
-            assertThat(r.reason()).contains("disconnected with Packet too large (0x95)");
-        });
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -1,8 +1,12 @@
 package dev.iotstream.connect.mqtt.sink;
 
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import dev.iotstream.connect.common.MqttHeaders;
+import dev.iotstream.connect.mqtt.sink.SinkIt.Received;
+import dev.iotstream.connect.mqtt.sink.SinkIt.Subscriber;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
+import dev.iotstream.connect.testing.HiveMqPublishRefusals;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,9 +24,12 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +41,26 @@ import static org.awaitility.Awaitility.await;
 /**
  * The sink against embedded HiveMQ (MQTT 5): the request/response loop through Kafka (device request with a
  * response topic -> MQTT source -> Kafka -> a plain consumer/producer application -> MQTT sink in reply mode ->
- * the device receives the reply with its correlation data), and MQTT 5 properties reaching a subscriber.
+ * the device receives the reply with its correlation data), MQTT 5 properties reaching a subscriber, the broker's
+ * PUBACK / PUBREC reason codes (an embedded extension refuses chosen topics, and a Maximum Packet Size limits
+ * sizes) and publishing over WebSocket with both Paho clients. One broker and one Connect cluster for the class.
  */
 class MqttSinkHiveMqIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final int MAX_PACKET_SIZE = 4096;
+    private static final HiveMqPublishRefusals REFUSALS = new HiveMqPublishRefusals()
+            .refuse("refused/topic-name-invalid/", AckReasonCode.TOPIC_NAME_INVALID)
+            .refuse("refused/quota-exceeded/", AckReasonCode.QUOTA_EXCEEDED)
+            .refuse("refused/payload-format-invalid/", AckReasonCode.PAYLOAD_FORMAT_INVALID)
+            .refuseFirst("refused/unspecified-twice/", AckReasonCode.UNSPECIFIED_ERROR, 2)
+            .refuse("refused/not-authorized/", AckReasonCode.NOT_AUTHORIZED);
     private static EmbeddedHiveMqBroker broker;
     private static EmbeddedConnectCluster connect;
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedHiveMqBroker.start();
+        broker = EmbeddedHiveMqBroker.builder().extension(REFUSALS.extension()).maxPacketSize(MAX_PACKET_SIZE)
+                .start();
         connect = ConnectClusters.start("mqtt-sink-hivemq-it");
     }
 
@@ -183,5 +200,96 @@ class MqttSinkHiveMqIT {
         sub.disconnect();
         sub.close();
         connect.deleteConnector("props");
+    }
+
+    /**
+     * The broker answers with real reason codes: the per-message ones (0x90 at QoS 1 and at QoS 2 in a PUBREC, 0x97,
+     * 0x99) and a message over the Maximum Packet Size the broker announced (0x95) each go to the dead letter queue
+     * with the reason code's name; 0x80 (Unspecified error) is retried until the broker accepts; everything else is
+     * delivered, and every offset is committed.
+     */
+    @Test
+    void perMessageReasonCodesGoToTheDeadLetterQueueAndTheRestAreRetried() throws Exception {
+        String topic = "codes-in";
+        String dlq = "codes-dlq";
+        ConnectClusters.createTopic(connect, topic, 1);
+        try (Subscriber sub = new Subscriber(broker.uri(), "#", 1)) {
+            Map<String, String> p = SinkIt.withDeadLetters(SinkIt.props(broker.uri(), topic, "${field:to}"), dlq);
+            p.put("mqtt.version", "5");
+            p.put("mqtt.qos.from", "field:qos");
+            connect.configureConnector("codes", p);
+            List<String> values = List.of(
+                    "{\"to\":\"codes/ok/1\"}",
+                    "{\"to\":\"refused/topic-name-invalid/a\"}",
+                    "{\"to\":\"refused/quota-exceeded/a\"}",
+                    "{\"to\":\"codes/ok/2\"}",
+                    "{\"to\":\"refused/payload-format-invalid/a\"}",
+                    "{\"to\":\"refused/topic-name-invalid/qos2\",\"qos\":2}",
+                    "{\"to\":\"codes/big\",\"blob\":\"" + "x".repeat(2 * MAX_PACKET_SIZE) + "\"}",
+                    "{\"to\":\"refused/unspecified-twice/a\"}",
+                    "{\"to\":\"codes/ok/3\"}");
+            for (String value : values) {
+                connect.kafka().produce(topic, null, value);
+            }
+            var dead = connect.kafka().consume(5, WAIT.toMillis(), dlq);
+            List<String> reasons = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : dead) {
+                reasons.add(new String(r.headers().lastHeader("__connect.errors.exception.message").value(),
+                        StandardCharsets.UTF_8));
+            }
+            // the refusal Paho makes itself (0x95) can overtake the PUBACKs of the messages before it
+            assertThat(reasons).hasSize(5).satisfiesExactlyInAnyOrder(
+                    r -> assertThat(r).contains("'refused/topic-name-invalid/a'").contains("Topic Name invalid (0x90)"),
+                    r -> assertThat(r).contains("'refused/quota-exceeded/a'").contains("Quota exceeded (0x97)"),
+                    r -> assertThat(r).contains("'refused/payload-format-invalid/a'")
+                            .contains("Payload format invalid (0x99)"),
+                    r -> assertThat(r).contains("'refused/topic-name-invalid/qos2'")
+                            .contains("Topic Name invalid (0x90)"),
+                    r -> assertThat(r).contains("codes/big").contains("Packet too large (0x95)"));
+            await().atMost(WAIT).until(() -> SinkIt.committed(connect, "codes") == values.size());
+            // at least once: a message whose PUBACK went with a closed connection arrives twice
+            assertThat(sub.list().stream().map(Received::topic).distinct()).containsExactlyInAnyOrder(
+                    "codes/ok/1", "codes/ok/2", "refused/unspecified-twice/a", "codes/ok/3");
+            assertThat(REFUSALS.seen("refused/unspecified-twice/")).isGreaterThanOrEqualTo(3);
+            assertThat(SinkIt.metric("codes", "Retried")).isGreaterThanOrEqualTo(2);
+            assertThat(SinkIt.metric("codes", "DeadLettered")).isEqualTo(5);
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("codes", 1, "task keeps running");
+            connect.deleteConnector("codes");
+        }
+    }
+
+    @Test
+    void notAuthorizedFailsTheTaskNamingTheCredentialToCheck() throws Exception {
+        String topic = "unauthorized-in";
+        ConnectClusters.createTopic(connect, topic, 1);
+        Map<String, String> p = SinkIt.props(broker.uri(), topic, "refused/not-authorized/x");
+        p.put("mqtt.version", "5");
+        connect.configureConnector("unauthorized", p);
+        connect.kafka().produce(topic, null, "{\"alert\":1}");
+        connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("unauthorized", 1, "task should fail");
+        String trace = connect.connectorStatus("unauthorized").tasks().get(0).trace();
+        assertThat(trace).contains("Not authorized (0x87)").contains("mqtt.username");
+        assertThat(SinkIt.committed(connect, "unauthorized")).isZero();
+        connect.deleteConnector("unauthorized");
+    }
+
+    @ParameterizedTest(name = "MQTT {0}")
+    @ValueSource(strings = {"3.1.1", "5"})
+    void publishesOverWebSocket(String version) throws Exception {
+        String topic = "ws-in-" + version;
+        String name = "ws-" + version.replace('.', '-');
+        ConnectClusters.createTopic(connect, topic, 1);
+        try (Subscriber sub = new Subscriber(broker.uri(), "ws/" + version + "/#", 1)) {
+            Map<String, String> p = SinkIt.props(broker.webSocketUri(), topic, "ws/" + version + "/${field:n}");
+            p.put("mqtt.version", version);
+            connect.configureConnector(name, p);
+            SinkIt.produce(connect, topic, 20, i -> null, i -> "{\"n\":" + i + "}");
+            await().atMost(WAIT).until(() -> sub.received.size() >= 20);
+            assertThat(sub.list()).extracting(Received::topic)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20)
+                            .mapToObj(i -> "ws/" + version + "/" + i).toList());
+            await().atMost(WAIT).until(() -> SinkIt.committed(connect, name) == 20);
+            connect.deleteConnector(name);
+        }
     }
 }

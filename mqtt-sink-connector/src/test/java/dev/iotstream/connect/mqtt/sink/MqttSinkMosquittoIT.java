@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * and retained messages, QoS 0, every dead letter reason (template, topic name, QoS override, the broker's
  * DISCONNECT with Packet too large over max_packet_size, a message the broker answers by dropping the connection),
  * the broker's Not authorized failing the task, a broker restart under 10,000 QoS 1 records, a task restart, a
- * worker restart, and mutual TLS with PEM files.
+ * worker restart, and mutual TLS with PEM files, JKS and PKCS12 stores.
  */
 class MqttSinkMosquittoIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -282,18 +283,34 @@ class MqttSinkMosquittoIT {
         }
     }
 
-    @Test
-    void mutualTlsWithPemFiles() throws Exception {
-        String topic = "mtls-in";
+    /**
+     * Mutual TLS against a Mosquitto that requires a client certificate, with the client's key and trust given as
+     * PEM files, as a JKS keystore and truststore, and as PKCS12 ones; each with a different Paho client.
+     */
+    @ParameterizedTest(name = "{0} over MQTT {1}")
+    @CsvSource({"PEM, auto", "JKS, 3.1.1", "PKCS12, 5"})
+    void mutualTls(String stores, String version) throws Exception {
+        String topic = "mtls-in-" + stores;
+        String name = "mtls-" + stores.toLowerCase(java.util.Locale.ROOT);
         ConnectClusters.createTopic(connect, topic, 1);
         try (TestCertificates certs = TestCertificates.generate();
              MosquittoBroker tls = MosquittoBroker.builder()
                      .tls(certs.caPem(), certs.serverCertPem(), certs.serverKeyPem(), true).start()) {
             Map<String, String> p = SinkIt.props(tls.uri(), topic, "mtls/out");
             p.put("payload.format", "value"); // the JSON string as its text
-            p.put("mqtt.ssl.ca.file", certs.caPem().toString());
-            p.put("mqtt.ssl.certificate.file", certs.clientCertPem().toString());
-            p.put("mqtt.ssl.key.file", certs.clientKeyPem().toString());
+            p.put("mqtt.version", version);
+            if (stores.equals("PEM")) {
+                p.put("mqtt.ssl.ca.file", certs.caPem().toString());
+                p.put("mqtt.ssl.certificate.file", certs.clientCertPem().toString());
+                p.put("mqtt.ssl.key.file", certs.clientKeyPem().toString());
+            } else {
+                p.put("mqtt.ssl.truststore.location", certs.truststore(stores).toString());
+                p.put("mqtt.ssl.truststore.type", stores);
+                p.put("mqtt.ssl.truststore.password", TestCertificates.PASSWORD);
+                p.put("mqtt.ssl.keystore.location", certs.clientKeystore(stores).toString());
+                p.put("mqtt.ssl.keystore.type", stores);
+                p.put("mqtt.ssl.keystore.password", TestCertificates.PASSWORD);
+            }
             org.eclipse.paho.client.mqttv3.MqttClient sub = new org.eclipse.paho.client.mqttv3.MqttClient(tls.uri(),
                     "mtls-sub", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
             var o = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
@@ -301,13 +318,14 @@ class MqttSinkMosquittoIT {
             List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
             sub.connect(o);
             sub.subscribe("mtls/out", 1, (t, m) -> got.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
-            connect.configureConnector("mtls", p);
+            connect.configureConnector(name, p);
             connect.kafka().produce(topic, null, "\"hello over mTLS\"");
             await().atMost(WAIT).until(() -> got.size() == 1);
             assertThat(got).containsExactly("hello over mTLS");
+            await().atMost(WAIT).until(() -> SinkIt.committed(connect, name) == 1);
             sub.disconnect();
             sub.close();
-            connect.deleteConnector("mtls");
+            connect.deleteConnector(name);
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -22,6 +24,9 @@ import java.util.function.LongSupplier;
  * acknowledged it. After a reconnect everything unacknowledged is sent again, first and in its original order.
  * MQTT 5 refusals are classified ({@link ReasonCodes}): dead letters wait in {@link #drainRefusals()} for the task
  * thread, a missing permission becomes {@link #checkFatal()}'s exception, the rest are retried with backoff.
+ * A connection that closes with a per-message reason code (a broker's DISCONNECT Packet too large, or Paho's own
+ * reaction to a PUBREC refusing a QoS 2 message) names no message: the messages in flight then become suspects and
+ * go out again one at a time, and the one the connection closes on while it is alone in flight is dead-lettered.
  *
  * @param <P> the partition type
  */
@@ -48,6 +53,10 @@ public final class Dispatcher<P> implements AutoCloseable {
         long notBeforeMs;
         /** Connections lost while this message waited for its acknowledgement. */
         int losses;
+        /** The connection (count of {@link #connected()} calls) it was last handed to the client on; -1: never. */
+        long sentOn = -1;
+        /** Last handed to the client while suspects were isolated, with nothing else in flight. */
+        boolean sentAlone;
 
         Pending(long seq, OffsetTracker.Entry<P> entry, Object record, OutboundMessage message) {
             this.seq = seq;
@@ -66,6 +75,11 @@ public final class Dispatcher<P> implements AutoCloseable {
     private final TreeMap<Long, Pending> outbox = new TreeMap<>();
     private final Map<Long, Pending> inFlight = new HashMap<>();
     private final List<Refusal<P>> refusals = new ArrayList<>();
+    /**
+     * Messages that were in flight when a connection closed with a per-message reason code; while there are any,
+     * one message at a time is in flight (guarded by lock).
+     */
+    private final Set<Long> suspects = new TreeSet<>();
     private final Thread thread;
     private final LongAdder published = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
@@ -76,10 +90,12 @@ public final class Dispatcher<P> implements AutoCloseable {
     private volatile RuntimeException fatal;
     private volatile String lastLoss = "unknown";
     /**
-     * A per-message reason code ({@link ReasonCodes}) of the broker's DISCONNECT, waiting to be pinned on the oldest
-     * message that was in flight when the connection went (guarded by lock; 0: none).
+     * The per-message reason code ({@link ReasonCodes}) the last connection closed with, until {@link #connected()}
+     * judges the messages it left in flight (guarded by lock; 0: none).
      */
-    private int disconnectVerdict;
+    private int lossCode;
+    /** How many times {@link #connected()} was called (guarded by lock). */
+    private long connections;
 
     public Dispatcher(MqttClientAdapter client, OffsetTracker<P> tracker, LongSupplier clock, Backoff retryBackoff,
                       String name) {
@@ -130,16 +146,49 @@ public final class Dispatcher<P> implements AutoCloseable {
         synchronized (lock) {
             for (Pending p : inFlight.values()) {
                 p.attempt++; // its late outcome from the old connection is ignored
-                p.losses++;
-                outbox.put(p.seq, p);
+                lost(p);
             }
             if (!inFlight.isEmpty()) {
                 log.info("{}: resending {} messages not acknowledged before the reconnect", name, inFlight.size());
             }
             inFlight.clear();
+            judgeLoss();
+            connections++;
             ready = true;
             lock.notifyAll();
         }
+    }
+
+    /**
+     * Guarded by lock. The last connection closed with a per-message reason code: the message it closed on is the
+     * one it left unacknowledged, if that had been sent alone; otherwise every message it left unacknowledged is a
+     * suspect. (Not necessarily the oldest: a broker may acknowledge messages later than it rejects a following
+     * one, as HiveMQ does; and Paho may fail the publish call of the very message the broker rejects, as seen with
+     * Mosquitto's max_packet_size, so "handed to the client" counts, not "in flight".)
+     */
+    private void judgeLoss() {
+        int code = lossCode;
+        lossCode = 0;
+        if (code == 0) {
+            return;
+        }
+        List<Pending> left = outbox.values().stream().filter(p -> p.sentOn == connections).toList();
+        if (left.size() == 1 && left.get(0).sentAlone) {
+            Pending culprit = left.get(0);
+            outbox.remove(culprit.seq);
+            suspects.remove(culprit.seq);
+            refused(culprit, code);
+        } else if (!left.isEmpty()) {
+            left.forEach(p -> suspects.add(p.seq));
+            log.info("{}: the connection closed with {} with {} messages unacknowledged; sending them one at a time"
+                    + " to find the one it is about", name, ReasonCodes.name(code), left.size());
+        }
+    }
+
+    /** Guarded by lock. Its connection went while it waited for its acknowledgement: it goes out again. */
+    private void lost(Pending p) {
+        p.losses++;
+        outbox.put(p.seq, p);
     }
 
     /** The connection dropped: nothing is sent until {@link #connected()}. */
@@ -148,7 +197,7 @@ public final class Dispatcher<P> implements AutoCloseable {
         int code = PublishOutcome.disconnectReason(cause);
         synchronized (lock) {
             ready = false;
-            disconnectVerdict = code > 0 && ReasonCodes.classify(code) == ReasonCodes.Action.DEAD_LETTER ? code : 0;
+            lossCode = code > 0 && ReasonCodes.classify(code) == ReasonCodes.Action.DEAD_LETTER ? code : 0;
         }
     }
 
@@ -214,21 +263,13 @@ public final class Dispatcher<P> implements AutoCloseable {
                     return;
                 }
                 p = outbox.pollFirstEntry().getValue();
-                if (disconnectVerdict != 0) {
-                    // The broker takes PUBLISHes in order and acknowledged everything before this one: the
-                    // DISCONNECT was about the oldest message that was in flight, the first to go out again.
-                    int code = disconnectVerdict;
-                    disconnectVerdict = 0;
-                    if (p.losses > 0) {
-                        refused(p, code);
-                        continue;
-                    }
-                }
                 if (p.losses >= POISON_LOSSES) {
                     poisoned(p);
                     continue;
                 }
                 attempt = ++p.attempt;
+                p.sentOn = connections;
+                p.sentAlone = !suspects.isEmpty() && inFlight.isEmpty();
                 inFlight.put(p.seq, p);
             }
             try {
@@ -262,8 +303,9 @@ public final class Dispatcher<P> implements AutoCloseable {
 
     /** Guarded by lock. */
     private void refused(Pending p, int code) {
-        String reason = "the broker disconnected with " + ReasonCodes.name(code) + " for the message to '"
-                + p.message.topic() + "'";
+        String reason = "the connection closed with " + ReasonCodes.name(code) + " after the message to '"
+                + p.message.topic() + "' was sent, again when it was sent alone (the broker's DISCONNECT, or the"
+                + " client's answer to a PUBREC refusing it)";
         log.warn("{}: {}", name, reason);
         refusals.add(new Refusal<>(p.record, p.entry, reason));
     }
@@ -275,6 +317,7 @@ public final class Dispatcher<P> implements AutoCloseable {
                 + " the message this way (for example Mosquitto's message_size_limit)";
         log.warn("{}: {}", name, reason);
         refusals.add(new Refusal<>(p.record, p.entry, reason));
+        suspects.remove(p.seq);
         outbox.values().forEach(other -> other.losses = 0);
         inFlight.values().forEach(other -> other.losses = 0);
     }
@@ -284,7 +327,8 @@ public final class Dispatcher<P> implements AutoCloseable {
         if (closed) {
             return 100;
         }
-        if (!ready || outbox.isEmpty() || fatal != null || inFlight.size() >= Math.max(1, client.publishWindow())) {
+        int window = suspects.isEmpty() ? Math.max(1, client.publishWindow()) : 1;
+        if (!ready || outbox.isEmpty() || fatal != null || inFlight.size() >= window) {
             return 100;
         }
         long notBefore = outbox.firstEntry().getValue().notBeforeMs;
@@ -298,6 +342,9 @@ public final class Dispatcher<P> implements AutoCloseable {
                 return; // an outcome from an earlier connection: the message was queued again
             }
             inFlight.remove(p.seq);
+            if (outcome.acknowledged() || outcome.refused()) {
+                suspects.remove(p.seq);
+            }
             if (outcome.acknowledged()) {
                 acknowledged.increment();
                 retryBackoff.reset();
@@ -323,8 +370,7 @@ public final class Dispatcher<P> implements AutoCloseable {
                 }
             } else {
                 // the connection went away first; sent again once connected
-                p.losses++;
-                outbox.put(p.seq, p);
+                lost(p);
             }
             lock.notifyAll();
         }
