@@ -95,7 +95,7 @@ public final class OfficialInfluxDb implements AutoCloseable {
     public static void require(Version version) {
         String reason = unavailableReason(version);
         if (reason != null) {
-            throw new TestAbortedException("InfluxDB " + version + " skipped: " + reason);
+            throw new TestAbortedException(version.image() + " skipped: " + reason);
         }
     }
 
