@@ -81,25 +81,68 @@ public final class ServerRuntime {
     }
 
     Target target() {
-        Mode mode = mode();
+        return decide(mode(), binary.command(), new Probes() {
+            @Override
+            public Optional<Path> binary() {
+                return binary.find();
+            }
+
+            @Override
+            public String binaryMissing() {
+                return binary.missingReason();
+            }
+
+            @Override
+            public String dockerProblem() {
+                return ServerImages.dockerProblem();
+            }
+
+            @Override
+            public ServerImages.Choice image() {
+                return ServerImages.choose(image);
+            }
+
+            @Override
+            public String imageUnavailable() {
+                return ServerImages.unavailable(image);
+            }
+        });
+    }
+
+    /** What {@link #decide} asks, in the order it asks; Docker is asked only when no binary will do. */
+    interface Probes {
+        Optional<Path> binary();
+
+        String binaryMissing();
+
+        /** Null when a daemon answers. */
+        String dockerProblem();
+
+        /** Null when no image can run. */
+        ServerImages.Choice image();
+
+        String imageUnavailable();
+    }
+
+    static Target decide(Mode mode, String command, Probes probes) {
         if (mode != Mode.CONTAINER) {
-            Optional<Path> found = binary.find();
+            Optional<Path> found = probes.binary();
             if (found.isPresent()) {
                 return new Native(found.get());
             }
             if (mode == Mode.NATIVE) {
-                return new Missing(binary.missingReason() + " (-D" + MODE_PROPERTY + "=native)");
+                return new Missing(probes.binaryMissing() + " (-D" + MODE_PROPERTY + "=native)");
             }
         }
-        String docker = ServerImages.dockerProblem();
         String prefix = mode == Mode.CONTAINER
-                ? binary.command() + " in a container (-D" + MODE_PROPERTY + "=container): "
-                : binary.missingReason() + "; nor can it run in a container: ";
+                ? command + " in a container (-D" + MODE_PROPERTY + "=container): "
+                : probes.binaryMissing() + "; nor can it run in a container: ";
+        String docker = probes.dockerProblem();
         if (docker != null) {
             return new Missing(prefix + docker);
         }
-        ServerImages.Choice choice = ServerImages.choose(image);
-        return choice == null ? new Missing(prefix + ServerImages.unavailable(image)) : new Container(choice);
+        ServerImages.Choice choice = probes.image();
+        return choice == null ? new Missing(prefix + probes.imageUnavailable()) : new Container(choice);
     }
 
     /** Whether the server can run, for a class-level start that leaves the decision to {@link #require()}. */
