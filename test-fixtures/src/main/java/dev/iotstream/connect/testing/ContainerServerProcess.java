@@ -58,7 +58,12 @@ final class ContainerServerProcess implements ServerProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        container.start();
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            closeQuietly(log);
+            throw e;
+        }
         container.followOutput(frame -> {
             try {
                 synchronized (log) {
@@ -70,6 +75,14 @@ final class ContainerServerProcess implements ServerProcess {
             }
         });
         return new ContainerServerProcess(container, image.name(), log);
+    }
+
+    private static void closeQuietly(OutputStream log) {
+        try {
+            log.close();
+        } catch (IOException ignored) {
+            // the log is for diagnosis only
+        }
     }
 
     /** Each directory once: a file's parent directory, a directory itself; nested ones are covered by their parent. */
@@ -152,11 +165,7 @@ final class ContainerServerProcess implements ServerProcess {
         } finally {
             container.stop(); // removes it
             synchronized (log) {
-                try {
-                    log.close();
-                } catch (IOException ignored) {
-                    // diagnosis only
-                }
+                closeQuietly(log);
             }
         }
     }

@@ -12,6 +12,7 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.utility.DockerImageName;
+import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 import java.io.IOException;
@@ -91,12 +92,20 @@ public final class OfficialInfluxDb implements AutoCloseable {
                 + (docker == null ? " and is not in the local Docker daemon" : " (and " + docker + ")");
     }
 
-    /** Aborts the test (a skip, also under CI; see the class comment) when the image cannot run here. */
+    /**
+     * Aborts the test when the image cannot run here: a skip, also under CI, when no registry is reachable (see the
+     * class comment); a failure under CI when a registry answers but Docker does not, since that is fixable there.
+     */
     public static void require(Version version) {
         String reason = unavailableReason(version);
-        if (reason != null) {
-            throw new TestAbortedException(version.image() + " skipped: " + reason);
+        if (reason == null) {
+            return;
         }
+        if (ServerImages.registryProblem() == null && ServerBinaries.Environment.current().ci()) {
+            throw new AssertionFailedError(version.image() + ": " + reason + "; " + ServerBinaries.CI_VARIABLE
+                    + " is set and a registry is reachable, so this is a failure");
+        }
+        throw new TestAbortedException(version.image() + " skipped: " + reason);
     }
 
     private static boolean present(String image) {
