@@ -10,7 +10,7 @@ import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.EmbeddedQuestDb;
 import dev.iotstream.connect.testing.InfluxDb1Server;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import dev.iotstream.connect.testing.TempDirs;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
@@ -76,15 +76,15 @@ class PipelineExamplesIT {
         certs = TestCertificates.generate();
         broker = EmbeddedHiveMqBroker.start();
         questDb = EmbeddedQuestDb.start();
-        if (ServerBinaries.VICTORIA_METRICS.find().isPresent()) {
+        if (ServerRuntime.VICTORIA_METRICS.available()) {
             victoriaMetrics = VictoriaMetricsServer.start();
         }
-        if (ServerBinaries.INFLUXD.find().isPresent()) {
+        if (ServerRuntime.INFLUXD.available()) {
             influxDb1 = InfluxDb1Server.startWithAuth("kafka-connect", Placeholders.SECRETS.get("influx.v1.password"));
             influxDb1.createDatabase("telemetry");
         }
         cluster = ExampleCluster.start("pipeline-examples");
-        if (ServerBinaries.MOSQUITTO.find().isPresent()) {
+        if (ServerRuntime.MOSQUITTO.available()) {
             authBroker = MosquittoBroker.builder()
                     .user("kafka-connect", Placeholders.SECRETS.get("mqtt.password"))
                     .user(DEVICE_USER, DEVICE_PASSWORD).start();
@@ -185,21 +185,21 @@ class PipelineExamplesIT {
 
     @Test
     void victoriaMetricsExampleWritesEverySample() throws Exception {
-        ServerBinaries.VICTORIA_METRICS.require();
+        ServerRuntime.VICTORIA_METRICS.require();
         Example sink = ExampleFiles.load("targets/victoriametrics-sink.json");
         runSinkOnTelemetry(sink, "victoriametrics", 40, () -> assertVictoriaMetricsSamples("victoriametrics", 40));
     }
 
     @Test
     void influxDb18ExampleWritesEverySample_onVictoriaMetricsWithOnlyTheEndpointSwapped() throws Exception {
-        ServerBinaries.VICTORIA_METRICS.require();
+        ServerRuntime.VICTORIA_METRICS.require();
         Example sink = ExampleFiles.load("targets/influxdb-1.8-sink.json");
         runSinkOnTelemetry(sink, "influxdb-v1", 40, () -> assertVictoriaMetricsSamples("influxdb-v1", 40));
     }
 
     @Test
     void influxDb1xExampleWritesEveryPointToARealInfluxDb1() throws Exception {
-        ServerBinaries.INFLUXD.require();
+        ServerRuntime.INFLUXD.require();
         Example sink = ExampleFiles.load("targets/influxdb-1.x-sink.json");
         runSinkOnTelemetry(sink, "influxdb-1x", 40, () -> {
             String where = " FROM autogen.telemetry WHERE site = 'influxdb-1x'";
@@ -220,7 +220,7 @@ class PipelineExamplesIT {
 
     @Test
     void senmlPacksBecomeVictoriaMetricsSeriesAndUnfitEntriesGoToDeadLetterTopics() throws Exception {
-        ServerBinaries.VICTORIA_METRICS.require();
+        ServerRuntime.VICTORIA_METRICS.require();
         Example source = ExampleFiles.load("senml/mqtt-senml-source.json");
         Example sink = ExampleFiles.load("senml/senml-victoriametrics-sink.json");
         kafka().createTopic("senml-dlq", 1); // the example asks for replication 3; this cluster has one broker

@@ -6,7 +6,7 @@ import dev.iotstream.connect.common.MqttHeaders;
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import dev.iotstream.connect.testing.TempDirs;
 import dev.iotstream.connect.testing.TestCertificates;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,7 +50,7 @@ class SourceExamplesIT {
         secrets = TempDirs.create("example-secrets");
         certs = TestCertificates.generate();
         broker = EmbeddedHiveMqBroker.start();
-        if (ServerBinaries.MOSQUITTO.find().isPresent()) {
+        if (ServerRuntime.MOSQUITTO.available()) {
             plainBroker = MosquittoBroker.start();
             tlsBroker = MosquittoBroker.builder()
                     .tls(certs.caPem(), certs.serverCertPem(), certs.serverKeyPem(), true).start();
@@ -79,7 +79,7 @@ class SourceExamplesIT {
      */
     @Test
     void sharedSubscriptionSpreadsTheMessagesOverThreeTasksAndLosesNone() throws Exception {
-        ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require();
         Example source = ExampleFiles.load("mqtt5-shared-subscriptions/mqtt5-shared-source.json");
         int n = 300;
         Map<String, String> config = new Placeholders().with(MQTT, plainBroker.uri()).apply(source);
@@ -123,7 +123,7 @@ class SourceExamplesIT {
     }
 
     private void runMutualTls(Example source, String tag) throws Exception {
-        ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require();
         Map<String, String> config = placeholders.apply(source);
         assertThat(config.get("mqtt.server.uris")).startsWith("ssl://127.0.0.1:");
         int n = 20;

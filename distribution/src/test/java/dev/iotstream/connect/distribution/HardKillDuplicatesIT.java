@@ -6,7 +6,7 @@ import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectWorkerProcess;
 import dev.iotstream.connect.testing.KafkaBrokerProcess;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import dev.iotstream.connect.testing.TempDirs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,7 +64,7 @@ class HardKillDuplicatesIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void killMinusNineMidStreamLosesNothingAndDuplicatesStayWithinTheBound(String mqttVersion) throws Exception {
-        ServerBinaries.requireAll(ServerBinaries.MOSQUITTO);
+        ServerRuntime.requireAll(ServerRuntime.MOSQUITTO);
         Path pluginPath = TempDirs.create("plugin-path-killdup");
         KafkaBrokerProcess kafka = null;
         ConnectWorkerProcess worker = null;

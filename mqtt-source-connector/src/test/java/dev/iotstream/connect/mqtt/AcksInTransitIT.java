@@ -7,7 +7,7 @@ import dev.iotstream.connect.mqtt.client.MqttClients;
 import dev.iotstream.connect.mqtt.client.MqttVersion;
 import dev.iotstream.connect.mqtt.client.TlsSettings;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import dev.iotstream.connect.testing.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +38,7 @@ class AcksInTransitIT {
 
     @BeforeAll
     static void startBrokers() {
-        ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require();
         certs = TestCertificates.generate();
         plain = MosquittoBroker.builder().limits(1000, 10_000).start();
         tls = MosquittoBroker.builder().limits(1000, 10_000)

@@ -10,7 +10,7 @@ import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -47,7 +47,7 @@ class IndustrialPayloadsIT {
 
     @BeforeAll
     static void start() {
-        ServerBinaries.requireAll(ServerBinaries.MOSQUITTO);
+        ServerRuntime.requireAll(ServerRuntime.MOSQUITTO);
         hivemq = EmbeddedHiveMqBroker.start();
         mosquitto = MosquittoBroker.start();
         connect = ConnectClusters.start("industrial-payloads-it");

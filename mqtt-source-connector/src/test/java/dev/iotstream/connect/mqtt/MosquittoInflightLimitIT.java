@@ -1,7 +1,7 @@
 package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -28,7 +28,7 @@ class MosquittoInflightLimitIT {
 
     @Test
     void outstandingMessagesOfAnAckingSessionExceedTheInflightLimitAndAreAllResent() throws Exception {
-        ServerBinaries.requireAll(ServerBinaries.MOSQUITTO);
+        ServerRuntime.requireAll(ServerRuntime.MOSQUITTO);
         try (MosquittoBroker broker = MosquittoBroker.builder().limits(LIMIT, 10 * MESSAGES).start()) {
             // Control: a session that never acknowledges gets exactly the limit.
             Subscriber idle = Subscriber.connect(broker.uri(), "idle-sub", false);

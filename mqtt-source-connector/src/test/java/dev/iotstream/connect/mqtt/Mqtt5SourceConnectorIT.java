@@ -4,7 +4,7 @@ import dev.iotstream.connect.common.MqttHeaders;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
@@ -40,7 +40,7 @@ class Mqtt5SourceConnectorIT {
     @BeforeAll
     static void start() {
         broker = EmbeddedHiveMqBroker.start();
-        if (ServerBinaries.MOSQUITTO.find().isPresent()) {
+        if (ServerRuntime.MOSQUITTO.available()) {
             mosquitto = MosquittoBroker.builder().limits(1000, 100_000).start();
         }
         connect = ConnectClusters.start("mqtt5-source-it");
@@ -151,7 +151,7 @@ class Mqtt5SourceConnectorIT {
      */
     @Test
     void sharedSubscriptionDividesLoadAcrossTasksWithoutLoss() throws Exception {
-        ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require();
         String name = "shared";
         ConnectClusters.createTopic(connect, "shared", 3);
         Map<String, String> p = v5("$share/iot/shared/#", "shared");

@@ -4,7 +4,7 @@ import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +57,7 @@ class MqttAckAfterKafkaIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void messagesUnconfirmedByKafkaSurviveAConnectorRestart(String version) throws Exception {
-        ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require();
         // broker in-flight limit above the window: the broker sends all of them before any is acknowledged
         try (MosquittoBroker broker = MosquittoBroker.builder().limits(1000, 100_000).start()) {
             String name = "held-v" + version.charAt(0);
@@ -100,7 +100,7 @@ class MqttAckAfterKafkaIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void reconnectWhileMessagesAwaitKafkaCompletesAndLosesNothing(String version) throws Exception {
-        ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require();
         // broker in-flight limit above the task's window: for MQTT 3.1.1 the broker pushes more than the window
         try (MosquittoBroker broker = MosquittoBroker.builder().limits(1000, 100_000).start()) {
             String name = "stale-v" + version.charAt(0);

@@ -10,7 +10,7 @@ import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -116,7 +116,7 @@ class MqttFailoverIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void reconnectsToTheOtherServerUriWhenTheConnectedBrokerHangs(String version) throws Exception {
-        ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require();
         try (Run run = new Run("hang-v" + version.charAt(0));
              MosquittoBroker hung = MosquittoBroker.start();
              EmbeddedHiveMqBroker other = EmbeddedHiveMqBroker.start()) {
@@ -150,7 +150,7 @@ class MqttFailoverIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void reconnectsToTheServerThatLastWorkedBeforeAHungFirstUri(String version) throws Exception {
-        ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require();
         int attemptTimeoutMs = 30_000;
         try (Run run = new Run("lastgood-v" + version.charAt(0));
              MosquittoBroker a = MosquittoBroker.start();
@@ -194,7 +194,7 @@ class MqttFailoverIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void reconnectsWhenTheOnlyBrokerRecoversFromAHang(String version) throws Exception {
-        ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require();
         try (Run run = new Run("recover-v" + version.charAt(0));
              MosquittoBroker broker = MosquittoBroker.start()) {
             String name = run.name;

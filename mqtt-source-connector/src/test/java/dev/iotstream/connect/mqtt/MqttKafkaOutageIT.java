@@ -8,7 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -81,7 +81,7 @@ class MqttKafkaOutageIT {
      * ERRORs logged meanwhile (each also printed).
      */
     private static List<String> outage(String name, String version, Map<String, String> extraProps) throws Exception {
-        ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require();
         // Mosquitto's in-flight limit equal to the window: a broker set up as the README asks for MQTT 3.1.1
         try (MosquittoBroker broker = MosquittoBroker.builder().limits(WINDOW, 100_000).start()) {
             ConnectClusters.createTopic(connect, name, 1);

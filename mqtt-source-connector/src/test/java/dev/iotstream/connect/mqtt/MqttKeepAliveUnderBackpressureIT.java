@@ -7,7 +7,7 @@ import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +69,7 @@ class MqttKeepAliveUnderBackpressureIT {
 
     @BeforeAll
     static void start() {
-        if (!ServerBinaries.allFound(ServerBinaries.MOSQUITTO)) {
+        if (!ServerRuntime.allAvailable(ServerRuntime.MOSQUITTO)) {
             return; // requireServers() then fails (CI) or skips each test with the reason
         }
         generous = MosquittoBroker.builder().limits(1000, 100_000).start();
@@ -80,7 +80,7 @@ class MqttKeepAliveUnderBackpressureIT {
 
     @BeforeEach
     void requireServers() {
-        ServerBinaries.requireAll(ServerBinaries.MOSQUITTO);
+        ServerRuntime.requireAll(ServerRuntime.MOSQUITTO);
     }
 
     @AfterAll

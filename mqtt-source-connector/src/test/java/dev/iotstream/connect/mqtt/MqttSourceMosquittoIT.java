@@ -10,7 +10,7 @@ import dev.iotstream.connect.mqtt.client.TlsSettings;
 import dev.iotstream.connect.mqtt.mapping.DeadLetterHeaders;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import dev.iotstream.connect.testing.TestCertificates;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -50,7 +50,7 @@ class MqttSourceMosquittoIT {
 
     @BeforeAll
     static void start() {
-        if (!ServerBinaries.allFound(ServerBinaries.MOSQUITTO)) {
+        if (!ServerRuntime.allAvailable(ServerRuntime.MOSQUITTO)) {
             return; // requireServers() then fails (CI) or skips each test with the reason
         }
         certs = TestCertificates.generate();
@@ -64,7 +64,7 @@ class MqttSourceMosquittoIT {
 
     @BeforeEach
     void requireServers() {
-        ServerBinaries.requireAll(ServerBinaries.MOSQUITTO);
+        ServerRuntime.requireAll(ServerRuntime.MOSQUITTO);
     }
 
     @AfterAll

@@ -1,7 +1,7 @@
 package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +40,7 @@ class MqttSourceTaskBackpressureIT {
      */
     @BeforeAll
     static void start() {
-        if (!ServerBinaries.allFound(ServerBinaries.MOSQUITTO)) {
+        if (!ServerRuntime.allAvailable(ServerRuntime.MOSQUITTO)) {
             return; // requireServers() then fails (CI) or skips each test with the reason
         }
         broker = MosquittoBroker.builder().limits(1000, 100_000).start();
@@ -48,7 +48,7 @@ class MqttSourceTaskBackpressureIT {
 
     @BeforeEach
     void requireServers() {
-        ServerBinaries.requireAll(ServerBinaries.MOSQUITTO);
+        ServerRuntime.requireAll(ServerRuntime.MOSQUITTO);
     }
 
     @AfterAll

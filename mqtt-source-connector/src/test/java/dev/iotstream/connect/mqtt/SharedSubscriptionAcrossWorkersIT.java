@@ -2,7 +2,7 @@ package dev.iotstream.connect.mqtt;
 
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.MosquittoBroker;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +29,7 @@ class SharedSubscriptionAcrossWorkersIT {
 
     @BeforeAll
     static void start() {
-        if (!ServerBinaries.allFound(ServerBinaries.MOSQUITTO)) {
+        if (!ServerRuntime.allAvailable(ServerRuntime.MOSQUITTO)) {
             return; // requireServers() then fails (CI) or skips each test with the reason
         }
         mosquitto = MosquittoBroker.builder().limits(1000, 100_000).start();
@@ -38,7 +38,7 @@ class SharedSubscriptionAcrossWorkersIT {
 
     @BeforeEach
     void requireServers() {
-        ServerBinaries.requireAll(ServerBinaries.MOSQUITTO);
+        ServerRuntime.requireAll(ServerRuntime.MOSQUITTO);
     }
 
     @AfterAll

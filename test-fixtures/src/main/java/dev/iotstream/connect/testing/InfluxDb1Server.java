@@ -23,26 +23,25 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real InfluxDB 1.x ({@code influxd} from Debian's influxdb package, 1.6.7 on our machines) as a child process:
+ * A real InfluxDB 1.x ({@code influxd} from Debian's influxdb package, 1.6.7 on our machines) as a child process or
+ * a container ({@link ServerRuntime#INFLUXD}):
  * HTTP API and backup RPC on free 127.0.0.1 ports, meta/data/WAL in a temporary directory that {@link #close()}
  * deletes, no usage reporting, no _internal monitor database. {@link #startWithAuth(String, String)} turns on
  * {@code auth-enabled} and creates an admin user, so wrong credentials get 401.
- * Tests call {@code ServerBinaries.INFLUXD.require()} first: a failure under CI, a skip elsewhere.
+ * Tests call {@code ServerRuntime.INFLUXD.require()} first: a failure under CI, a skip elsewhere.
  */
 public final class InfluxDb1Server implements AutoCloseable {
     public static final String NOT_INSTALLED = "influxd (InfluxDB 1.x) is not on PATH: apt-get install -y influxdb";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path binary;
     private final int port;
     private final int rpcPort;
     private final Path dir;
     private final String username;
     private final String password;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Process process;
+    private ServerProcess process;
 
-    private InfluxDb1Server(Path binary, String username, String password) {
-        this.binary = binary;
+    private InfluxDb1Server(String username, String password) {
         this.port = FreePorts.next();
         this.rpcPort = FreePorts.next();
         this.dir = TempDirs.create("influxdb1");
@@ -62,6 +61,11 @@ public final class InfluxDb1Server implements AutoCloseable {
         return binary().isPresent();
     }
 
+    /** Whether it can run natively or in a container (see {@link ServerRuntime}). */
+    public static boolean isAvailable() {
+        return ServerRuntime.INFLUXD.available();
+    }
+
     public static InfluxDb1Server start() {
         return startWith(null, null);
     }
@@ -72,8 +76,8 @@ public final class InfluxDb1Server implements AutoCloseable {
     }
 
     private static InfluxDb1Server startWith(String username, String password) {
-        Path binary = ServerBinaries.INFLUXD.require();
-        InfluxDb1Server server = new InfluxDb1Server(binary, username, password);
+        ServerRuntime.INFLUXD.require();
+        InfluxDb1Server server = new InfluxDb1Server(username, password);
         try {
             server.startProcess();
             if (username != null) {
@@ -96,7 +100,7 @@ public final class InfluxDb1Server implements AutoCloseable {
         return port;
     }
 
-    /** The influxd process id, for tests that inspect what it listens on. */
+    /** The influxd process id on this host (also in a container), for tests that inspect what it listens on. */
     public long pid() {
         return process.pid();
     }
@@ -179,7 +183,9 @@ public final class InfluxDb1Server implements AutoCloseable {
     @Override
     public void close() {
         try {
-            ChildProcesses.stop(process, Duration.ofSeconds(20));
+            if (process != null) {
+                process.stop(Duration.ofSeconds(20));
+            }
             process = null;
         } finally {
             TempDirs.deleteRecursively(dir);
@@ -190,17 +196,16 @@ public final class InfluxDb1Server implements AutoCloseable {
         Path config = dir.resolve("influxdb.conf");
         try {
             Files.writeString(config, config());
-            process = new ProcessBuilder(binary.toString(), "-config", config.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("influxd.log").toFile())
-                    .start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + binary, e);
+            throw new IllegalStateException("cannot write " + config, e);
         }
+        process = ServerRuntime.INFLUXD.start(new ServerProcess.Launch(List.of("-config", config.toString()),
+                dir.resolve("influxd.log"), List.of(dir)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("influxd exited with " + process.exitValue() + ": " + log());
+                throw new IllegalStateException("influxd (" + process.description() + ") exited with "
+                        + process.exitValue() + ": " + log());
             }
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/ping"))

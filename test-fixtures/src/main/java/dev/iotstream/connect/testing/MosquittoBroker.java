@@ -9,28 +9,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Mosquitto as a child process on a free 127.0.0.1 port with a generated config. The binary is found by
- * {@link ServerBinaries#MOSQUITTO} (PATH or {@code -Diotstream.bin.mosquitto}); where it is missing, starting a broker
- * fails the test under CI and skips it elsewhere. {@code .ci/run} installs it.
+ * Mosquitto on a free 127.0.0.1 port with a generated config, as a child process or a container
+ * ({@link ServerRuntime#MOSQUITTO}: the binary on PATH or {@code -Diotstream.bin.mosquitto}, else a container); where
+ * neither can run, starting a broker fails the test under CI and skips it elsewhere. {@code .ci/run} installs it.
  * The broker log goes to {@code <dir>/mosquitto.log} ({@code log_dest stderr}, redirected) for diagnosis.
  */
 public final class MosquittoBroker implements AutoCloseable {
-    private final Path executable;
     private final int port;
     private final Builder settings;
     private final Path dir;
-    private Process process;
+    private ServerProcess process;
     private boolean frozen;
 
     private MosquittoBroker(Builder settings) {
-        this.executable = ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require(); // before any temp dir: a skip leaves nothing behind
         this.settings = settings;
         this.port = FreePorts.next();
         this.dir = TempDirs.create("mosquitto");
@@ -126,35 +127,25 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /**
-     * Freezes the broker process (SIGSTOP): a hung broker. The kernel still completes TCP handshakes into the listen
-     * backlog, but nothing answers CONNECT, PINGREQ or anything else until {@link #thaw()}.
+     * Freezes the broker (SIGSTOP; the cgroup freezer for a container): a hung broker. The kernel still completes TCP
+     * handshakes into the listen backlog, but nothing answers CONNECT, PINGREQ or anything else until {@link #thaw()}.
      */
     public void freeze() {
-        signal("STOP");
+        running().freeze();
         frozen = true;
     }
 
     /** Lets a frozen broker run again (SIGCONT). */
     public void thaw() {
-        signal("CONT");
+        running().thaw();
         frozen = false;
     }
 
-    private void signal(String name) {
+    private ServerProcess running() {
         if (process == null) {
             throw new IllegalStateException("mosquitto is not running");
         }
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
-            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return process;
     }
 
     public void stop() {
@@ -162,7 +153,9 @@ public final class MosquittoBroker implements AutoCloseable {
             thaw(); // a stopped process would not act on SIGTERM
         }
         // SIGTERM first: mosquitto writes its persistence file on the way out
-        ChildProcesses.stop(process, Duration.ofSeconds(10));
+        if (process != null) {
+            process.stop(Duration.ofSeconds(10));
+        }
         process = null;
     }
 
@@ -181,18 +174,17 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     private void startProcess() {
-        try {
-            process = new ProcessBuilder(executable.toString(), "-c", dir.resolve("mosquitto.conf").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + executable, e);
+        List<Path> files = new ArrayList<>(List.of(dir));
+        if (settings.certFile != null) {
+            files.addAll(List.of(settings.caFile, settings.certFile, settings.keyFile));
         }
+        process = ServerRuntime.MOSQUITTO.start(new ServerProcess.Launch(
+                List.of("-c", dir.resolve("mosquitto.conf").toString()), logFile(), files));
         long deadline = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": " + log());
+                throw new IllegalStateException("mosquitto (" + process.description() + ") exited with "
+                        + process.exitValue() + ": " + log());
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);

@@ -22,22 +22,22 @@ import java.util.concurrent.TimeUnit;
  * certificates. All its files (config, pid, logs, temp paths) live in one temp dir. Each request is logged with
  * a millisecond timestamp, body length and Content-Encoding ({@link #requests()}), so tests can check what the
  * client really did and when.
- * The binary is found by {@link ServerBinaries#NGINX} (PATH or {@code -Diotstream.bin.nginx}); where it is missing,
- * building a proxy fails the test under CI and skips it elsewhere. {@code .ci/run} installs it.
+ * It runs as a child process or a container ({@link ServerRuntime#NGINX}: the binary on PATH or
+ * {@code -Diotstream.bin.nginx}, else a container); where neither can run, building a proxy fails the test under CI
+ * and skips it elsewhere. {@code .ci/run} installs it.
  * <p>
  * This class runs the process and reads its logs; {@link NginxConfig} renders the config for each mode.
  */
 public final class NginxProxy implements AutoCloseable {
-    private final Path executable;
     private final NginxConfig config;
     private final Path dir;
     private final HttpClient http;
-    private Process process;
+    private ServerProcess process;
     private int generation;
     private NginxConfig.Mode mode = NginxConfig.Mode.PASS_THROUGH;
 
     private NginxProxy(Builder settings) {
-        this.executable = ServerBinaries.NGINX.require();
+        ServerRuntime.NGINX.require(); // before any temp dir: a skip leaves nothing behind
         NginxConfig.Tls tls = settings.certs == null ? null
                 : NginxConfig.Tls.of(settings.certs, settings.requireClientCertificate);
         this.config = new NginxConfig(TempDirs.create("nginx"), FreePorts.next(), settings.upstreamUrl,
@@ -165,7 +165,9 @@ public final class NginxProxy implements AutoCloseable {
 
     public void stop() {
         // SIGTERM: nginx's fast shutdown of master and workers
-        ChildProcesses.stop(process, Duration.ofSeconds(10));
+        if (process != null) {
+            process.stop(Duration.ofSeconds(10));
+        }
         process = null;
     }
 
@@ -194,42 +196,26 @@ public final class NginxProxy implements AutoCloseable {
     private void startProcess() {
         generation++;
         writeConfig();
-        try {
-            process = nginx().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + executable, e);
+        List<Path> files = new ArrayList<>(List.of(dir));
+        if (config.tls() != null) {
+            files.addAll(List.of(config.tls().serverCertPem(), config.tls().serverKeyPem(), config.tls().caPem()));
         }
+        process = ServerRuntime.NGINX.start(new ServerProcess.Launch(List.of("-p", dir.toString(),
+                "-c", dir.resolve("nginx.conf").toString(), "-e", dir.resolve("error.log").toString()),
+                dir.resolve("stdout.log"), files));
         awaitGeneration();
     }
 
     /**
-     * Rewrites the config and signals the master, which starts new workers with it and retires the old ones
-     * gracefully; waits until a request is served by the new generation.
+     * Rewrites the config and signals the master (SIGHUP, what {@code nginx -s reload} sends), which starts new
+     * workers with it and retires the old ones gracefully; waits until a request is served by the new generation.
+     * A config nginx refuses keeps the old generation serving: the wait then fails with the error log.
      */
     private void reload() {
         generation++;
         writeConfig();
-        try {
-            Process signal = nginx("-s", "reload").start();
-            if (!signal.waitFor(10, TimeUnit.SECONDS) || signal.exitValue() != 0) {
-                throw new IllegalStateException("nginx -s reload failed: " + stdout() + errorLog());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        process.signal("HUP");
         awaitGeneration();
-    }
-
-    /** nginx with this proxy's prefix, config and error log, both outputs appended to stdout.log. */
-    private ProcessBuilder nginx(String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(executable.toString(), "-p", dir.toString(),
-                "-c", dir.resolve("nginx.conf").toString(), "-e", dir.resolve("error.log").toString()));
-        command.addAll(List.of(extraArgs));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()));
     }
 
     private void awaitGeneration() {
@@ -237,7 +223,8 @@ public final class NginxProxy implements AutoCloseable {
         String expected = String.valueOf(generation);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("nginx exited with " + process.exitValue() + ": " + stdout() + errorLog());
+                throw new IllegalStateException("nginx (" + process.description() + ") exited with "
+                        + process.exitValue() + ": " + stdout() + errorLog());
             }
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/__generation"))

@@ -22,27 +22,25 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * VictoriaMetrics as a child process on a free 127.0.0.1 port with its own temporary storage and a 100-year
- * retention (samples outside retention are dropped silently). The binary is found by
- * {@link ServerBinaries#VICTORIA_METRICS} (PATH or {@code -Diotstream.bin.victoria-metrics}); where it is missing,
- * starting a server fails the test under CI and skips it elsewhere.
+ * VictoriaMetrics on a free 127.0.0.1 port with its own temporary storage and a 100-year retention (samples outside
+ * retention are dropped silently), as a child process or a container ({@link ServerRuntime#VICTORIA_METRICS}: the
+ * binary on PATH or {@code -Diotstream.bin.victoria-metrics}, else a container); where neither can run, starting a
+ * server fails the test under CI and skips it elsewhere.
  * With {@link #startWithBasicAuth(String, String)} every HTTP request needs Basic credentials, which makes the
  * server answer 401 to a wrong token.
  */
 public final class VictoriaMetricsServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path binary;
     private final int port;
     private final Path storage;
     private final String username;
     private final String password;
     private final TestCertificates tls;
     private final HttpClient http;
-    private Process process;
+    private ServerProcess process;
 
-    private VictoriaMetricsServer(Path binary, int port, Path storage, String username, String password,
+    private VictoriaMetricsServer(int port, Path storage, String username, String password,
                                   TestCertificates tls) {
-        this.binary = binary;
         this.port = port;
         this.storage = storage;
         this.username = username;
@@ -60,8 +58,8 @@ public final class VictoriaMetricsServer implements AutoCloseable {
     }
 
     public static VictoriaMetricsServer startWithBasicAuth(String username, String password) {
-        Path binary = ServerBinaries.VICTORIA_METRICS.require();
-        VictoriaMetricsServer server = new VictoriaMetricsServer(binary, FreePorts.next(),
+        ServerRuntime.VICTORIA_METRICS.require();
+        VictoriaMetricsServer server = new VictoriaMetricsServer(FreePorts.next(),
                 TempDirs.create("victoria-metrics"), username, password, null);
         server.startProcess();
         return server;
@@ -69,8 +67,8 @@ public final class VictoriaMetricsServer implements AutoCloseable {
 
     /** HTTPS only, with the server certificate (for 127.0.0.1) of {@code certs}. */
     public static VictoriaMetricsServer startWithTls(TestCertificates certs) {
-        Path binary = ServerBinaries.VICTORIA_METRICS.require();
-        VictoriaMetricsServer server = new VictoriaMetricsServer(binary, FreePorts.next(),
+        ServerRuntime.VICTORIA_METRICS.require();
+        VictoriaMetricsServer server = new VictoriaMetricsServer(FreePorts.next(),
                 TempDirs.create("victoria-metrics"), null, null, certs);
         server.startProcess();
         return server;
@@ -125,7 +123,9 @@ public final class VictoriaMetricsServer implements AutoCloseable {
     /** Stops the process, keeping the data, to simulate an outage. */
     public void stop() {
         // SIGTERM first: VictoriaMetrics flushes its data on the way out
-        ChildProcesses.stop(process, Duration.ofSeconds(20));
+        if (process != null) {
+            process.stop(Duration.ofSeconds(20));
+        }
         process = null;
     }
 
@@ -144,7 +144,7 @@ public final class VictoriaMetricsServer implements AutoCloseable {
     }
 
     private void startProcess() {
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(
                 "-httpListenAddr=127.0.0.1:" + port,
                 "-storageDataPath=" + storage.resolve("data"),
                 "-retentionPeriod=100y",
@@ -158,18 +158,17 @@ public final class VictoriaMetricsServer implements AutoCloseable {
             command.add("-httpAuth.username=" + username);
             command.add("-httpAuth.password=" + password);
         }
-        try {
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(storage.resolve("victoria-metrics.log").toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + binary, e);
+        List<Path> files = new ArrayList<>(List.of(storage));
+        if (tls != null) {
+            files.addAll(List.of(tls.serverCertPem(), tls.serverKeyPem()));
         }
+        process = ServerRuntime.VICTORIA_METRICS.start(new ServerProcess.Launch(command,
+                storage.resolve("victoria-metrics.log"), files));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("victoria-metrics exited with " + process.exitValue() + ": " + log());
+                throw new IllegalStateException("victoria-metrics (" + process.description() + ") exited with "
+                        + process.exitValue() + ": " + log());
             }
             try {
                 HttpResponse<String> response = http.send(request("/health").build(), HttpResponse.BodyHandlers.ofString());

@@ -62,8 +62,8 @@ class FixturesSmokeIT {
 
     @Test
     void nginxProxiesToVictoriaMetricsAndFailsOnDemand() throws Exception {
-        ServerBinaries.NGINX.require();
-        ServerBinaries.VICTORIA_METRICS.require();
+        ServerRuntime.NGINX.require();
+        ServerRuntime.VICTORIA_METRICS.require();
         try (VictoriaMetricsServer vm = VictoriaMetricsServer.start();
              NginxProxy proxy = NginxProxy.builder(vm.url()).clientMaxBodySize("1k").start()) {
             HttpClient http = HttpClient.newHttpClient();
@@ -90,8 +90,8 @@ class FixturesSmokeIT {
 
     @Test
     void nginxRequiresTheClientCertificateWhenAsked() throws Exception {
-        ServerBinaries.NGINX.require();
-        ServerBinaries.VICTORIA_METRICS.require();
+        ServerRuntime.NGINX.require();
+        ServerRuntime.VICTORIA_METRICS.require();
         try (TestCertificates certs = TestCertificates.generate();
              VictoriaMetricsServer vm = VictoriaMetricsServer.start();
              NginxProxy proxy = NginxProxy.builder(vm.url()).tls(certs, true).start()) {

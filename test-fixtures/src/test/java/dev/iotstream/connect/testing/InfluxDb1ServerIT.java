@@ -28,7 +28,7 @@ class InfluxDb1ServerIT {
 
     @BeforeAll
     static void installed() {
-        ServerBinaries.INFLUXD.require();
+        ServerRuntime.INFLUXD.require();
     }
 
     @Test

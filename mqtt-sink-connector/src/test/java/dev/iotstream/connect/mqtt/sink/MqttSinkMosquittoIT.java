@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -41,7 +41,7 @@ class MqttSinkMosquittoIT {
 
     @BeforeAll
     static void start() {
-        ServerBinaries.MOSQUITTO.require();
+        ServerRuntime.MOSQUITTO.require();
         broker = MosquittoBroker.builder()
                 .acl("topic readwrite #", "topic deny forbidden/#")
                 .option("max_packet_size 4096")

@@ -2,7 +2,7 @@ package dev.iotstream.connect.timeseries.it;
 
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.InfluxDb1Server;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import dev.iotstream.connect.timeseries.TimeSeriesSinkConnector;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,7 +42,7 @@ class InfluxDb1SinkIT {
 
     @BeforeAll
     static void startServers() {
-        ServerBinaries.INFLUXD.require();
+        ServerRuntime.INFLUXD.require();
         influx = InfluxDb1Server.start();
         influxWithAuth = InfluxDb1Server.startWithAuth("admin", "s3cret");
         connect = ConnectClusters.start("influx1-sink-it");

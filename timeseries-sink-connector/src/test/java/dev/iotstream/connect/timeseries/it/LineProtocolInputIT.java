@@ -2,7 +2,7 @@ package dev.iotstream.connect.timeseries.it;
 
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.InfluxDb1Server;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,7 +38,7 @@ class LineProtocolInputIT {
 
     @BeforeAll
     static void startServers() {
-        ServerBinaries.INFLUXD.require();
+        ServerRuntime.INFLUXD.require();
         influx = InfluxDb1Server.start();
         connect = ConnectClusters.start("lp-input-it");
     }

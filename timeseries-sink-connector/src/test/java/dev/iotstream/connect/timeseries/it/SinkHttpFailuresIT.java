@@ -6,7 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.NginxProxy;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import dev.iotstream.connect.timeseries.delivery.SinkTaskMetrics;
@@ -55,7 +55,7 @@ class SinkHttpFailuresIT {
 
     @BeforeAll
     static void startServers() {
-        if (!ServerBinaries.allFound(ServerBinaries.VICTORIA_METRICS, ServerBinaries.NGINX)) {
+        if (!ServerRuntime.allAvailable(ServerRuntime.VICTORIA_METRICS, ServerRuntime.NGINX)) {
             return; // requireServers() then fails (CI) or skips each test with the reason
         }
         vm = VictoriaMetricsServer.start();
@@ -64,7 +64,7 @@ class SinkHttpFailuresIT {
 
     @BeforeEach
     void requireServers() {
-        ServerBinaries.requireAll(ServerBinaries.VICTORIA_METRICS, ServerBinaries.NGINX);
+        ServerRuntime.requireAll(ServerRuntime.VICTORIA_METRICS, ServerRuntime.NGINX);
     }
 
     @AfterAll

@@ -2,7 +2,7 @@ package dev.iotstream.connect.timeseries.it;
 
 import dev.iotstream.connect.testing.Cleanup;
 import dev.iotstream.connect.testing.ConnectClusters;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import dev.iotstream.connect.testing.TestCertificates;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -32,7 +32,7 @@ class SinkTlsAndTasksIT {
 
     @BeforeAll
     static void startServers() {
-        if (!ServerBinaries.allFound(ServerBinaries.VICTORIA_METRICS)) {
+        if (!ServerRuntime.allAvailable(ServerRuntime.VICTORIA_METRICS)) {
             return; // requireServers() then fails (CI) or skips each test with the reason
         }
         certs = TestCertificates.generate();
@@ -43,7 +43,7 @@ class SinkTlsAndTasksIT {
 
     @BeforeEach
     void requireServers() {
-        ServerBinaries.requireAll(ServerBinaries.VICTORIA_METRICS);
+        ServerRuntime.requireAll(ServerRuntime.VICTORIA_METRICS);
     }
 
     @AfterAll

@@ -2,7 +2,7 @@ package dev.iotstream.connect.timeseries.it;
 
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.NginxProxy;
-import dev.iotstream.connect.testing.ServerBinaries;
+import dev.iotstream.connect.testing.ServerRuntime;
 import dev.iotstream.connect.testing.VictoriaMetricsServer;
 import dev.iotstream.connect.testing.VictoriaMetricsServer.Series;
 import dev.iotstream.connect.timeseries.TimeSeriesSinkConnector;
@@ -39,7 +39,7 @@ class VictoriaMetricsSinkIT {
 
     @BeforeAll
     static void startServers() {
-        if (!ServerBinaries.allFound(ServerBinaries.VICTORIA_METRICS)) {
+        if (!ServerRuntime.allAvailable(ServerRuntime.VICTORIA_METRICS)) {
             return; // requireServers() then fails (CI) or skips each test with the reason
         }
         vm = VictoriaMetricsServer.start();
@@ -49,7 +49,7 @@ class VictoriaMetricsSinkIT {
 
     @BeforeEach
     void requireServers() {
-        ServerBinaries.requireAll(ServerBinaries.VICTORIA_METRICS);
+        ServerRuntime.requireAll(ServerRuntime.VICTORIA_METRICS);
     }
 
     @AfterAll
@@ -197,7 +197,7 @@ class VictoriaMetricsSinkIT {
      */
     @Test
     void writesAreGzipCompressedByDefaultAndPlainWithGzipOff() throws Exception {
-        ServerBinaries.NGINX.require();
+        ServerRuntime.NGINX.require();
         try (NginxProxy defaults = NginxProxy.builder(vm.url()).start();
              NginxProxy gzipOff = NginxProxy.builder(vm.url()).start()) {
             writeThrough(defaults, "vmgzipdefault", null);
