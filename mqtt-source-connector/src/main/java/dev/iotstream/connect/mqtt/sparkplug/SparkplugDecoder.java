@@ -47,6 +47,9 @@ public final class SparkplugDecoder {
     }
     private final RecordSchemas schemas = new RecordSchemas();
     private final DataSets dataSets = new DataSets();
+    /** DATA and CMD payloads of the usual shape are read without protobuf's parser; null: always parse. */
+    private final DataWireReader wire;
+    private final MetricView view = new MetricView();
     private long seqGaps;
     private long unknownAliases;
     private long rebirthsRequested;
@@ -54,6 +57,12 @@ public final class SparkplugDecoder {
     private long staleDeaths;
 
     public SparkplugDecoder(SparkplugSettings settings, Clock clock) {
+        this(settings, clock, true);
+    }
+
+    /** readWire false: every payload goes through protobuf's parser (the tests compare both ways). */
+    SparkplugDecoder(SparkplugSettings settings, Clock clock, boolean readWire) {
+        this.wire = readWire ? new DataWireReader() : null;
         this.settings = settings;
         this.clock = clock;
         this.sessions = new EdgeSessions(settings);
@@ -81,15 +90,26 @@ public final class SparkplugDecoder {
         if (topic.type() == SparkplugMessageType.STATE) {
             return hostState(topic, payload, now);
         }
-        Payload p;
-        try {
-            p = Payload.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
-            throw new SparkplugDecodeException("not a Sparkplug B payload (protobuf): " + e.getMessage(), e);
+        Call call;
+        if (wire != null && emitsOnly(topic.type()) && wire.read(payload)) {
+            call = new Call(parsed, null, wire, now);
+        } else {
+            Payload p;
+            try {
+                p = Payload.parseFrom(payload);
+            } catch (InvalidProtocolBufferException e) {
+                throw new SparkplugDecodeException("not a Sparkplug B payload (protobuf): " + e.getMessage(), e);
+            }
+            call = new Call(parsed, p, null, now);
         }
-        Call call = new Call(parsed, p, now);
         call.run();
         return call.result();
+    }
+
+    /** DATA and CMD: messages whose payload only becomes metric records (no BIRTH learning, no bdSeq). */
+    private static boolean emitsOnly(SparkplugMessageType type) {
+        return type == SparkplugMessageType.NDATA || type == SparkplugMessageType.DDATA
+                || type == SparkplugMessageType.NCMD || type == SparkplugMessageType.DCMD;
     }
 
     public SparkplugCounters counters() {
@@ -137,7 +157,10 @@ public final class SparkplugDecoder {
     /** One message's decoding: its outputs and the scope its aliases resolve in. */
     private final class Call {
         private final SparkplugTopic topic;
+        /** The parsed payload, or null when {@link #wire} read it. */
         private final Payload payload;
+        private final DataWireReader wire;
+        private final int metricCount;
         private final long now;
         private final long payloadTime;
         /** Boxed once: most metrics carry no timestamp of their own. */
@@ -164,19 +187,27 @@ public final class SparkplugDecoder {
         private int currentIndex;
         private Long currentAlias;
 
-        Call(ParsedTopic parsed, Payload payload, long now) {
+        Call(ParsedTopic parsed, Payload payload, DataWireReader wire, long now) {
             this.topic = parsed.topic();
             this.payload = payload;
+            this.wire = wire;
             this.now = now;
-            this.payloadTime = payload.hasTimestamp() ? payload.getTimestamp() : now;
+            if (payload != null) {
+                this.metricCount = payload.getMetricsCount();
+                this.payloadTime = payload.hasTimestamp() ? payload.getTimestamp() : now;
+                this.seq = payload.hasSeq() ? payload.getSeq() : null;
+            } else {
+                this.metricCount = wire.count();
+                this.payloadTime = wire.hasTimestamp() ? wire.timestamp() : now;
+                this.seq = wire.hasSeq() ? wire.seq() : null;
+            }
             this.payloadTimeBoxed = payloadTime;
-            this.seq = payload.hasSeq() ? payload.getSeq() : null;
             this.edgeKey = parsed.edgeKey();
             this.typeName = parsed.typeName();
             boolean perMetric = settings.output() == SparkplugOutput.METRIC;
-            this.records = new ArrayList<>(perMetric ? payload.getMetricsCount() : 1);
+            this.records = new ArrayList<>(perMetric ? metricCount : 1);
             if (!perMetric) {
-                int n = payload.getMetricsCount();
+                int n = metricCount;
                 names = new ArrayList<>(n);
                 valueSchemas = new ArrayList<>(n);
                 values = new ArrayList<>(n);
@@ -336,11 +367,10 @@ public final class SparkplugDecoder {
         }
 
         private void emitAll() {
-            int count = payload.getMetricsCount();
-            for (int i = 0; i < count; i++) {
-                Metric m = payload.getMetrics(i);
-                String name = m.hasName() && !m.getName().isEmpty() ? m.getName() : null;
-                int datatype = m.hasDatatype() ? m.getDatatype() : -1;
+            for (int i = 0; i < metricCount; i++) {
+                MetricView m = payload != null ? view.of(payload.getMetrics(i)) : wire.metric(i, view);
+                String name = m.hasName() && !m.name().isEmpty() ? m.name() : null;
+                int datatype = m.hasDatatype() ? m.datatype() : -1;
                 Long alias;
                 String key;
                 if (name == null) {
@@ -348,9 +378,9 @@ public final class SparkplugDecoder {
                         fail(i, null, null, "has neither a name nor an alias");
                         continue;
                     }
-                    EdgeSessions.Definition def = scope == null ? null : scope.byAlias.get(m.getAlias());
+                    EdgeSessions.Definition def = scope == null ? null : scope.byAlias.get(m.alias());
                     if (def == null) {
-                        unknownAlias(i, m.getAlias());
+                        unknownAlias(i, m.alias());
                         continue;
                     }
                     name = def.name();
@@ -360,7 +390,7 @@ public final class SparkplugDecoder {
                         datatype = def.datatype();
                     }
                 } else {
-                    alias = m.hasAlias() ? m.getAlias() : null;
+                    alias = m.hasAlias() ? m.alias() : null;
                     key = null;
                     if (datatype < 0) {
                         Integer known = scope == null ? null : scope.datatypes.get(name);
@@ -375,7 +405,7 @@ public final class SparkplugDecoder {
                         datatype = known;
                     }
                 }
-                long ts = m.hasTimestamp() ? m.getTimestamp() : payloadTime;
+                long ts = m.hasTimestamp() ? m.timestamp() : payloadTime;
                 currentIndex = i;
                 currentAlias = alias;
                 try {
@@ -398,22 +428,22 @@ public final class SparkplugDecoder {
         }
 
         /** key: the record key when a Definition already made it, else null. */
-        private void emit(String name, String key, Long alias, int datatype, Metric m, long ts,
+        private void emit(String name, String key, Long alias, int datatype, MetricView m, long ts,
                           Map<String, String> inherited, int depth) throws MetricException {
             if (datatype == DataType.Template_VALUE) {
                 template(name, m, ts, inherited, depth);
                 return;
             }
-            boolean isNull = m.getIsNull() || m.getValueCase() == Metric.ValueCase.VALUE_NOT_SET;
+            boolean isNull = m.isNull() || m.valueCase() == Metric.ValueCase.VALUE_NOT_SET;
             Schema valueSchema;
             Object value = null;
             String shapeToken;
             if (datatype == DataType.DataSet_VALUE) {
-                Payload.DataSet ds = m.getValueCase() == Metric.ValueCase.DATASET_VALUE ? m.getDatasetValue()
+                Payload.DataSet ds = m.valueCase() == Metric.ValueCase.DATASET_VALUE ? m.proto().getDatasetValue()
                         : Payload.DataSet.getDefaultInstance();
-                if (!isNull && m.getValueCase() != Metric.ValueCase.DATASET_VALUE) {
+                if (!isNull && m.valueCase() != Metric.ValueCase.DATASET_VALUE) {
                     throw new MetricException("datatype DataSet but the metric has "
-                            + m.getValueCase().name().toLowerCase(java.util.Locale.ROOT));
+                            + m.valueCase().name().toLowerCase(java.util.Locale.ROOT));
                 }
                 shapeToken = DataSets.layout(ds);
                 valueSchema = dataSets.schema(ds, shapeToken);
@@ -434,10 +464,10 @@ public final class SparkplugDecoder {
             if (m.hasProperties() || m.hasMetadata()) {
                 props = inherited == null ? new LinkedHashMap<>() : new LinkedHashMap<>(inherited);
                 if (m.hasProperties()) {
-                    PropertySets.addProperties(m.getProperties(), "", props, 0);
+                    PropertySets.addProperties(m.proto().getProperties(), "", props, 0);
                 }
                 if (m.hasMetadata()) {
-                    PropertySets.addMetadata(m.getMetadata(), props);
+                    PropertySets.addMetadata(m.proto().getMetadata(), props);
                 }
             }
             if (settings.output() == SparkplugOutput.METRIC) {
@@ -447,17 +477,17 @@ public final class SparkplugDecoder {
             }
         }
 
-        private void template(String name, Metric m, long ts, Map<String, String> inherited, int depth)
+        private void template(String name, MetricView m, long ts, Map<String, String> inherited, int depth)
                 throws MetricException {
-            if (m.getValueCase() != Metric.ValueCase.TEMPLATE_VALUE) {
-                if (m.getIsNull() || m.getValueCase() == Metric.ValueCase.VALUE_NOT_SET) {
+            if (m.valueCase() != Metric.ValueCase.TEMPLATE_VALUE) {
+                if (m.isNull() || m.valueCase() == Metric.ValueCase.VALUE_NOT_SET) {
                     notes.add("template instance '" + name + "' of " + where() + " is null: no members to write");
                     return;
                 }
                 throw new MetricException("datatype Template but the metric has "
-                        + m.getValueCase().name().toLowerCase(java.util.Locale.ROOT));
+                        + m.valueCase().name().toLowerCase(java.util.Locale.ROOT));
             }
-            Payload.Template t = m.getTemplateValue();
+            Payload.Template t = m.proto().getTemplateValue();
             if (t.getIsDefinition()) {
                 notes.add("template definition '" + name + "' of " + where() + ": type metadata, no data");
                 return;
@@ -476,7 +506,7 @@ public final class SparkplugDecoder {
                 props.put("template.parameter." + p.getName(), parameter(p));
             }
             if (m.hasProperties()) {
-                PropertySets.addProperties(m.getProperties(), "", props, 0);
+                PropertySets.addProperties(m.proto().getProperties(), "", props, 0);
             }
             List<Metric> members = t.getMetricsList();
             for (int j = 0; j < members.size(); j++) {
@@ -494,7 +524,7 @@ public final class SparkplugDecoder {
                     }
                     datatype = known;
                 }
-                emit(memberName, null, null, datatype, member, member.hasTimestamp() ? member.getTimestamp() : ts,
+                emit(memberName, null, null, datatype, new MetricView().of(member), member.hasTimestamp() ? member.getTimestamp() : ts,
                         props, depth + 1);
             }
         }
@@ -512,7 +542,7 @@ public final class SparkplugDecoder {
         }
 
         private void metricRecord(String name, String key, Long alias, int datatype, Schema valueSchema,
-                                  Object value, long ts, Metric m, boolean isNull, Map<String, String> props) {
+                                  Object value, long ts, MetricView m, boolean isNull, Map<String, String> props) {
             Schema schema = schemas.metric(datatype, valueSchema);
             Struct s = new Struct(schema);
             Object[] direct = StructFill.valuesOf(s);
@@ -527,8 +557,8 @@ public final class SparkplugDecoder {
             v[RecordSchemas.VALUE] = value;
             v[RecordSchemas.TIMESTAMP] = ts == payloadTime ? payloadTimeBoxed : Long.valueOf(ts);
             v[RecordSchemas.SEQ] = seq;
-            v[RecordSchemas.HISTORICAL] = m.getIsHistorical();
-            v[RecordSchemas.TRANSIENT] = m.getIsTransient();
+            v[RecordSchemas.HISTORICAL] = m.isHistorical();
+            v[RecordSchemas.TRANSIENT] = m.isTransient();
             v[RecordSchemas.NULL] = isNull;
             v[RecordSchemas.PROPS] = props;
             if (direct == null) {
