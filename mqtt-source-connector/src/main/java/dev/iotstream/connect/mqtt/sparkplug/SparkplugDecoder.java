@@ -50,6 +50,7 @@ public final class SparkplugDecoder {
     /** DATA and CMD payloads of the usual shape are read without protobuf's parser; null: always parse. */
     private final DataWireReader wire;
     private final MetricView view = new MetricView();
+    private final StructFill fill;
     private long seqGaps;
     private long unknownAliases;
     private long rebirthsRequested;
@@ -57,12 +58,16 @@ public final class SparkplugDecoder {
     private long staleDeaths;
 
     public SparkplugDecoder(SparkplugSettings settings, Clock clock) {
-        this(settings, clock, true);
+        this(settings, clock, true, StructFill.DEFAULT);
     }
 
-    /** readWire false: every payload goes through protobuf's parser (the tests compare both ways). */
-    SparkplugDecoder(SparkplugSettings settings, Clock clock, boolean readWire) {
+    /**
+     * readWire false: every payload goes through protobuf's parser; fill: how Structs are filled (the tests compare
+     * both ways of each).
+     */
+    SparkplugDecoder(SparkplugSettings settings, Clock clock, boolean readWire, StructFill fill) {
         this.wire = readWire ? new DataWireReader() : null;
+        this.fill = fill;
         this.settings = settings;
         this.clock = clock;
         this.sessions = new EdgeSessions(settings);
@@ -545,7 +550,7 @@ public final class SparkplugDecoder {
                                   Object value, long ts, MetricView m, boolean isNull, Map<String, String> props) {
             Schema schema = schemas.metric(datatype, valueSchema);
             Struct s = new Struct(schema);
-            Object[] direct = StructFill.valuesOf(s);
+            Object[] direct = fill.valueArray(s);
             Object[] v = direct != null ? direct : new Object[RecordSchemas.PROPS + 1];
             v[RecordSchemas.GROUP] = topic.group();
             v[RecordSchemas.EDGE] = topic.edgeNode();
@@ -605,9 +610,9 @@ public final class SparkplugDecoder {
                 }
             }
             Schema metricsSchema = schema.field("metrics").schema();
-            Struct metrics = StructFill.fill(new Struct(metricsSchema), values.toArray());
+            Struct metrics = fill.fillIn(new Struct(metricsSchema), values.toArray());
             Object[] v = {topic.group(), topic.edgeNode(), topic.device(), typeName, payloadTime, seq, metrics};
-            Struct s = StructFill.fill(new Struct(schema), v);
+            Struct s = fill.fillIn(new Struct(schema), v);
             records.add(new SparkplugRecord(scopeKey(topic.device()), schema, s, payloadTime));
         }
 

@@ -117,7 +117,7 @@ class DataWireReaderPropertiesTest {
 
     private static SparkplugDecoder born(SparkplugOutput output, boolean readWire) throws Exception {
         SparkplugDecoder decoder = new SparkplugDecoder(SparkplugSettings.defaults().withOutput(output),
-                new ManualClock(1_800_000_000_000L), readWire);
+                new ManualClock(1_800_000_000_000L), readWire, StructFill.DEFAULT);
         Payload.Builder birth = Payload.newBuilder().setTimestamp(1_700_000_000_000L).setSeq(0)
                 .addMetrics(Metric.newBuilder().setName("bdSeq").setDatatype(DataType.Int64_VALUE).setLongValue(0));
         for (int i = 0; i < BIRTH_TYPES.length; i++) {
