@@ -18,14 +18,19 @@ import java.util.List;
  * measured cost of {@code put}: README, "Sparkplug B decoding", Speed.
  */
 final class StructFill {
-    /** The one the decoder uses: direct when Kafka's Struct allows it. */
-    static final StructFill DEFAULT = new StructFill(valuesHandle("values"));
+    /** Static final, so the JIT treats it as a constant (a VarHandle held in an instance field is far slower). */
+    private static final VarHandle VALUES = valuesHandle("values");
+    /** The one the decoder uses: direct when this Kafka's Struct has the array, else put(). */
+    static final StructFill DEFAULT = new StructFill(VALUES != null);
 
-    /** Null: put() only. */
-    private final VarHandle values;
+    private final boolean direct;
 
-    StructFill(VarHandle values) {
-        this.values = values;
+    /** direct false: put() only; true needs this Kafka's Struct to have the array. */
+    StructFill(boolean direct) {
+        if (direct && VALUES == null) {
+            throw new IllegalArgumentException("this Kafka's Struct has no Object[] values field");
+        }
+        this.direct = direct;
     }
 
     /** A handle on Struct's private {@code Object[]} field of that name; null when there is none or no access. */
@@ -54,7 +59,7 @@ final class StructFill {
     }
 
     boolean isDirect() {
-        return values != null;
+        return direct;
     }
 
     /**
@@ -64,8 +69,8 @@ final class StructFill {
      * GC write barrier slow path per store.
      */
     Object[] valueArray(Struct struct) {
-        if (values != null) {
-            Object[] array = (Object[]) values.get(struct);
+        if (direct) {
+            Object[] array = (Object[]) VALUES.get(struct);
             if (array != null && array.length == struct.schema().fields().size()) {
                 return array;
             }

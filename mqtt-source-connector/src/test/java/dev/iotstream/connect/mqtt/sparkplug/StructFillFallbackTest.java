@@ -27,7 +27,9 @@ class StructFillFallbackTest {
 
     @Test
     void withoutTheFieldEveryValueGoesThroughPutWithTheSameResult() {
-        StructFill missing = new StructFill(StructFill.valuesHandle("noSuchField"));
+        // The lookup answers null for a Struct without the field, and DEFAULT is direct only when it found one.
+        assertThat(StructFill.valuesHandle("noSuchField")).isNull();
+        StructFill missing = new StructFill(false);
         assertThat(missing.isDirect()).isFalse();
         assertThat(missing.valueArray(new Struct(SCHEMA))).isNull();
 
@@ -53,7 +55,7 @@ class StructFillFallbackTest {
             SparkplugDecoder direct = new SparkplugDecoder(SparkplugSettings.defaults().withOutput(output),
                     new ManualClock(1_800_000_000_000L), true, StructFill.DEFAULT);
             SparkplugDecoder viaPut = new SparkplugDecoder(SparkplugSettings.defaults().withOutput(output),
-                    new ManualClock(1_800_000_000_000L), true, new StructFill(null));
+                    new ManualClock(1_800_000_000_000L), true, new StructFill(false));
             EdgeNodeSim node = new EdgeNodeSim("g", "e");
             byte[] birth = node.nbirth(EdgeNodeSim.named("t", 1, DataType.Double).setDoubleValue(21.5),
                     EdgeNodeSim.named("on", 2, DataType.Boolean).setBooleanValue(true),
