@@ -414,7 +414,12 @@ public final class SparkplugDecoder {
                 currentIndex = i;
                 currentAlias = alias;
                 try {
-                    emit(name, key, alias, datatype, m, ts, null, 0);
+                    Schema scalar = m.hasProperties() || m.hasMetadata() ? null : ValueSchemas.of(datatype);
+                    if (scalar != null) {
+                        scalarRecord(name, key, alias, datatype, scalar, m, ts);
+                    } else {
+                        emit(name, key, alias, datatype, m, ts, null, 0);
+                    }
                 } catch (MetricException e) {
                     fail(i, name, alias, e.getMessage());
                 }
@@ -479,6 +484,21 @@ public final class SparkplugDecoder {
                 metricRecord(name, key, alias, datatype, valueSchema, value, ts, m, isNull, props);
             } else {
                 collect(name, datatype, valueSchema, value, shapeToken);
+            }
+        }
+
+        /**
+         * {@link #emit} for what nearly every metric is: a scalar or array value without properties. A small method
+         * of its own, so the JIT compiles the common path apart from DataSets, Templates and properties.
+         */
+        private void scalarRecord(String name, String key, Long alias, int datatype, Schema valueSchema, MetricView m,
+                                  long ts) throws MetricException {
+            boolean isNull = m.isNull() || m.valueCase() == Metric.ValueCase.VALUE_NOT_SET;
+            Object value = isNull ? null : MetricValues.scalarOrArray(datatype, m);
+            if (settings.output() == SparkplugOutput.METRIC) {
+                metricRecord(name, key, alias, datatype, valueSchema, value, ts, m, isNull, null);
+            } else {
+                collect(name, datatype, valueSchema, value, null);
             }
         }
 
