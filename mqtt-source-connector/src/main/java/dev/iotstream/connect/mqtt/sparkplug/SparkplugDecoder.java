@@ -549,8 +549,8 @@ public final class SparkplugDecoder {
                     }
                     datatype = known;
                 }
-                emit(memberName, null, null, datatype, new MetricView().of(member), member.hasTimestamp() ? member.getTimestamp() : ts,
-                        props, depth + 1);
+                emit(memberName, null, null, datatype, new MetricView().of(member),
+                        member.hasTimestamp() ? member.getTimestamp() : ts, props, depth + 1);
             }
         }
 

@@ -11,14 +11,14 @@ import java.util.List;
  * Fills a Struct whose values the decoder built to match the schema. {@link Struct#put(Field, Object)} validates
  * each value and, before that, builds a {@code field: "name"} message string for the error it might throw: one
  * string per field of every record. So the values go straight into the Struct's private {@code Object[] values}
- * (Kafka 2.x to 4.x) when this Kafka's Struct has that field and the array has one slot per schema field; otherwise
- * (a Kafka whose Struct changed, a JVM that refuses the access) everything goes through the public, validating
- * {@code put}, with the same records. The decoder's tests and properties check every record with JsonConverter,
- * which reads the values back by type; {@code StructFillTest} runs the fallback. Why this is kept, with the
- * measured cost of {@code put}: README, "Sparkplug B decoding", Speed.
+ * (as in Kafka 4.1.1, built against) when this Kafka's Struct has that field and the array has one slot per schema
+ * field; otherwise (a Kafka whose Struct changed, a JVM that refuses the access) everything goes through the public,
+ * validating {@code put}, with the same records. The decoder's tests and properties check every record with
+ * JsonConverter, which reads the values back by type; {@code StructFillFallbackTest} runs the fallback. Why this is
+ * kept, with the measured cost of {@code put}: the module README, "Sparkplug B decoding", Speed.
  */
 final class StructFill {
-    /** Static final, so the JIT treats it as a constant (a VarHandle held in an instance field is far slower). */
+    /** Static final, so the JIT treats it as a constant and inlines the access (not so from an instance field). */
     private static final VarHandle VALUES = valuesHandle("values");
     /** The one the decoder uses: direct when this Kafka's Struct has the array, else put(). */
     static final StructFill DEFAULT = new StructFill(VALUES != null);
