@@ -44,6 +44,11 @@ public final class CpuMeter {
         return report(points, "point");
     }
 
+    /** CPU seconds since start of this JVM and its child processes (VictoriaMetrics, Mosquitto) together. */
+    public double seconds() {
+        return ((jvmCpuNanos() - jvmStart) + (childrenCpuNanos() - childrenStart)) / 1e9;
+    }
+
     /** The same per {@code unit} ("message"). Child processes: VictoriaMetrics, Mosquitto. */
     public String report(int units, String unit) {
         double jvm = (jvmCpuNanos() - jvmStart) / 1e9;

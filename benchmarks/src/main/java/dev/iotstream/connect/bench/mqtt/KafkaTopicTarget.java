@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The Kafka topic a side writes into, created with LogAppendTime: the broker stamps every batch with the time it
@@ -33,7 +34,8 @@ final class KafkaTopicTarget implements AutoCloseable {
     }
 
     /** What one round measured. */
-    record Round(long count, int n, MqttPublisher.Start start, long lastAppendMillis, String cpuReport) {
+    record Round(long count, int n, MqttPublisher.Start start, long lastAppendMillis, String cpuReport,
+                 double cpuSeconds) {
         double rate() {
             return count / ((lastAppendMillis - start.epochMillis()) / 1e3);
         }
@@ -47,16 +49,28 @@ final class KafkaTopicTarget implements AutoCloseable {
 
     /** Publishes n messages to mqttTopic once the JIT is idle and waits until Kafka has them (or stalls). */
     Round publishAndAwait(String uri, String mqttTopic, int qos, int n) throws Exception {
+        return publishAndAwait(uri, mqttTopic, qos, n, null, n);
+    }
+
+    /**
+     * Publishes {@code messages} messages (payloads: null for the default reading) and waits until Kafka has
+     * {@code n} records made from them (or stalls); the round's count and rate are records.
+     */
+    Round publishAndAwait(String uri, String mqttTopic, int qos, int messages, IntFunction<byte[]> payloads, int n)
+            throws Exception {
         long base = endOffset(); // the previous round ended only once its count stood still
         JitQuiet.await(MqttThroughputBenchmark.JIT_QUIET_MAX_MS);
         CpuMeter cpu = CpuMeter.start();
-        MqttPublisher.Start start = MqttPublisher.publish(uri, mqttTopic, qos, n);
+        MqttPublisher.Start start = payloads == null ? MqttPublisher.publish(uri, mqttTopic, qos, messages)
+                : MqttPublisher.publish(uri, mqttTopic, qos, messages, payloads);
         // completion only: a cheap check every 100 ms (the end time comes from the record, not this loop)
         long count = StableCount.await(() -> endOffset() - base, n, 100);
         long lastAppendMillis = appendTimeOf(base + count - 1);
         // before the side is closed, so that the connector task's threads are still there to be counted
-        String cpuReport = cpu.report(n, "message") + "\n    busiest threads: " + cpu.threads(5);
-        return new Round(count, n, start, lastAppendMillis, cpuReport);
+        double cpuSeconds = cpu.seconds();
+        String cpuReport = cpu.report(n, payloads == null ? "message" : "record") + "\n    busiest threads: "
+                + cpu.threads(5);
+        return new Round(count, n, start, lastAppendMillis, cpuReport, cpuSeconds);
     }
 
     long endOffset() {

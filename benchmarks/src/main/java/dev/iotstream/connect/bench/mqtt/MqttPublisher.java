@@ -8,6 +8,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
 
 /** The load of every side: one Paho publisher sending n ~110-byte JSON readings as fast as its window allows. */
 final class MqttPublisher {
@@ -27,6 +28,11 @@ final class MqttPublisher {
 
     /** Publishes n messages with at most PUBLISH_WINDOW outstanding; returns the start time. */
     static Start publish(String uri, String topic, int qos, int n) throws Exception {
+        return publish(uri, topic, qos, n, MqttPublisher::payload);
+    }
+
+    /** The same with message i's payload from {@code payloads} (built before the clock starts, or cheap). */
+    static Start publish(String uri, String topic, int qos, int n, IntFunction<byte[]> payloads) throws Exception {
         MqttAsyncClient pub = new MqttAsyncClient(uri, "bench-pub-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setMaxInflight(PUBLISH_WINDOW);
@@ -46,7 +52,7 @@ final class MqttPublisher {
         Start start = new Start(System.nanoTime(), System.currentTimeMillis());
         for (int i = 0; i < n; i++) {
             window.acquire();
-            pub.publish(topic, payload(i), qos, false, null, release);
+            pub.publish(topic, payloads.apply(i), qos, false, null, release);
         }
         window.acquire(PUBLISH_WINDOW);
         pub.disconnect().waitForCompletion(30_000);

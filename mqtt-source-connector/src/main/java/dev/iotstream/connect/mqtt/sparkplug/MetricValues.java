@@ -20,7 +20,7 @@ final class MetricValues {
     private MetricValues() {
     }
 
-    static Object scalarOrArray(int datatype, Metric m) throws MetricException {
+    static Object scalarOrArray(int datatype, MetricView m) throws MetricException {
         switch (datatype) {
             case DataType.Int8_VALUE:
                 return (byte) signed32(m, datatype);
@@ -33,46 +33,46 @@ final class MetricValues {
             case DataType.UInt16_VALUE:
                 return (int) (signed32(m, datatype) & 0xFFFF);
             case DataType.UInt32_VALUE:
-                return m.hasIntValue() ? Integer.toUnsignedLong(m.getIntValue()) : long64(m, datatype) & 0xFFFFFFFFL;
+                return m.hasIntValue() ? Integer.toUnsignedLong(m.intValue()) : long64(m, datatype) & 0xFFFFFFFFL;
             case DataType.Int64_VALUE:
             case DataType.DateTime_VALUE:
-                return m.hasIntValue() ? (long) m.getIntValue() : long64(m, datatype);
+                return m.hasIntValue() ? (long) m.intValue() : long64(m, datatype);
             case DataType.UInt64_VALUE:
-                return unsigned64(m.hasIntValue() ? Integer.toUnsignedLong(m.getIntValue()) : long64(m, datatype));
+                return unsigned64(m.hasIntValue() ? Integer.toUnsignedLong(m.intValue()) : long64(m, datatype));
             case DataType.Float_VALUE:
                 expect(m, Metric.ValueCase.FLOAT_VALUE, datatype);
-                return m.getFloatValue();
+                return m.floatValue();
             case DataType.Double_VALUE:
                 expect(m, Metric.ValueCase.DOUBLE_VALUE, datatype);
-                return m.getDoubleValue();
+                return m.doubleValue();
             case DataType.Boolean_VALUE:
                 expect(m, Metric.ValueCase.BOOLEAN_VALUE, datatype);
-                return m.getBooleanValue();
+                return m.booleanValue();
             case DataType.String_VALUE:
             case DataType.Text_VALUE:
             case DataType.UUID_VALUE:
                 expect(m, Metric.ValueCase.STRING_VALUE, datatype);
-                return m.getStringValue();
+                return m.stringValue();
             case DataType.Bytes_VALUE:
             case DataType.File_VALUE:
                 expect(m, Metric.ValueCase.BYTES_VALUE, datatype);
-                return m.getBytesValue().toByteArray();
+                return m.bytesValue().toByteArray();
             default:
                 expect(m, Metric.ValueCase.BYTES_VALUE, datatype);
-                return array(datatype, m.getBytesValue());
+                return array(datatype, m.bytesValue());
         }
     }
 
-    private static int signed32(Metric m, int datatype) throws MetricException {
+    private static int signed32(MetricView m, int datatype) throws MetricException {
         if (m.hasIntValue()) {
-            return m.getIntValue();
+            return m.intValue();
         }
         return (int) long64(m, datatype);
     }
 
-    private static long long64(Metric m, int datatype) throws MetricException {
+    private static long long64(MetricView m, int datatype) throws MetricException {
         expect(m, Metric.ValueCase.LONG_VALUE, datatype);
-        return m.getLongValue();
+        return m.longValue();
     }
 
     private static long unsigned64(long raw) throws MetricException {
@@ -83,11 +83,11 @@ final class MetricValues {
         return raw;
     }
 
-    private static void expect(Metric m, Metric.ValueCase expected, int datatype) throws MetricException {
-        if (m.getValueCase() != expected) {
+    private static void expect(MetricView m, Metric.ValueCase expected, int datatype) throws MetricException {
+        if (m.valueCase() != expected) {
             throw new MetricException("datatype " + ValueSchemas.name(datatype) + " expects "
                     + expected.name().toLowerCase(java.util.Locale.ROOT) + " but the metric has "
-                    + m.getValueCase().name().toLowerCase(java.util.Locale.ROOT));
+                    + m.valueCase().name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 

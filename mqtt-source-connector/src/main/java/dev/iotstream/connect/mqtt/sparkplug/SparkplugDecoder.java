@@ -47,6 +47,10 @@ public final class SparkplugDecoder {
     }
     private final RecordSchemas schemas = new RecordSchemas();
     private final DataSets dataSets = new DataSets();
+    /** DATA and CMD payloads of the usual shape are read without protobuf's parser; null: always parse. */
+    private final DataWireReader wire;
+    private final MetricView view = new MetricView();
+    private final StructFill fill;
     private long seqGaps;
     private long unknownAliases;
     private long rebirthsRequested;
@@ -54,6 +58,16 @@ public final class SparkplugDecoder {
     private long staleDeaths;
 
     public SparkplugDecoder(SparkplugSettings settings, Clock clock) {
+        this(settings, clock, true, StructFill.DEFAULT);
+    }
+
+    /**
+     * readWire false: every payload goes through protobuf's parser; fill: how Structs are filled (the tests compare
+     * both ways of each).
+     */
+    SparkplugDecoder(SparkplugSettings settings, Clock clock, boolean readWire, StructFill fill) {
+        this.wire = readWire ? new DataWireReader() : null;
+        this.fill = fill;
         this.settings = settings;
         this.clock = clock;
         this.sessions = new EdgeSessions(settings);
@@ -81,15 +95,26 @@ public final class SparkplugDecoder {
         if (topic.type() == SparkplugMessageType.STATE) {
             return hostState(topic, payload, now);
         }
-        Payload p;
-        try {
-            p = Payload.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
-            throw new SparkplugDecodeException("not a Sparkplug B payload (protobuf): " + e.getMessage(), e);
+        Call call;
+        if (wire != null && emitsOnly(topic.type()) && wire.read(payload)) {
+            call = new Call(parsed, null, wire, now);
+        } else {
+            Payload p;
+            try {
+                p = Payload.parseFrom(payload);
+            } catch (InvalidProtocolBufferException e) {
+                throw new SparkplugDecodeException("not a Sparkplug B payload (protobuf): " + e.getMessage(), e);
+            }
+            call = new Call(parsed, p, null, now);
         }
-        Call call = new Call(parsed, p, now);
         call.run();
         return call.result();
+    }
+
+    /** DATA and CMD: messages whose payload only becomes metric records (no BIRTH learning, no bdSeq). */
+    private static boolean emitsOnly(SparkplugMessageType type) {
+        return type == SparkplugMessageType.NDATA || type == SparkplugMessageType.DDATA
+                || type == SparkplugMessageType.NCMD || type == SparkplugMessageType.DCMD;
     }
 
     public SparkplugCounters counters() {
@@ -137,7 +162,10 @@ public final class SparkplugDecoder {
     /** One message's decoding: its outputs and the scope its aliases resolve in. */
     private final class Call {
         private final SparkplugTopic topic;
+        /** The parsed payload, or null when {@link #wire} read it. */
         private final Payload payload;
+        private final DataWireReader wire;
+        private final int metricCount;
         private final long now;
         private final long payloadTime;
         /** Boxed once: most metrics carry no timestamp of their own. */
@@ -164,19 +192,27 @@ public final class SparkplugDecoder {
         private int currentIndex;
         private Long currentAlias;
 
-        Call(ParsedTopic parsed, Payload payload, long now) {
+        Call(ParsedTopic parsed, Payload payload, DataWireReader wire, long now) {
             this.topic = parsed.topic();
             this.payload = payload;
+            this.wire = wire;
             this.now = now;
-            this.payloadTime = payload.hasTimestamp() ? payload.getTimestamp() : now;
+            if (payload != null) {
+                this.metricCount = payload.getMetricsCount();
+                this.payloadTime = payload.hasTimestamp() ? payload.getTimestamp() : now;
+                this.seq = payload.hasSeq() ? payload.getSeq() : null;
+            } else {
+                this.metricCount = wire.count();
+                this.payloadTime = wire.hasTimestamp() ? wire.timestamp() : now;
+                this.seq = wire.hasSeq() ? wire.seq() : null;
+            }
             this.payloadTimeBoxed = payloadTime;
-            this.seq = payload.hasSeq() ? payload.getSeq() : null;
             this.edgeKey = parsed.edgeKey();
             this.typeName = parsed.typeName();
             boolean perMetric = settings.output() == SparkplugOutput.METRIC;
-            this.records = new ArrayList<>(perMetric ? payload.getMetricsCount() : 1);
+            this.records = new ArrayList<>(perMetric ? metricCount : 1);
             if (!perMetric) {
-                int n = payload.getMetricsCount();
+                int n = metricCount;
                 names = new ArrayList<>(n);
                 valueSchemas = new ArrayList<>(n);
                 values = new ArrayList<>(n);
@@ -336,11 +372,10 @@ public final class SparkplugDecoder {
         }
 
         private void emitAll() {
-            int count = payload.getMetricsCount();
-            for (int i = 0; i < count; i++) {
-                Metric m = payload.getMetrics(i);
-                String name = m.hasName() && !m.getName().isEmpty() ? m.getName() : null;
-                int datatype = m.hasDatatype() ? m.getDatatype() : -1;
+            for (int i = 0; i < metricCount; i++) {
+                MetricView m = payload != null ? view.of(payload.getMetrics(i)) : wire.metric(i, view);
+                String name = m.hasName() && !m.name().isEmpty() ? m.name() : null;
+                int datatype = m.hasDatatype() ? m.datatype() : -1;
                 Long alias;
                 String key;
                 if (name == null) {
@@ -348,9 +383,9 @@ public final class SparkplugDecoder {
                         fail(i, null, null, "has neither a name nor an alias");
                         continue;
                     }
-                    EdgeSessions.Definition def = scope == null ? null : scope.byAlias.get(m.getAlias());
+                    EdgeSessions.Definition def = scope == null ? null : scope.byAlias.get(m.alias());
                     if (def == null) {
-                        unknownAlias(i, m.getAlias());
+                        unknownAlias(i, m.alias());
                         continue;
                     }
                     name = def.name();
@@ -360,7 +395,7 @@ public final class SparkplugDecoder {
                         datatype = def.datatype();
                     }
                 } else {
-                    alias = m.hasAlias() ? m.getAlias() : null;
+                    alias = m.hasAlias() ? m.alias() : null;
                     key = null;
                     if (datatype < 0) {
                         Integer known = scope == null ? null : scope.datatypes.get(name);
@@ -375,11 +410,16 @@ public final class SparkplugDecoder {
                         datatype = known;
                     }
                 }
-                long ts = m.hasTimestamp() ? m.getTimestamp() : payloadTime;
+                long ts = m.hasTimestamp() ? m.timestamp() : payloadTime;
                 currentIndex = i;
                 currentAlias = alias;
                 try {
-                    emit(name, key, alias, datatype, m, ts, null, 0);
+                    Schema scalar = m.hasProperties() || m.hasMetadata() ? null : ValueSchemas.of(datatype);
+                    if (scalar != null) {
+                        scalarRecord(name, key, alias, datatype, scalar, m, ts);
+                    } else {
+                        emit(name, key, alias, datatype, m, ts, null, 0);
+                    }
                 } catch (MetricException e) {
                     fail(i, name, alias, e.getMessage());
                 }
@@ -398,22 +438,22 @@ public final class SparkplugDecoder {
         }
 
         /** key: the record key when a Definition already made it, else null. */
-        private void emit(String name, String key, Long alias, int datatype, Metric m, long ts,
+        private void emit(String name, String key, Long alias, int datatype, MetricView m, long ts,
                           Map<String, String> inherited, int depth) throws MetricException {
             if (datatype == DataType.Template_VALUE) {
                 template(name, m, ts, inherited, depth);
                 return;
             }
-            boolean isNull = m.getIsNull() || m.getValueCase() == Metric.ValueCase.VALUE_NOT_SET;
+            boolean isNull = m.isNull() || m.valueCase() == Metric.ValueCase.VALUE_NOT_SET;
             Schema valueSchema;
             Object value = null;
             String shapeToken;
             if (datatype == DataType.DataSet_VALUE) {
-                Payload.DataSet ds = m.getValueCase() == Metric.ValueCase.DATASET_VALUE ? m.getDatasetValue()
+                Payload.DataSet ds = m.valueCase() == Metric.ValueCase.DATASET_VALUE ? m.proto().getDatasetValue()
                         : Payload.DataSet.getDefaultInstance();
-                if (!isNull && m.getValueCase() != Metric.ValueCase.DATASET_VALUE) {
+                if (!isNull && m.valueCase() != Metric.ValueCase.DATASET_VALUE) {
                     throw new MetricException("datatype DataSet but the metric has "
-                            + m.getValueCase().name().toLowerCase(java.util.Locale.ROOT));
+                            + m.valueCase().name().toLowerCase(java.util.Locale.ROOT));
                 }
                 shapeToken = DataSets.layout(ds);
                 valueSchema = dataSets.schema(ds, shapeToken);
@@ -434,10 +474,10 @@ public final class SparkplugDecoder {
             if (m.hasProperties() || m.hasMetadata()) {
                 props = inherited == null ? new LinkedHashMap<>() : new LinkedHashMap<>(inherited);
                 if (m.hasProperties()) {
-                    PropertySets.addProperties(m.getProperties(), "", props, 0);
+                    PropertySets.addProperties(m.proto().getProperties(), "", props, 0);
                 }
                 if (m.hasMetadata()) {
-                    PropertySets.addMetadata(m.getMetadata(), props);
+                    PropertySets.addMetadata(m.proto().getMetadata(), props);
                 }
             }
             if (settings.output() == SparkplugOutput.METRIC) {
@@ -447,17 +487,32 @@ public final class SparkplugDecoder {
             }
         }
 
-        private void template(String name, Metric m, long ts, Map<String, String> inherited, int depth)
+        /**
+         * {@link #emit} for what nearly every metric is: a scalar or array value without properties. A small method
+         * of its own, so the JIT compiles the common path apart from DataSets, Templates and properties.
+         */
+        private void scalarRecord(String name, String key, Long alias, int datatype, Schema valueSchema, MetricView m,
+                                  long ts) throws MetricException {
+            boolean isNull = m.isNull() || m.valueCase() == Metric.ValueCase.VALUE_NOT_SET;
+            Object value = isNull ? null : MetricValues.scalarOrArray(datatype, m);
+            if (settings.output() == SparkplugOutput.METRIC) {
+                metricRecord(name, key, alias, datatype, valueSchema, value, ts, m, isNull, null);
+            } else {
+                collect(name, datatype, valueSchema, value, null);
+            }
+        }
+
+        private void template(String name, MetricView m, long ts, Map<String, String> inherited, int depth)
                 throws MetricException {
-            if (m.getValueCase() != Metric.ValueCase.TEMPLATE_VALUE) {
-                if (m.getIsNull() || m.getValueCase() == Metric.ValueCase.VALUE_NOT_SET) {
+            if (m.valueCase() != Metric.ValueCase.TEMPLATE_VALUE) {
+                if (m.isNull() || m.valueCase() == Metric.ValueCase.VALUE_NOT_SET) {
                     notes.add("template instance '" + name + "' of " + where() + " is null: no members to write");
                     return;
                 }
                 throw new MetricException("datatype Template but the metric has "
-                        + m.getValueCase().name().toLowerCase(java.util.Locale.ROOT));
+                        + m.valueCase().name().toLowerCase(java.util.Locale.ROOT));
             }
-            Payload.Template t = m.getTemplateValue();
+            Payload.Template t = m.proto().getTemplateValue();
             if (t.getIsDefinition()) {
                 notes.add("template definition '" + name + "' of " + where() + ": type metadata, no data");
                 return;
@@ -476,7 +531,7 @@ public final class SparkplugDecoder {
                 props.put("template.parameter." + p.getName(), parameter(p));
             }
             if (m.hasProperties()) {
-                PropertySets.addProperties(m.getProperties(), "", props, 0);
+                PropertySets.addProperties(m.proto().getProperties(), "", props, 0);
             }
             List<Metric> members = t.getMetricsList();
             for (int j = 0; j < members.size(); j++) {
@@ -494,8 +549,8 @@ public final class SparkplugDecoder {
                     }
                     datatype = known;
                 }
-                emit(memberName, null, null, datatype, member, member.hasTimestamp() ? member.getTimestamp() : ts,
-                        props, depth + 1);
+                emit(memberName, null, null, datatype, new MetricView().of(member),
+                        member.hasTimestamp() ? member.getTimestamp() : ts, props, depth + 1);
             }
         }
 
@@ -512,10 +567,10 @@ public final class SparkplugDecoder {
         }
 
         private void metricRecord(String name, String key, Long alias, int datatype, Schema valueSchema,
-                                  Object value, long ts, Metric m, boolean isNull, Map<String, String> props) {
+                                  Object value, long ts, MetricView m, boolean isNull, Map<String, String> props) {
             Schema schema = schemas.metric(datatype, valueSchema);
             Struct s = new Struct(schema);
-            Object[] direct = StructFill.valuesOf(s);
+            Object[] direct = fill.valueArray(s);
             Object[] v = direct != null ? direct : new Object[RecordSchemas.PROPS + 1];
             v[RecordSchemas.GROUP] = topic.group();
             v[RecordSchemas.EDGE] = topic.edgeNode();
@@ -527,8 +582,8 @@ public final class SparkplugDecoder {
             v[RecordSchemas.VALUE] = value;
             v[RecordSchemas.TIMESTAMP] = ts == payloadTime ? payloadTimeBoxed : Long.valueOf(ts);
             v[RecordSchemas.SEQ] = seq;
-            v[RecordSchemas.HISTORICAL] = m.getIsHistorical();
-            v[RecordSchemas.TRANSIENT] = m.getIsTransient();
+            v[RecordSchemas.HISTORICAL] = m.isHistorical();
+            v[RecordSchemas.TRANSIENT] = m.isTransient();
             v[RecordSchemas.NULL] = isNull;
             v[RecordSchemas.PROPS] = props;
             if (direct == null) {
@@ -575,9 +630,9 @@ public final class SparkplugDecoder {
                 }
             }
             Schema metricsSchema = schema.field("metrics").schema();
-            Struct metrics = StructFill.fill(new Struct(metricsSchema), values.toArray());
+            Struct metrics = fill.fillIn(new Struct(metricsSchema), values.toArray());
             Object[] v = {topic.group(), topic.edgeNode(), topic.device(), typeName, payloadTime, seq, metrics};
-            Struct s = StructFill.fill(new Struct(schema), v);
+            Struct s = fill.fillIn(new Struct(schema), v);
             records.add(new SparkplugRecord(scopeKey(topic.device()), schema, s, payloadTime));
         }
 
