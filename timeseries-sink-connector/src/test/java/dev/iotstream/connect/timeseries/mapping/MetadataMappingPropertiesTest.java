@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * backslashes, non-ASCII), the mapped line is one valid line whose tags, read back, are exactly the record's tags
  * plus the static, topic and partition tags, in name order, and whose ingest time field is the Kafka timestamp.
  */
-class MetadataMappingProperties {
+class MetadataMappingPropertiesTest {
     @Provide
     Arbitrary<String> names() {
         return Arbitraries.strings().withCharRange(' ', '~').withChars('é', '→', '温').ofMinLength(1)

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that a JsonConverter worker can write, and every metric of a valid payload is accounted for: a record (under its
  * own name, never a guessed one), a failure or a note.
  */
-class SparkplugDecoderProperties {
+class SparkplugDecoderPropertiesTest {
     private static final String[] TYPES = {"NBIRTH", "NDATA", "NDEATH", "NCMD", "DBIRTH", "DDATA", "DDEATH",
             "DCMD"};
 
@@ -154,7 +154,7 @@ class SparkplugDecoderProperties {
 
     @Provide
     Arbitrary<List<Metric>> metricLists() {
-        return Arbitraries.integers().between(0, 35).flatMap(SparkplugDecoderProperties::metric).list()
+        return Arbitraries.integers().between(0, 35).flatMap(SparkplugDecoderPropertiesTest::metric).list()
                 .ofMaxSize(12);
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** For any array of readings, one valid line per element, in order, each with its own time and value. */
-class ArrayPointsProperties {
+class ArrayPointsPropertiesTest {
     @Property(tries = 200)
     void onePointPerElementInOrder(@ForAll @Size(min = 1, max = 30)
                                    List<@IntRange(min = -1000, max = 1000) Integer> values,

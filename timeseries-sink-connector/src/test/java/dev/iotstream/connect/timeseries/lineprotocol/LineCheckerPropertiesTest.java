@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Any point written with the sink's own escaping checks as valid and reads back to what was written; garbage put
  * between good lines is reported with exactly its line number while every good line survives.
  */
-class LineCheckerProperties {
+class LineCheckerPropertiesTest {
     record Point(String measurement, Map<String, String> tags, Map<String, String> fields, Long timestamp) {
         String line() {
             StringBuilder out = new StringBuilder();
