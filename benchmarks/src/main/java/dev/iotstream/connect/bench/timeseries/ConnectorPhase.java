@@ -22,7 +22,8 @@ import static dev.iotstream.connect.bench.timeseries.BenchPoints.suffix;
 /**
  * Side (b): the connector, through a real Connect worker, from a topic of device JSON; one per variant: value
  * converter "bytes", "json" or "string" (v2 API, JSON mapped to points), "v1" (bytes, the InfluxDB 1.x write API)
- * or "lp" (input.format=line-protocol: the topic holds the finished lines, ByteArrayConverter, v2 API).
+ * "lp" (input.format=line-protocol: the topic holds the finished lines, ByteArrayConverter, v2 API) or "gzip"
+ * (bytes with influx.gzip=true, the connector's default; the other variants write uncompressed).
  */
 final class ConnectorPhase {
     /** Value converters by the name the arguments use. */
@@ -31,7 +32,8 @@ final class ConnectorPhase {
             "json", "org.apache.kafka.connect.json.JsonConverter",
             "string", "org.apache.kafka.connect.storage.StringConverter",
             "v1", "org.apache.kafka.connect.converters.ByteArrayConverter",
-            "lp", "org.apache.kafka.connect.converters.ByteArrayConverter");
+            "lp", "org.apache.kafka.connect.converters.ByteArrayConverter",
+            "gzip", "org.apache.kafka.connect.converters.ByteArrayConverter");
 
     private ConnectorPhase() {
     }
@@ -80,7 +82,8 @@ final class ConnectorPhase {
         } else {
             props.put("influx.bucket", "bench");
         }
-        props.put("influx.gzip", "false");
+        // gzip costs CPU and saves nothing on loopback; "gzip" shows what the default (on) costs here.
+        props.put("influx.gzip", String.valueOf(converter.equals("gzip")));
         if (converter.equals("lp")) {
             props.put("input.format", "line-protocol");
         } else {
