@@ -23,7 +23,8 @@ import static dev.iotstream.connect.bench.timeseries.BenchPoints.suffix;
  * Side (b): the connector, through a real Connect worker, from a topic of device JSON; one per variant: value
  * converter "bytes", "json" or "string" (v2 API, JSON mapped to points), "v1" (bytes, the InfluxDB 1.x write API)
  * "lp" (input.format=line-protocol: the topic holds the finished lines, ByteArrayConverter, v2 API) or "gzip"
- * (bytes with influx.gzip=true, the connector's default; the other variants write uncompressed).
+ * (bytes with influx.gzip=true, the connector's default; the other variants write uncompressed); "client" and
+ * "clientgzip": bytes and gzip through influxdb-client-java's WriteApiBlocking ({@link ClientWriterSinkConnector}).
  */
 final class ConnectorPhase {
     /** Value converters by the name the arguments use. */
@@ -33,7 +34,9 @@ final class ConnectorPhase {
             "string", "org.apache.kafka.connect.storage.StringConverter",
             "v1", "org.apache.kafka.connect.converters.ByteArrayConverter",
             "lp", "org.apache.kafka.connect.converters.ByteArrayConverter",
-            "gzip", "org.apache.kafka.connect.converters.ByteArrayConverter");
+            "gzip", "org.apache.kafka.connect.converters.ByteArrayConverter",
+            "client", "org.apache.kafka.connect.converters.ByteArrayConverter",
+            "clientgzip", "org.apache.kafka.connect.converters.ByteArrayConverter");
 
     private ConnectorPhase() {
     }
@@ -64,7 +67,8 @@ final class ConnectorPhase {
     private static double runConnector(EmbeddedConnectCluster connect, String url, String topic, int points,
                                        String converter) throws Exception {
         Map<String, String> props = new HashMap<>();
-        props.put("connector.class", TimeSeriesSinkConnector.class.getName());
+        props.put("connector.class", converter.startsWith("client") ? ClientWriterSinkConnector.class.getName()
+                : TimeSeriesSinkConnector.class.getName());
         props.put("tasks.max", "1");
         props.put("topics", topic);
         props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
@@ -83,7 +87,7 @@ final class ConnectorPhase {
             props.put("influx.bucket", "bench");
         }
         // gzip costs CPU and saves nothing on loopback; "gzip" shows what the default (on) costs here.
-        props.put("influx.gzip", String.valueOf(converter.equals("gzip")));
+        props.put("influx.gzip", String.valueOf(converter.endsWith("gzip")));
         if (converter.equals("lp")) {
             props.put("input.format", "line-protocol");
         } else {
