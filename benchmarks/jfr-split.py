@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Aggregate jdk.ExecutionSample of a JFR file: by thread group and by category of the innermost
 non-JDK frame (our code, influx client, okhttp/okio, retrofit, gzip, kafka consumer, connect, ...).
-Usage: benchmarks/jfr-split.py file.jfr [HH:MM:SS-HH:MM:SS] [thread-substring]"""
+Usage: benchmarks/jfr-split.py file.jfr [HH:MM:SS-HH:MM:SS] [thread-substring]
+Execution samples cover Java code only: time in native code (zlib's deflate, socket writes) is not sampled,
+so read the writer thread's share together with its CPU seconds from the harness's "busiest threads" line."""
 import json, subprocess, sys, collections, re
 f = sys.argv[1]
 win = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] != '-' else None

@@ -112,9 +112,12 @@ final class ConnectorPhase {
             }
             if (written >= points) {
                 long end = System.nanoTime();
+                // The writer thread's time per request (body, HTTP, the store's answer), apart from the task's.
                 System.out.printf(Locale.ROOT, "  connector %s: %.1f s from creation to last point "
                         + "(incl. Connect start-up), "
-                        + "%.2f s first to last batch%n", topic, (end - created) / 1e9, (end - first) / 1e9);
+                        + "%.2f s first to last batch, write latency avg %.1f ms, max %.1f ms%n", topic,
+                        (end - created) / 1e9, (end - first) / 1e9, jmx.getAttribute(name, "WriteLatencyAvgMs"),
+                        jmx.getAttribute(name, "WriteLatencyMaxMs"));
                 return (points - firstPoints) / ((end - first) / 1e9);
             }
             Thread.sleep(2);
