@@ -24,10 +24,10 @@ final class LineBodies {
     /** A burst of huge batches must not pin its buffers for the task's lifetime. */
     private static final int MAX_RETAINED = 8 * 1024 * 1024;
     /**
-     * Level 1: on 5,000 lines of line protocol half the CPU of the default level 6 (0.32 against 0.67 us a point)
-     * for a body 1.5x larger (10.6x against 15.8x smaller than the text; docs/performance.md). gzip is for the
-     * network, where 57 KB against 38 KB per 5,000 points hardly matters, while its CPU comes from the cores the
-     * task (and often the store) runs on.
+     * Level 1: on 5,000 lines of line protocol less than half the CPU of the default level 6 (0.28-0.36 against
+     * 0.70-0.82 us a point) for a body 1.4x larger (11.0x against 15.6x smaller than the text; GzipLevelHarness,
+     * docs/performance.md). gzip is for the network, where 54 KB against 38 KB per 5,000 points hardly matters,
+     * while its CPU comes from the cores the task (and often the store) runs on.
      */
     static final int GZIP_LEVEL = Deflater.BEST_SPEED;
     private final boolean gzip;
