@@ -22,7 +22,9 @@ import static dev.iotstream.connect.bench.timeseries.BenchPoints.suffix;
 /**
  * Side (b): the connector, through a real Connect worker, from a topic of device JSON; one per variant: value
  * converter "bytes", "json" or "string" (v2 API, JSON mapped to points), "v1" (bytes, the InfluxDB 1.x write API)
- * or "lp" (input.format=line-protocol: the topic holds the finished lines, ByteArrayConverter, v2 API).
+ * "lp" (input.format=line-protocol: the topic holds the finished lines, ByteArrayConverter, v2 API) or "gzip"
+ * (bytes with influx.gzip=true, the connector's default; the other variants write uncompressed); "client" and
+ * "clientgzip": bytes and gzip through influxdb-client-java's WriteApiBlocking ({@link ClientWriterSinkConnector}).
  */
 final class ConnectorPhase {
     /** Value converters by the name the arguments use. */
@@ -31,7 +33,10 @@ final class ConnectorPhase {
             "json", "org.apache.kafka.connect.json.JsonConverter",
             "string", "org.apache.kafka.connect.storage.StringConverter",
             "v1", "org.apache.kafka.connect.converters.ByteArrayConverter",
-            "lp", "org.apache.kafka.connect.converters.ByteArrayConverter");
+            "lp", "org.apache.kafka.connect.converters.ByteArrayConverter",
+            "gzip", "org.apache.kafka.connect.converters.ByteArrayConverter",
+            "client", "org.apache.kafka.connect.converters.ByteArrayConverter",
+            "clientgzip", "org.apache.kafka.connect.converters.ByteArrayConverter");
 
     private ConnectorPhase() {
     }
@@ -62,7 +67,8 @@ final class ConnectorPhase {
     private static double runConnector(EmbeddedConnectCluster connect, String url, String topic, int points,
                                        String converter) throws Exception {
         Map<String, String> props = new HashMap<>();
-        props.put("connector.class", TimeSeriesSinkConnector.class.getName());
+        props.put("connector.class", converter.startsWith("client") ? ClientWriterSinkConnector.class.getName()
+                : TimeSeriesSinkConnector.class.getName());
         props.put("tasks.max", "1");
         props.put("topics", topic);
         props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
@@ -80,7 +86,8 @@ final class ConnectorPhase {
         } else {
             props.put("influx.bucket", "bench");
         }
-        props.put("influx.gzip", "false");
+        // gzip costs CPU and saves nothing on loopback; "gzip" shows what the default (on) costs here.
+        props.put("influx.gzip", String.valueOf(converter.endsWith("gzip")));
         if (converter.equals("lp")) {
             props.put("input.format", "line-protocol");
         } else {
@@ -105,9 +112,12 @@ final class ConnectorPhase {
             }
             if (written >= points) {
                 long end = System.nanoTime();
+                // The writer thread's time per request (body, HTTP, the store's answer), apart from the task's.
                 System.out.printf(Locale.ROOT, "  connector %s: %.1f s from creation to last point "
                         + "(incl. Connect start-up), "
-                        + "%.2f s first to last batch%n", topic, (end - created) / 1e9, (end - first) / 1e9);
+                        + "%.2f s first to last batch, write latency avg %.1f ms, max %.1f ms%n", topic,
+                        (end - created) / 1e9, (end - first) / 1e9, jmx.getAttribute(name, "WriteLatencyAvgMs"),
+                        jmx.getAttribute(name, "WriteLatencyMaxMs"));
                 return (points - firstPoints) / ((end - first) / 1e9);
             }
             Thread.sleep(2);

@@ -20,7 +20,9 @@ import java.util.Locale;
  * <p>Args: {@code [points=300000] [stores=questdb,vm] [rounds=2] [converters=bytes,json]}; variants, comma
  * separated: "bytes" (ByteArrayConverter, the sink streams the JSON bytes: the recommended configuration),
  * "json" (JsonConverter with schemas.enable=false: Connect builds maps), "string" (StringConverter), "v1" (bytes
- * through influx.api=v1, POST /write), "lp" (input.format=line-protocol: the topic holds the finished lines).
+ * through influx.api=v1, POST /write), "lp" (input.format=line-protocol: the topic holds the finished lines),
+ * "gzip" (bytes with influx.gzip=true, the connector's default; every other side writes uncompressed), "client"
+ * and "clientgzip" (bytes and gzip written through influxdb-client-java's WriteApiBlocking, as before).
  * Unmeasured warm-up rounds first: {@code -Dbench.warmups=N} (default 3, in {@code -Dbench.jvm.args}).
  */
 public final class SinkThroughputBenchmark {

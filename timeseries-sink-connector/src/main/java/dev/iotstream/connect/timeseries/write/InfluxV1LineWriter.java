@@ -1,22 +1,16 @@
 package dev.iotstream.connect.timeseries.write;
 
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes to the InfluxDB 1.x API ({@code POST /write?db=&rp=&precision=}) with the OkHttp client that
@@ -26,13 +20,13 @@ import java.util.zip.GZIPOutputStream;
  * sent once more.
  */
 public final class InfluxV1LineWriter implements LineWriter {
-    private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
     private static final int MAX_ERROR_BODY = 2000;
     private final OkHttpClient client;
     private final HttpUrl base;
     private final HttpUrl writeUrl;
     private final V1Settings v1;
-    private final boolean gzip;
+    /** Bodies from a reused buffer; the request is sent again after CREATE DATABASE, before the next body. */
+    private final LineBodies bodies;
     private final String precision;
     private final String target;
 
@@ -41,7 +35,7 @@ public final class InfluxV1LineWriter implements LineWriter {
         this.base = HttpUrl.get(settings.url());
         this.writeUrl = V1Requests.writeUrl(base, v1, settings.precision());
         this.v1 = v1;
-        this.gzip = settings.gzip();
+        this.bodies = new LineBodies(settings.gzip());
         this.precision = settings.precision();
         this.target = settings.url();
     }
@@ -57,7 +51,7 @@ public final class InfluxV1LineWriter implements LineWriter {
         V1Settings dest = database == null ? v1 : new V1Settings(database, v1.retentionPolicy(), v1.username(),
                 v1.password(), v1.createDatabase());
         HttpUrl url = database == null ? writeUrl : V1Requests.writeUrl(base, dest, precision);
-        Request request = request(url, body(lines));
+        Request request = request(url, bodies.body(lines));
         Answer answer = send(request);
         if (v1.createDatabase() && V1Failures.databaseNotFound(answer.status, answer.body)) {
             createDatabase(dest);
@@ -68,29 +62,12 @@ public final class InfluxV1LineWriter implements LineWriter {
         }
     }
 
-    private Request request(HttpUrl url, byte[] body) {
-        Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body, TEXT));
-        if (gzip) {
+    private Request request(HttpUrl url, RequestBody body) {
+        Request.Builder request = new Request.Builder().url(url).post(body);
+        if (bodies.gzip()) {
             request.header("Content-Encoding", "gzip");
         }
         return V1Requests.authenticated(request, v1).build();
-    }
-
-    private byte[] body(List<String> lines) {
-        int estimate = 0;
-        for (String line : lines) {
-            estimate += line.length() + 1;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(gzip ? estimate / 4 + 64 : estimate);
-        try (OutputStream out = gzip ? new GZIPOutputStream(bytes, 8192) : bytes) {
-            for (String line : lines) {
-                out.write(line.getBytes(StandardCharsets.UTF_8));
-                out.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private Answer send(Request request) throws WriteException {
