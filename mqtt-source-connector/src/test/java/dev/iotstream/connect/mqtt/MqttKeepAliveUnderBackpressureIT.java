@@ -63,6 +63,8 @@ class MqttKeepAliveUnderBackpressureIT {
     /** Mosquitto whose in-flight limit per client equals the window (the documented MQTT 3.1.1 setting). */
     private static MosquittoBroker matching;
     private static EmbeddedHiveMqBroker hivemq;
+    /** Mosquitto with sessions on disk, restarted during the hold of the "ka5-restart" case. */
+    private static MosquittoBroker durable;
     private static EmbeddedConnectCluster connect;
     /** Broker and MQTT version of the QoS 0 cases, whose tasks are held together. */
     private static final List<String[]> QOS0_CASES = List.of(new String[] {"mosquitto", "3.1.1"},
@@ -71,7 +73,8 @@ class MqttKeepAliveUnderBackpressureIT {
     private static Map<String, MqttSourceTask> qos0Held;
     /** Connector name, broker and MQTT version of the QoS 1 cases, whose tasks are held together. */
     private static final List<String[]> QOS1_CASES = List.of(new String[] {"ka5", "generous", "5"},
-            new String[] {"ka3-matching", "matching", "3.1.1"}, new String[] {"ka3-generous", "generous", "3.1.1"});
+            new String[] {"ka3-matching", "matching", "3.1.1"}, new String[] {"ka3-generous", "generous", "3.1.1"},
+            new String[] {"ka5-restart", "durable", "5"});
     /** The held QoS 1 tasks not checked yet, by connector name (see {@link #heldQos1}). */
     private static Map<String, Held> qos1Held;
     /** Why holding the QoS 1 tasks together failed, for every QoS 1 case to report. */
@@ -108,7 +111,7 @@ class MqttKeepAliveUnderBackpressureIT {
             rootLogger().detachAppender(qos1Logs);
         }
         Cleanup.closeAll(() -> unchecked.forEach(MqttSourceTask::stop), connect == null ? null : connect::stop,
-                generous, matching, hivemq);
+                generous, matching, hivemq, durable);
     }
 
     /**
@@ -209,32 +212,21 @@ class MqttKeepAliveUnderBackpressureIT {
      */
     @Test
     void aReconnectDuringTheHoldStartsNoSeriesOfReconnects() throws Exception {
-        try (MosquittoBroker durable = MosquittoBroker.builder().limits(1000, 100_000).persistence(true).start()) {
-            String name = "ka5-restart";
-            MqttSourceTask task = startTask(name, durable.uri(), "5", 1);
-            try {
-                MqttIt.publish(durable.uri(), 1, MESSAGES, i -> name + "/x", i -> "m-" + i);
-                List<SourceRecord> held = new ArrayList<>();
-                await().atMost(Duration.ofSeconds(30)).until(() -> pollInto(task, held) && held.size() == WINDOW);
-                durable.restart();
-                await().atMost(Duration.ofSeconds(30)).until(() -> pollInto(task, held)
-                        && (Long) MqttIt.metric(name, 0, "Reconnects") == 1L
-                        && Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
-                long until = System.currentTimeMillis() + HOLD_MS;
-                while (System.currentTimeMillis() < until) {
-                    pollInto(task, held);
-                    assertThat((Integer) MqttIt.metric(name, 0, "MessagesInFlight")).isLessThanOrEqualTo(WINDOW);
-                }
-                assertThat(MqttIt.metric(name, 0, "Reconnects")).isEqualTo(1L);
-                assertThat(MqttIt.metric(name, 0, "Connected")).isEqualTo(true);
-                // the old window (voided) and the window redelivered on the new connection: bounded by two windows
-                assertThat(held).hasSizeLessThanOrEqualTo(2 * WINDOW);
-                assertThat(MqttIt.metric(name, 0, "MessagesAcknowledged")).isEqualTo(0L);
-                // the old connection's window reaches Kafka and is redelivered: at most one window of duplicates
-                assertThat(deliverAll(task, name, held, false)).isLessThanOrEqualTo(WINDOW);
-            } finally {
-                task.stop();
-            }
+        String name = "ka5-restart";
+        // held with the others: the window arrived, the broker restarted, the task reconnected, then the hold
+        Held restarted = heldQos1(name);
+        MqttSourceTask task = restarted.task;
+        try {
+            assertThat(restarted.maxInFlight).isLessThanOrEqualTo(WINDOW);
+            assertThat(MqttIt.metric(name, 0, "Reconnects")).isEqualTo(1L);
+            assertThat(MqttIt.metric(name, 0, "Connected")).isEqualTo(true);
+            // the old window (voided) and the window redelivered on the new connection: bounded by two windows
+            assertThat(restarted.records).hasSizeLessThanOrEqualTo(2 * WINDOW);
+            assertThat(MqttIt.metric(name, 0, "MessagesAcknowledged")).isEqualTo(0L);
+            // the old connection's window reaches Kafka and is redelivered: at most one window of duplicates
+            assertThat(deliverAll(task, name, restarted.records, false)).isLessThanOrEqualTo(WINDOW);
+        } finally {
+            task.stop();
         }
     }
 
@@ -326,17 +318,24 @@ class MqttKeepAliveUnderBackpressureIT {
 
     /**
      * The QoS 1 case's task, held and taken out of the shared set (its test stops it). The first case starts the
-     * tasks of all three, then holds them together, each in its own thread as Connect would (one hold of HOLD_MS
-     * instead of three in a row): publishes to it, and polls without confirming anything for the hold time.
+     * tasks of all four, then holds them together, each in its own thread as Connect would (one hold of HOLD_MS
+     * instead of four in a row): publishes to it, (for "ka5-restart": restarts its broker once the window is in and
+     * waits for the reconnect,) and polls without confirming anything for the hold time.
      */
     private static Held heldQos1(String name) throws Exception {
         if (qos1Held == null) {
             qos1Held = new LinkedHashMap<>(); // before the starts: @AfterAll stops whatever started
             qos1Logs = captureLogs(); // the WARN of the case beyond the window comes during the hold
             try {
+                durable = MosquittoBroker.builder().limits(1000, 100_000).persistence(true).start();
                 for (String[] c : QOS1_CASES) {
-                    String uri = c[1].equals("generous") ? generous.uri() : matching.uri();
-                    qos1Held.put(c[0], new Held(c[0], uri, startTask(c[0], uri, c[2], 1)));
+                    MosquittoBroker broker = switch (c[1]) {
+                        case "generous" -> generous;
+                        case "matching" -> matching;
+                        default -> durable;
+                    };
+                    MqttSourceTask task = startTask(c[0], broker.uri(), c[2], 1);
+                    qos1Held.put(c[0], new Held(c[0], broker, broker == durable, task));
                 }
                 ExecutorService threads = Executors.newFixedThreadPool(QOS1_CASES.size());
                 try {
@@ -367,21 +366,30 @@ class MqttKeepAliveUnderBackpressureIT {
 
     private static final class Held {
         final String name;
-        final String uri;
+        final MosquittoBroker broker;
+        /** Restart the broker (sessions kept) once the window has arrived, and hold after the reconnect. */
+        final boolean restartBroker;
         final MqttSourceTask task;
         final List<SourceRecord> records = new ArrayList<>();
         int maxInFlight;
 
-        Held(String name, String uri, MqttSourceTask task) {
+        Held(String name, MosquittoBroker broker, boolean restartBroker, MqttSourceTask task) {
             this.name = name;
-            this.uri = uri;
+            this.broker = broker;
+            this.restartBroker = restartBroker;
             this.task = task;
         }
 
         /** Publishes, and polls without confirming anything for the hold time. */
         void hold() throws Exception {
-            MqttIt.publish(uri, 1, MESSAGES, i -> name + "/x", i -> "m-" + i);
+            MqttIt.publish(broker.uri(), 1, MESSAGES, i -> name + "/x", i -> "m-" + i);
             await().atMost(Duration.ofSeconds(30)).until(() -> pollInto(task, records) && records.size() == WINDOW);
+            if (restartBroker) {
+                broker.restart();
+                await().atMost(Duration.ofSeconds(30)).until(() -> pollInto(task, records)
+                        && (Long) MqttIt.metric(name, 0, "Reconnects") >= 1L
+                        && Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+            }
             long until = System.currentTimeMillis() + HOLD_MS;
             while (System.currentTimeMillis() < until) {
                 pollInto(task, records);
