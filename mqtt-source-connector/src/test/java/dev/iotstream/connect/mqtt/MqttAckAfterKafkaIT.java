@@ -34,6 +34,11 @@ import static org.awaitility.Awaitility.await;
  */
 class MqttAckAfterKafkaIT {
     private static EmbeddedConnectCluster connect;
+    /**
+     * The HiveMQ with sessions on disk, shared by both MQTT versions of the packet-id test (each has its own client
+     * id): in file mode a stop takes ~5 s, and each version started and closed its own.
+     */
+    private static EmbeddedHiveMqBroker persistentHiveMq;
 
     @BeforeAll
     static void start() {
@@ -45,7 +50,7 @@ class MqttAckAfterKafkaIT {
 
     @AfterAll
     static void stop() {
-        Cleanup.closeAll(connect == null ? null : connect::stop);
+        Cleanup.closeAll(connect == null ? null : connect::stop, persistentHiveMq);
     }
 
     /**
@@ -148,46 +153,48 @@ class MqttAckAfterKafkaIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void noAcknowledgementOfADeadConnectionReachesALaterMessage(String version) throws Exception {
-        try (EmbeddedHiveMqBroker broker = EmbeddedHiveMqBroker.start(true)) {
-            String name = "reuse-v" + version.charAt(0);
-            String topicA = name + "-a";
-            String topicB = name + "-b";
-            // HiveMQ CE 2025.5 sends a client one un-acknowledged QoS 1 message at a time (also under a larger
-            // Receive Maximum), so b-0 waits in the broker until a-0's id is acknowledged; a window of 1 matches it.
-            int window = 1;
-            Map<String, String> props = props(broker.uri(), name, version, window);
-            props.put("kafka.topic", topicA);
-            props.put("kafka.topic.mappings", name + "/b/#->" + topicB);
-            connect.configureConnector(name, props);
-            MqttIt.awaitConnected(name);
-
-            MqttIt.publish(broker.uri(), 1, window, i -> name + "/a/x", i -> "a-" + i);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(MqttIt.metric(name, 0, "MessagesInFlight")).as("messages in flight").isEqualTo(window));
-
-            broker.restart();
-            await().atMost(Duration.ofSeconds(30)).until(() -> longMetric(name, "Reconnects") >= 1
-                    && Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
-            MqttIt.publish(broker.uri(), 1, window, i -> name + "/b/x", i -> "b-" + i);
-            ConnectClusters.createTopic(connect, topicA, 1);
-            awaitAllInKafka(topicA, "a-", window);
-            // the redelivered a-* copies are acknowledged, and the b-* messages have arrived and wait for Kafka
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    longMetric(name, "MessagesReceived") >= 3L * window
-                            && longMetric(name, "MessagesAcknowledged") >= window
-                            && Integer.valueOf(window).equals(MqttIt.metric(name, 0, "MessagesInFlight")));
-
-            connect.deleteConnector(name);
-            await().atMost(Duration.ofSeconds(30)).until(() -> MqttIt.metric(name, 0, "Connected") == null);
-            connect.configureConnector(name, props);
-            MqttIt.awaitConnected(name);
-            ConnectClusters.createTopic(connect, topicB, 1);
-            int duplicates = awaitAllInKafka(topicB, "b-", window);
-            System.out.printf("broker restart with %d messages unconfirmed, then connector restart with %d more,"
-                    + " MQTT %s: all in Kafka, %d duplicates of b-*%n", window, window, version, duplicates);
-            awaitAllAcknowledged(name);
-            connect.deleteConnector(name);
+        if (persistentHiveMq == null) {
+            persistentHiveMq = EmbeddedHiveMqBroker.start(true);
         }
+        EmbeddedHiveMqBroker broker = persistentHiveMq;
+        String name = "reuse-v" + version.charAt(0);
+        String topicA = name + "-a";
+        String topicB = name + "-b";
+        // HiveMQ CE 2025.5 sends a client one un-acknowledged QoS 1 message at a time (also under a larger
+        // Receive Maximum), so b-0 waits in the broker until a-0's id is acknowledged; a window of 1 matches it.
+        int window = 1;
+        Map<String, String> props = props(broker.uri(), name, version, window);
+        props.put("kafka.topic", topicA);
+        props.put("kafka.topic.mappings", name + "/b/#->" + topicB);
+        connect.configureConnector(name, props);
+        MqttIt.awaitConnected(name);
+
+        MqttIt.publish(broker.uri(), 1, window, i -> name + "/a/x", i -> "a-" + i);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(MqttIt.metric(name, 0, "MessagesInFlight")).as("messages in flight").isEqualTo(window));
+
+        broker.restart();
+        await().atMost(Duration.ofSeconds(30)).until(() -> longMetric(name, "Reconnects") >= 1
+                && Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+        MqttIt.publish(broker.uri(), 1, window, i -> name + "/b/x", i -> "b-" + i);
+        ConnectClusters.createTopic(connect, topicA, 1);
+        awaitAllInKafka(topicA, "a-", window);
+        // the redelivered a-* copies are acknowledged, and the b-* messages have arrived and wait for Kafka
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                longMetric(name, "MessagesReceived") >= 3L * window
+                        && longMetric(name, "MessagesAcknowledged") >= window
+                        && Integer.valueOf(window).equals(MqttIt.metric(name, 0, "MessagesInFlight")));
+
+        connect.deleteConnector(name);
+        await().atMost(Duration.ofSeconds(30)).until(() -> MqttIt.metric(name, 0, "Connected") == null);
+        connect.configureConnector(name, props);
+        MqttIt.awaitConnected(name);
+        ConnectClusters.createTopic(connect, topicB, 1);
+        int duplicates = awaitAllInKafka(topicB, "b-", window);
+        System.out.printf("broker restart with %d messages unconfirmed, then connector restart with %d more,"
+                + " MQTT %s: all in Kafka, %d duplicates of b-*%n", window, window, version, duplicates);
+        awaitAllAcknowledged(name);
+        connect.deleteConnector(name);
     }
 
     private static Map<String, String> props(String brokerUri, String name, String version, int window) {

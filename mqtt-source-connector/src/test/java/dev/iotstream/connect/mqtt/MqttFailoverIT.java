@@ -45,23 +45,32 @@ class MqttFailoverIT {
      */
     private static final Duration POLL = Duration.ofMillis(250);
     private static EmbeddedConnectCluster connect;
+    /**
+     * Two HiveMQ for the whole class (each test's connector has its own client id, so sessions do not meet): a
+     * HiveMQ start costs 0.5-3 s and a stop 2.2 s (Netty's fixed quiet period), and four tests started and stopped
+     * six of them. A test that stops one leaves it stopped; the next one that needs it starts it again.
+     */
+    private static SharedHiveMq hivemqA;
+    private static SharedHiveMq hivemqB;
 
     @BeforeAll
     static void start() {
         connect = ConnectClusters.start("mqtt-failover-it");
+        hivemqA = new SharedHiveMq();
+        hivemqB = new SharedHiveMq();
     }
 
     @AfterAll
     static void stop() {
-        Cleanup.closeAll(connect == null ? null : connect::stop);
+        Cleanup.closeAll(connect == null ? null : connect::stop, hivemqA, hivemqB);
     }
 
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void reconnectsToTheOtherServerUriWhenTheConnectedBrokerStops(String version) throws Exception {
-        try (Run run = new Run("failover-v" + version.charAt(0));
-             EmbeddedHiveMqBroker a = EmbeddedHiveMqBroker.start();
-             EmbeddedHiveMqBroker b = EmbeddedHiveMqBroker.start()) {
+        try (Run run = new Run("failover-v" + version.charAt(0))) {
+            SharedHiveMq a = hivemqA.running();
+            SharedHiveMq b = hivemqB.running();
             String name = run.name;
             String uriA = a.uri();
             String uriB = b.uri();
@@ -118,11 +127,11 @@ class MqttFailoverIT {
     void reconnectsToTheOtherServerUriWhenTheConnectedBrokerHangs(String version) throws Exception {
         ServerRuntime.MOSQUITTO.require();
         try (Run run = new Run("hang-v" + version.charAt(0));
-             MosquittoBroker hung = MosquittoBroker.start();
-             EmbeddedHiveMqBroker other = EmbeddedHiveMqBroker.start()) {
-            String otherUri = other.uri();
+             MosquittoBroker hung = MosquittoBroker.start()) {
+            String otherUri = hivemqB.running().uri();
+            // an attempt on the hung broker times out after 2 s (it was 4 s; the other broker answers in < 0.5 s)
             run.start(hung.uri() + "," + otherUri, version,
-                    Map.of("mqtt.keepalive.seconds", "2", "mqtt.connect.attempt.timeout.ms", "4000"));
+                    Map.of("mqtt.keepalive.seconds", "2", "mqtt.connect.attempt.timeout.ms", "2000"));
             run.publishAndAwaitAcknowledged(hung.uri(), "fo/a", "a-");
 
             hung.freeze();
@@ -249,6 +258,39 @@ class MqttFailoverIT {
         @Override
         public void close() {
             ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        }
+    }
+
+    /** A class-wide HiveMQ that a test may stop; {@link #running()} starts it again (same port) where needed. */
+    private static final class SharedHiveMq implements AutoCloseable {
+        private final EmbeddedHiveMqBroker broker = EmbeddedHiveMqBroker.start();
+        private boolean running = true;
+
+        SharedHiveMq running() {
+            if (!running) {
+                broker.restart();
+                running = true;
+            }
+            return this;
+        }
+
+        String uri() {
+            return broker.uri();
+        }
+
+        void stop() {
+            running = false;
+            broker.stop();
+        }
+
+        void restart() {
+            broker.restart();
+            running = true;
+        }
+
+        @Override
+        public void close() {
+            broker.close();
         }
     }
 

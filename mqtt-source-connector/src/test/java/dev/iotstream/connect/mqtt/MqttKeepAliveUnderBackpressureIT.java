@@ -28,6 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,12 +63,24 @@ class MqttKeepAliveUnderBackpressureIT {
     /** Mosquitto whose in-flight limit per client equals the window (the documented MQTT 3.1.1 setting). */
     private static MosquittoBroker matching;
     private static EmbeddedHiveMqBroker hivemq;
+    /** Mosquitto with sessions on disk, restarted during the hold of the "ka5-restart" case. */
+    private static MosquittoBroker durable;
     private static EmbeddedConnectCluster connect;
     /** Broker and MQTT version of the QoS 0 cases, whose tasks are held together. */
     private static final List<String[]> QOS0_CASES = List.of(new String[] {"mosquitto", "3.1.1"},
             new String[] {"mosquitto", "5"}, new String[] {"hivemq", "3.1.1"}, new String[] {"hivemq", "5"});
     /** The held QoS 0 tasks not checked yet, by connector name (see {@link #heldQos0Task}). */
     private static Map<String, MqttSourceTask> qos0Held;
+    /** Connector name, broker and MQTT version of the QoS 1 cases, whose tasks are held together. */
+    private static final List<String[]> QOS1_CASES = List.of(new String[] {"ka5", "generous", "5"},
+            new String[] {"ka3-matching", "matching", "3.1.1"}, new String[] {"ka3-generous", "generous", "3.1.1"},
+            new String[] {"ka5-restart", "durable", "5"});
+    /** The held QoS 1 tasks not checked yet, by connector name (see {@link #heldQos1}). */
+    private static Map<String, Held> qos1Held;
+    /** Why holding the QoS 1 tasks together failed, for every QoS 1 case to report. */
+    private static Throwable qos1HoldFailure;
+    /** Log lines from the start of the QoS 1 hold until the case that looks for its WARN has checked them. */
+    private static ListAppender<ILoggingEvent> qos1Logs;
 
     @BeforeAll
     static void start() {
@@ -85,9 +100,18 @@ class MqttKeepAliveUnderBackpressureIT {
 
     @AfterAll
     static void stop() {
-        List<MqttSourceTask> unchecked = qos0Held == null ? List.of() : new ArrayList<>(qos0Held.values());
+        List<MqttSourceTask> unchecked = new ArrayList<>();
+        if (qos0Held != null) {
+            unchecked.addAll(qos0Held.values());
+        }
+        if (qos1Held != null) {
+            qos1Held.values().forEach(h -> unchecked.add(h.task));
+        }
+        if (qos1Logs != null) {
+            rootLogger().detachAppender(qos1Logs);
+        }
         Cleanup.closeAll(() -> unchecked.forEach(MqttSourceTask::stop), connect == null ? null : connect::stop,
-                generous, matching, hivemq);
+                generous, matching, hivemq, durable);
     }
 
     /**
@@ -139,7 +163,7 @@ class MqttKeepAliveUnderBackpressureIT {
      */
     @Test
     void mqtt5ReceiveMaximumKeepsTheBrokerWithinTheWindowAndTheConnectionUp() throws Exception {
-        Held held = holdQos1("ka5", generous.uri(), "5");
+        Held held = heldQos1("ka5");
         held.assertConnectionKeptWithinTheWindow();
         held.releaseAndAssertAllDeliveredOnce();
     }
@@ -147,7 +171,7 @@ class MqttKeepAliveUnderBackpressureIT {
     /** MQTT 3.1.1 with the broker's in-flight limit at the window, as the README asks: the same as MQTT 5. */
     @Test
     void mqtt311WithTheBrokerInFlightLimitAtTheWindowKeepsTheConnectionUp() throws Exception {
-        Held held = holdQos1("ka3-matching", matching.uri(), "3.1.1");
+        Held held = heldQos1("ka3-matching");
         held.assertConnectionKeptWithinTheWindow();
         held.releaseAndAssertAllDeliveredOnce();
     }
@@ -158,9 +182,9 @@ class MqttKeepAliveUnderBackpressureIT {
      */
     @Test
     void mqtt311WithTheBrokerBeyondTheWindowIsReportedAndLosesNothing() throws Exception {
-        ListAppender<ILoggingEvent> logs = captureLogs();
         try {
-            Held held = holdQos1("ka3-generous", generous.uri(), "3.1.1");
+            Held held = heldQos1("ka3-generous");
+            ListAppender<ILoggingEvent> logs = qos1Logs;
             try {
                 assertThat(held.maxInFlight).isLessThanOrEqualTo(WINDOW);
                 assertThat(warnings(logs, "ka3-generous")).anySatisfy(m -> assertThat(m)
@@ -174,7 +198,9 @@ class MqttKeepAliveUnderBackpressureIT {
                     MqttIt.metric("ka3-generous", 0, "Reconnects"));
             held.releaseAndAssertAllDelivered(false);
         } finally {
-            ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+            if (qos1Logs != null) {
+                rootLogger().detachAppender(qos1Logs);
+            }
         }
     }
 
@@ -186,32 +212,21 @@ class MqttKeepAliveUnderBackpressureIT {
      */
     @Test
     void aReconnectDuringTheHoldStartsNoSeriesOfReconnects() throws Exception {
-        try (MosquittoBroker durable = MosquittoBroker.builder().limits(1000, 100_000).persistence(true).start()) {
-            String name = "ka5-restart";
-            MqttSourceTask task = startTask(name, durable.uri(), "5", 1);
-            try {
-                MqttIt.publish(durable.uri(), 1, MESSAGES, i -> name + "/x", i -> "m-" + i);
-                List<SourceRecord> held = new ArrayList<>();
-                await().atMost(Duration.ofSeconds(30)).until(() -> pollInto(task, held) && held.size() == WINDOW);
-                durable.restart();
-                await().atMost(Duration.ofSeconds(30)).until(() -> pollInto(task, held)
-                        && (Long) MqttIt.metric(name, 0, "Reconnects") == 1L
-                        && Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
-                long until = System.currentTimeMillis() + HOLD_MS;
-                while (System.currentTimeMillis() < until) {
-                    pollInto(task, held);
-                    assertThat((Integer) MqttIt.metric(name, 0, "MessagesInFlight")).isLessThanOrEqualTo(WINDOW);
-                }
-                assertThat(MqttIt.metric(name, 0, "Reconnects")).isEqualTo(1L);
-                assertThat(MqttIt.metric(name, 0, "Connected")).isEqualTo(true);
-                // the old window (voided) and the window redelivered on the new connection: bounded by two windows
-                assertThat(held).hasSizeLessThanOrEqualTo(2 * WINDOW);
-                assertThat(MqttIt.metric(name, 0, "MessagesAcknowledged")).isEqualTo(0L);
-                // the old connection's window reaches Kafka and is redelivered: at most one window of duplicates
-                assertThat(deliverAll(task, name, held, false)).isLessThanOrEqualTo(WINDOW);
-            } finally {
-                task.stop();
-            }
+        String name = "ka5-restart";
+        // held with the others: the window arrived, the broker restarted, the task reconnected, then the hold
+        Held restarted = heldQos1(name);
+        MqttSourceTask task = restarted.task;
+        try {
+            assertThat(restarted.maxInFlight).isLessThanOrEqualTo(WINDOW);
+            assertThat(MqttIt.metric(name, 0, "Reconnects")).isEqualTo(1L);
+            assertThat(MqttIt.metric(name, 0, "Connected")).isEqualTo(true);
+            // the old window (voided) and the window redelivered on the new connection: bounded by two windows
+            assertThat(restarted.records).hasSizeLessThanOrEqualTo(2 * WINDOW);
+            assertThat(MqttIt.metric(name, 0, "MessagesAcknowledged")).isEqualTo(0L);
+            // the old connection's window reaches Kafka and is redelivered: at most one window of duplicates
+            assertThat(deliverAll(task, name, restarted.records, false)).isLessThanOrEqualTo(WINDOW);
+        } finally {
+            task.stop();
         }
     }
 
@@ -301,35 +316,85 @@ class MqttKeepAliveUnderBackpressureIT {
         return task;
     }
 
-    /** Starts a QoS 1 task, publishes, and polls without confirming anything for the hold time. */
-    private static Held holdQos1(String name, String uri, String version) throws Exception {
-        MqttSourceTask task = startTask(name, uri, version, 1);
-        Held held = new Held(name, task);
-        try {
-            MqttIt.publish(uri, 1, MESSAGES, i -> name + "/x", i -> "m-" + i);
-            await().atMost(Duration.ofSeconds(30)).until(() -> pollInto(task, held.records)
-                    && held.records.size() == WINDOW);
-            long until = System.currentTimeMillis() + HOLD_MS;
-            while (System.currentTimeMillis() < until) {
-                pollInto(task, held.records);
-                held.maxInFlight = Math.max(held.maxInFlight, (Integer) MqttIt.metric(name, 0, "MessagesInFlight"));
+    /**
+     * The QoS 1 case's task, held and taken out of the shared set (its test stops it). The first case starts the
+     * tasks of all four, then holds them together, each in its own thread as Connect would (one hold of HOLD_MS
+     * instead of four in a row): publishes to it, (for "ka5-restart": restarts its broker once the window is in and
+     * waits for the reconnect,) and polls without confirming anything for the hold time.
+     */
+    private static Held heldQos1(String name) throws Exception {
+        if (qos1Held == null) {
+            qos1Held = new LinkedHashMap<>(); // before the starts: @AfterAll stops whatever started
+            qos1Logs = captureLogs(); // the WARN of the case beyond the window comes during the hold
+            try {
+                durable = MosquittoBroker.builder().limits(1000, 100_000).persistence(true).start();
+                for (String[] c : QOS1_CASES) {
+                    MosquittoBroker broker = switch (c[1]) {
+                        case "generous" -> generous;
+                        case "matching" -> matching;
+                        default -> durable;
+                    };
+                    MqttSourceTask task = startTask(c[0], broker.uri(), c[2], 1);
+                    qos1Held.put(c[0], new Held(c[0], broker, broker == durable, task));
+                }
+                ExecutorService threads = Executors.newFixedThreadPool(QOS1_CASES.size());
+                try {
+                    List<Future<?>> holds = new ArrayList<>();
+                    for (Held h : qos1Held.values()) {
+                        holds.add(threads.submit(() -> {
+                            h.hold();
+                            return null;
+                        }));
+                    }
+                    for (Future<?> hold : holds) {
+                        hold.get();
+                    }
+                } finally {
+                    threads.shutdownNow();
+                }
+            } catch (Exception | AssertionError e) { // AssertionError: a wait that timed out in startTask
+                qos1HoldFailure = e;
             }
-            return held;
-        } catch (Exception | Error e) {
-            task.stop();
-            throw e;
         }
+        if (qos1HoldFailure != null) {
+            throw new AssertionError("holding the QoS 1 tasks failed", qos1HoldFailure);
+        }
+        Held held = qos1Held.remove(name);
+        assertThat(held).as("held QoS 1 task %s (started by the first case)", name).isNotNull();
+        return held;
     }
 
     private static final class Held {
         final String name;
+        final MosquittoBroker broker;
+        /** Restart the broker (sessions kept) once the window has arrived, and hold after the reconnect. */
+        final boolean restartBroker;
         final MqttSourceTask task;
         final List<SourceRecord> records = new ArrayList<>();
         int maxInFlight;
 
-        Held(String name, MqttSourceTask task) {
+        Held(String name, MosquittoBroker broker, boolean restartBroker, MqttSourceTask task) {
             this.name = name;
+            this.broker = broker;
+            this.restartBroker = restartBroker;
             this.task = task;
+        }
+
+        /** Publishes, and polls without confirming anything for the hold time. */
+        void hold() throws Exception {
+            MqttIt.publish(broker.uri(), 1, MESSAGES, i -> name + "/x", i -> "m-" + i);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pollInto(task, records) && records.size() == WINDOW);
+            if (restartBroker) {
+                broker.restart();
+                await().atMost(Duration.ofSeconds(30)).until(() -> pollInto(task, records)
+                        && (Long) MqttIt.metric(name, 0, "Reconnects") >= 1L
+                        && Boolean.TRUE.equals(MqttIt.metric(name, 0, "Connected")));
+            }
+            long until = System.currentTimeMillis() + HOLD_MS;
+            while (System.currentTimeMillis() < until) {
+                pollInto(task, records);
+                maxInFlight = Math.max(maxInFlight, (Integer) MqttIt.metric(name, 0, "MessagesInFlight"));
+            }
         }
 
         void assertConnectionKeptWithinTheWindow() {
@@ -415,8 +480,12 @@ class MqttKeepAliveUnderBackpressureIT {
     private static ListAppender<ILoggingEvent> captureLogs() {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(appender);
+        rootLogger().addAppender(appender);
         return appender;
+    }
+
+    private static Logger rootLogger() {
+        return (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
     }
 
     private static List<String> warnings(ListAppender<ILoggingEvent> logs, String connector) {

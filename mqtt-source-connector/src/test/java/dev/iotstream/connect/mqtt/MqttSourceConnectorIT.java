@@ -1,6 +1,11 @@
 package dev.iotstream.connect.mqtt;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.iotstream.connect.common.MqttHeaders;
+import dev.iotstream.connect.mqtt.client.ConnectionSupervisor;
 import dev.iotstream.connect.testing.ConnectClusters;
 import dev.iotstream.connect.testing.EmbeddedHiveMqBroker;
 import dev.iotstream.connect.testing.FreePorts;
@@ -10,8 +15,10 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +32,17 @@ import static org.awaitility.Awaitility.await;
 class MqttSourceConnectorIT {
     private static EmbeddedConnectCluster connect;
     private static EmbeddedHiveMqBroker broker;
+    private static TestCertificates certs;
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedHiveMqBroker.start();
-        connect = ConnectClusters.start("mqtt-source-it");
+        certs = TestCertificates.generate();
+        // with a wss:// listener too, for the TLS WebSocket test: one broker start and stop (~3 s) fewer
+        broker = EmbeddedHiveMqBroker.startWithTls(certs.serverKeystore("JKS"));
+        // A task that fails on a record the producer refused waits, before it stops, for every record it sent to be
+        // acknowledged, up to offset.flush.timeout.ms (default 5 s): the refused one never is. The dead-letter test
+        // fails its task that way three times, and each failure waited the whole 5 s.
+        connect = ConnectClusters.start("mqtt-source-it", 1, Map.of("offset.flush.timeout.ms", "1000"));
     }
 
     @AfterAll
@@ -39,6 +52,9 @@ class MqttSourceConnectorIT {
         }
         if (broker != null) {
             broker.close();
+        }
+        if (certs != null) {
+            certs.close();
         }
     }
 
@@ -222,17 +238,14 @@ class MqttSourceConnectorIT {
 
     @Test
     void subscribesOverTlsWebSocketWithHostnameVerification() throws Exception {
-        try (TestCertificates certs = TestCertificates.generate();
-             EmbeddedHiveMqBroker tlsBroker = EmbeddedHiveMqBroker.startWithTls(certs.serverKeystore("JKS"))) {
-            String name = "wss";
-            Map<String, String> p = props(name, tlsBroker.secureWebSocketUri(), "wss/#", "wss");
-            p.put("mqtt.ssl.ca.file", certs.caPem().toString());
-            connect.configureConnector(name, p);
-            MqttIt.awaitConnected(name);
-            MqttIt.publish(tlsBroker.uri(), 1, 100, i -> "wss/x", i -> "wss-" + i);
-            assertThat(awaitAll("wss", 100, "MQTT over TLS WebSocket")).isZero();
-            connect.deleteConnector(name);
-        }
+        String name = "wss";
+        Map<String, String> p = props(name, broker.secureWebSocketUri(), "wss/#", "wss");
+        p.put("mqtt.ssl.ca.file", certs.caPem().toString());
+        connect.configureConnector(name, p);
+        MqttIt.awaitConnected(name);
+        MqttIt.publish(broker.uri(), 1, 100, i -> "wss/x", i -> "wss-" + i);
+        assertThat(awaitAll("wss", 100, "MQTT over TLS WebSocket")).isZero();
+        connect.deleteConnector(name);
     }
 
     @Test
@@ -303,20 +316,29 @@ class MqttSourceConnectorIT {
         connect.assertions().assertConnectorIsStopped(name, "connector did not stop");
         connect.resumeConnector(name);
         MqttIt.awaitConnected(name);
-        Thread.sleep(3000);
-        assertThat(MqttIt.metric(name, 0, "MessagesReceived")).isEqualTo(0L);
-        assertThat(MqttIt.readAll(connect, "filter-kept")).hasSize(300);
+        // A redelivery would come ahead of a message published now (HiveMQ sends a session's messages in order, one
+        // QoS 1 message in flight at a time): once this one is in Kafka, any redelivery has been received.
+        MqttIt.publish(broker.uri(), 1, 1, i -> "filter/keep/x", i -> "after-resume");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> distinctValues(MqttIt.readAll(connect, "filter-kept")).contains("after-resume"));
+        assertThat(MqttIt.metric(name, 0, "MessagesReceived")).as("received after the resume: only the new message")
+                .isEqualTo(1L);
+        assertThat(MqttIt.readAll(connect, "filter-kept")).hasSize(300 + 1);
         connect.deleteConnector(name);
     }
 
     @Test
     void firstConnectIsRetriedWhileBrokerIsDown() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        supervisorLogger().addAppender(logs);
         try (EmbeddedHiveMqBroker late = EmbeddedHiveMqBroker.start()) {
             late.stop();
             String name = "late";
             connect.configureConnector(name, props(name, late.uri(), "late/#", "late"));
             connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "task must run while broker is down");
-            Thread.sleep(3000);
+            // three failed attempts (back-off 200, 400, 800 ms) instead of a fixed 3 s: retried, and still running
+            await().atMost(Duration.ofSeconds(30)).until(() -> retryWarnings(logs, name) >= 3);
             assertThat(MqttIt.metric(name, 0, "Connected")).isEqualTo(false);
             connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "task must not fail");
 
@@ -325,7 +347,23 @@ class MqttSourceConnectorIT {
             MqttIt.publish(late.uri(), 1, 100, i -> "late/x", i -> "l-" + i);
             awaitAll("late", 100, "first connect retried");
             connect.deleteConnector(name);
+        } finally {
+            supervisorLogger().detachAppender(logs);
         }
+    }
+
+    private static Logger supervisorLogger() {
+        return (Logger) LoggerFactory.getLogger(ConnectionSupervisor.class);
+    }
+
+    /** How many failed connect attempts of the connector's task the supervisor has logged (one WARN each). */
+    private static long retryWarnings(ListAppender<ILoggingEvent> logs, String connector) {
+        List<ILoggingEvent> events;
+        synchronized (logs) { // AppenderBase appends under the appender's lock
+            events = new ArrayList<>(logs.list);
+        }
+        return events.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.startsWith("MQTT source " + connector + " task ") && m.contains("retrying in")).count();
     }
 
     @Test

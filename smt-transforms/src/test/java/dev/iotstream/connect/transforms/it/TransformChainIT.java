@@ -118,9 +118,10 @@ class TransformChainIT {
                 "{\"ts\":\"2024-05-01T14:00:00\",\"temp\":248,\"pressure\":14.6,\"battery\":\"50\",\"on\":1}"});
         messages.add(new String[]{"chain/plant2/dev4/env",
                 "{\"ts\":1714564800123,\"temp\":-4,\"pressure\":14.6,\"battery\":3,\"on\":0}"});
+        messages.add(endMarker("chain/probe/end/env", 68));
         publish(messages);
 
-        List<ConsumerRecord<byte[], byte[]>> records = awaitRecords("chain-telemetry", 3);
+        List<ConsumerRecord<byte[], byte[]>> records = awaitRecords("chain-telemetry", 3, "chain/probe/end/env");
         Map<String, ConsumerRecord<byte[], byte[]>> byKey = records.stream()
                 .collect(Collectors.toMap(r -> new String(r.key(), StandardCharsets.UTF_8), r -> r));
         assertThat(byKey).containsOnlyKeys("dev1", "dev2", "dev4");
@@ -162,9 +163,11 @@ class TransformChainIT {
                 new String[]{"sensors/hall/dev1/env", "{\"ts\":1714564800000,\"temp\":70,\"battery\":\"90\"}"},
                 new String[]{"sensors/hall/dev2/env", "{\"ts\":1714564801000,\"temp\":212,\"battery\":\"80\"}"},
                 new String[]{"sensors/roof/dev3/env", "{\"ts\":1714564802000,\"temp\":-22,\"battery\":\"70\"}"},
-                new String[]{"sensors/roof/dev4/env", "{\"ts\":1714564803000,\"battery\":\"60\"}"}));
+                new String[]{"sensors/roof/dev4/env", "{\"ts\":1714564803000,\"battery\":\"60\"}"},
+                endMarker("sensors/probe/endalert/env", 212),
+                endMarker("sensors/probe/end/env", 70)));
 
-        List<ConsumerRecord<byte[], byte[]>> alerts = awaitRecords("telemetry-alerts", 2);
+        List<ConsumerRecord<byte[], byte[]>> alerts = awaitRecords("telemetry-alerts", 2, "sensors/probe/endalert/env");
         assertThat(alerts).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("dev2", "dev3");
         for (ConsumerRecord<byte[], byte[]> alert : alerts) {
@@ -174,7 +177,7 @@ class TransformChainIT {
         assertThat((double) hot.get("temp")).isCloseTo(100.0, within(1e-9));
         assertThat(hot).containsEntry("site", "hall").containsEntry("battery", 80.0);
 
-        List<ConsumerRecord<byte[], byte[]>> normal = awaitRecords("telemetry", 2);
+        List<ConsumerRecord<byte[], byte[]>> normal = awaitRecords("telemetry", 2, "sensors/probe/end/env");
         assertThat(normal).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("dev1", "dev4");
         for (ConsumerRecord<byte[], byte[]> r : normal) {
             assertThat(json(r)).doesNotContainKey("alert");
@@ -209,10 +212,23 @@ class TransformChainIT {
         }
     }
 
-    /** Waits for {@code expected} non-probe records, then checks no further record arrives within 3 s. */
-    private static List<ConsumerRecord<byte[], byte[]>> awaitRecords(String topic, int expected) throws InterruptedException {
-        await().atMost(Duration.ofSeconds(60)).until(() -> nonProbe(readAll(topic)).size() >= expected);
-        Thread.sleep(3_000);
+    /**
+     * A probe published after a test's messages, on the same connection: HiveMQ sends a subscriber's QoS 1
+     * messages in order, one in flight at a time, and the task hands them to Kafka in order, so once this probe is in
+     * its Kafka topic every message before it that was routed there is too. {@code tempDegF} picks its route.
+     */
+    private static String[] endMarker(String probeTopic, int tempDegF) {
+        return new String[]{probeTopic, "{\"ts\":" + Instant.now().toEpochMilli() + ",\"temp\":" + tempDegF
+                + ",\"battery\":\"1\"}"};
+    }
+
+    /**
+     * Waits for the end marker published after the messages (see {@link #endMarker}) instead of a fixed 3 s, then
+     * checks that exactly {@code expected} non-probe records came: none missing, none extra.
+     */
+    private static List<ConsumerRecord<byte[], byte[]>> awaitRecords(String topic, int expected, String endProbeTopic) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> readAll(topic).stream()
+                .anyMatch(r -> header(r, MqttHeaders.TOPIC).equals(endProbeTopic)));
         List<ConsumerRecord<byte[], byte[]>> records = nonProbe(readAll(topic));
         assertThat(records).hasSize(expected);
         return records;
