@@ -239,7 +239,11 @@ final class DataWireReader {
         return varint64(in.length);
     }
 
-    /** Up to 10 bytes, bits past 64 dropped, like protobuf's readRawVarint64; ending after {@code end}: invalid. */
+    /**
+     * Up to 10 bytes, like protobuf-java's readRawVarint64 on a byte array; ending after {@code end}: invalid. A tenth
+     * byte sets bit 63 whatever its value (protobuf's decoder does so; a canonical encoder only writes 0x01 there, but
+     * a damaged 0x00 must give the same value on both paths: found by DataWireReaderPropertiesTest).
+     */
     private long varint64(int end) {
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
@@ -247,7 +251,7 @@ final class DataWireReader {
                 throw NOT_SIMPLE;
             }
             byte b = in[pos++];
-            result |= (long) (b & 0x7F) << shift;
+            result |= shift == 63 ? Long.MIN_VALUE : (long) (b & 0x7F) << shift;
             if (b >= 0) {
                 return result;
             }

@@ -64,6 +64,17 @@ class DataWireReaderPropertiesTest {
         assertSameResult(damaged, TOPICS[topic], SparkplugOutput.METRIC);
     }
 
+    /** Found by the property above: a tenth varint byte of 0x00 (protobuf-java still sets bit 63). */
+    @Test
+    void aTenByteVarintEndingInZeroGivesProtobufsValue() throws Exception {
+        for (byte last : new byte[]{0, 1, 0x7E}) {
+            byte[] payload = {18, 4, 10, 2, 109, 49, 8, -1, -1, -1, -1, -1, -1, -1, -1, -1, last};
+            assertSameResult(payload, TOPICS[0], SparkplugOutput.METRIC);
+            byte[] low = {18, 4, 10, 2, 109, 49, 8, -128, -128, -128, -128, -128, -128, -128, -128, -128, last};
+            assertSameResult(low, TOPICS[0], SparkplugOutput.METRIC);
+        }
+    }
+
     @Test
     void theUsualDataPayloadIsReadFromTheWireAndAnythingElseIsLeftToProtobuf() throws IOException {
         DataWireReader reader = new DataWireReader();
