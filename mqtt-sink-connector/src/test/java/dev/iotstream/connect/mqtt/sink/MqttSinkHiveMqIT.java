@@ -260,17 +260,7 @@ class MqttSinkHiveMqIT {
 
     @Test
     void notAuthorizedFailsTheTaskNamingTheCredentialToCheck() throws Exception {
-        String topic = "unauthorized-in";
-        ConnectClusters.createTopic(connect, topic, 1);
-        Map<String, String> p = SinkIt.props(broker.uri(), topic, "refused/not-authorized/x");
-        p.put("mqtt.version", "5");
-        connect.configureConnector("unauthorized", p);
-        connect.kafka().produce(topic, null, "{\"alert\":1}");
-        connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("unauthorized", 1, "task should fail");
-        String trace = connect.connectorStatus("unauthorized").tasks().get(0).trace();
-        assertThat(trace).contains("Not authorized (0x87)").contains("mqtt.username");
-        assertThat(SinkIt.committed(connect, "unauthorized")).isZero();
-        connect.deleteConnector("unauthorized");
+        SinkIt.assertNotAuthorizedFailsTheTask(connect, broker.uri(), "unauthorized", "refused/not-authorized/x");
     }
 
     @ParameterizedTest(name = "MQTT {0}")

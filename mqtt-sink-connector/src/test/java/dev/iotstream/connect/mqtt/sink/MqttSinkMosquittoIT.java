@@ -201,17 +201,7 @@ class MqttSinkMosquittoIT {
 
     @Test
     void notAuthorizedFailsTheTaskNamingTheCredentialToCheck() throws Exception {
-        String topic = "forbidden-in";
-        ConnectClusters.createTopic(connect, topic, 1);
-        Map<String, String> p = SinkIt.props(broker.uri(), topic, "forbidden/x");
-        p.put("mqtt.version", "5");
-        connect.configureConnector("forbidden", p);
-        connect.kafka().produce(topic, null, alert(1));
-        connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("forbidden", 1, "task should fail");
-        String trace = connect.connectorStatus("forbidden").tasks().get(0).trace();
-        assertThat(trace).contains("Not authorized (0x87)").contains("mqtt.username");
-        assertThat(SinkIt.committed(connect, "forbidden")).isZero();
-        connect.deleteConnector("forbidden");
+        SinkIt.assertNotAuthorizedFailsTheTask(connect, broker.uri(), "forbidden", "forbidden/x");
     }
 
     @Test

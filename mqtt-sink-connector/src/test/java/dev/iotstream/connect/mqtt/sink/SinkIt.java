@@ -1,5 +1,6 @@
 package dev.iotstream.connect.mqtt.sink;
 
+import dev.iotstream.connect.testing.ConnectClusters;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Helpers of the sink's integration tests: connector props, an MQTT subscriber, committed offsets, metrics. */
 final class SinkIt {
@@ -99,6 +102,25 @@ final class SinkIt {
     }
 
     /** Sum of the committed offsets of the sink connector's consumer group. */
+    /**
+     * A connector named {@code name} publishing over MQTT 5 to {@code mqttTopic}, which the broker refuses with Not
+     * authorized (0x87): its task fails naming the credential to check, and nothing is committed.
+     */
+    static void assertNotAuthorizedFailsTheTask(EmbeddedConnectCluster connect, String brokerUri, String name,
+                                                String mqttTopic) throws Exception {
+        String topic = name + "-in";
+        ConnectClusters.createTopic(connect, topic, 1);
+        Map<String, String> p = props(brokerUri, topic, mqttTopic);
+        p.put("mqtt.version", "5");
+        connect.configureConnector(name, p);
+        connect.kafka().produce(topic, null, "{\"alert\":1}");
+        connect.assertions().assertConnectorIsRunningAndTasksHaveFailed(name, 1, "task should fail");
+        String trace = connect.connectorStatus(name).tasks().get(0).trace();
+        assertThat(trace).contains("Not authorized (0x87)").contains("mqtt.username");
+        assertThat(committed(connect, name)).isZero();
+        connect.deleteConnector(name);
+    }
+
     static long committed(EmbeddedConnectCluster connect, String connector) throws Exception {
         try (Admin admin = connect.kafka().createAdminClient()) {
             Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connector)
