@@ -198,7 +198,7 @@ final class MqttSourceConfigDef {
                         + " naming the MQTT topic. Counted per task in the worker's memory: a worker restart or"
                         + " the task moving to another worker starts the count again.",
                 G_PAYLOAD, ++o, Width.SHORT, "Max rejected runs");
-        d.define(PAYLOAD_JSON_RECORDS_PATH, Type.STRING, "", MqttSourceValidators.jsonRecordsPath(), Importance.MEDIUM,
+        d.define(PAYLOAD_JSON_RECORDS_PATH, Type.STRING, "", Validators.jsonArrayPath(), Importance.MEDIUM,
                 "json format, batched messages: empty (one record per message), $ (the message is an array) or the"
                         + " dotted path of an array in the message, e.g. readings or data.samples: one record per"
                         + " element, each element's own fields (its own time, say) kept as they are. A message"

@@ -8,7 +8,6 @@ import dev.iotstream.connect.mqtt.mapping.TopicMappingRule;
 import dev.iotstream.connect.mqtt.payload.JsonBatching;
 import org.apache.kafka.common.config.ConfigDef;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,14 +60,6 @@ final class MqttSourceValidators {
     }
 
     /** Empty, $ (the message is the array) or a dotted path of non-empty segments. */
-    static ConfigDef.Validator jsonRecordsPath() {
-        return Validators.valueUnlessBlank("empty, $, or a dotted path (readings, data.samples)",
-                v -> !v.equals("$") && Arrays.stream(v.split("\\.", -1)).anyMatch(String::isEmpty)
-                        ? Optional.of("must be empty, $ or a dotted path such as readings or data.samples"
-                        + " (no empty segments)")
-                        : Optional.empty());
-    }
-
     /** Entries field or field->name, the field a dotted path from the message's top level. */
     static ConfigDef.Validator jsonRecordsCopy() {
         return Validators.eachEntry("entries field or path->name, e.g. device,site.id->site,ts->batch_ts",

@@ -199,6 +199,9 @@ class MqttSourceConnectorTest {
                 .get("payload.json.records.copy")).singleElement().asString().contains("not set");
         assertThat(errors(props("payload.format", "json", "payload.json.records.path", "a..b"))
                 .get("payload.json.records.path")).singleElement().asString().contains("dotted path");
+        // the sink's points.array takes the same paths (one validator): JSONPath's "$." is refused in both
+        assertThat(errors(props("payload.format", "json", "payload.json.records.path", "$.readings"))
+                .get("payload.json.records.path")).singleElement().asString().contains("no '$' inside a path");
         assertThat(errors(props("payload.format", "json", "payload.json.records.path", "r",
                 "payload.json.records.copy", "x->")).get("payload.json.records.copy")).singleElement().asString()
                 .contains("no field name");

@@ -137,7 +137,7 @@ final class TimeSeriesSinkConfigDef {
                         + "dead letter queue with their line numbers (the record's good lines are written). The "
                         + "other settings of this group do not apply.",
                 GROUP_MAPPING, ++o, Width.SHORT, "Input format");
-        def.define(POINTS_ARRAY, Type.STRING, "", TimeSeriesSinkValidators.arrayPath(), Importance.MEDIUM,
+        def.define(POINTS_ARRAY, Type.STRING, "", Validators.jsonArrayPath(), Importance.MEDIUM,
                 "One point per array element: '$' when the record value is a JSON array, or the dotted path of an "
                         + "array inside it (e.g. 'readings'). Each element is mapped like a record made of its "
                         + "members over the members outside the array (usable as tags or fields; the element's win); "

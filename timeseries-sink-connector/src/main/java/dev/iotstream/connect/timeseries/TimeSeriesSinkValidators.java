@@ -64,13 +64,6 @@ final class TimeSeriesSinkValidators {
     }
 
     /** Empty (one point per record), $ (the value is the array) or the dotted path of an array inside it. */
-    static ConfigDef.Validator arrayPath() {
-        return Validators.valueUnlessBlank("empty, $, or a dotted path", path -> !path.equals("$")
-                && (path.startsWith(".") || path.endsWith(".") || path.contains("..") || path.contains("$"))
-                ? Optional.of("must be '$' (the value is an array) or a dotted path such as 'data.readings'")
-                : Optional.empty());
-    }
-
     static ConfigDef.Validator measurementTemplate() {
         return Validators.nonBlankValue("constant or template with ${topic} and ${field.path}",
                 Validators.parses(MeasurementTemplate::parse));

@@ -9,6 +9,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -56,6 +57,20 @@ public final class Validators {
     /** One value that may be left empty (null or blank pass); anything else is checked stripped. */
     public static ConfigDef.Validator valueUnlessBlank(String description, Function<String, Optional<String>> check) {
         return value(description, v -> v.isEmpty() ? Optional.empty() : check.apply(v));
+    }
+
+    /**
+     * Where a JSON array sits in a value, as the MQTT source's batched JSON and the sink's points-from-array read
+     * it: empty, {@code $} (the value is the array) or a dotted path of member names. {@code $.readings} is
+     * refused rather than read as a member named "$": JSONPath habits would otherwise pass validation and then
+     * find no array in any message.
+     */
+    public static ConfigDef.Validator jsonArrayPath() {
+        return valueUnlessBlank("empty, $, or a dotted path (readings, data.samples)", path -> !path.equals("$")
+                && (path.contains("$") || Arrays.stream(path.split("\\.", -1)).anyMatch(String::isEmpty))
+                ? Optional.of("must be empty, '$' (the value is an array) or a dotted path such as readings or"
+                + " data.samples (no empty segments, no '$' inside a path)")
+                : Optional.empty());
     }
 
     /** One value that must be given: null or blank is "must not be empty"; anything else is checked stripped. */

@@ -55,6 +55,19 @@ class ValidatorsTest {
     }
 
     @Test
+    void jsonArrayPathTakesRootOrDottedMemberNamesOnly() {
+        ConfigDef.Validator v = Validators.jsonArrayPath();
+        for (String good : new String[]{"", "$", "readings", "data.samples", " data.samples "}) {
+            ok(v, good);
+        }
+        ok(v, null);
+        for (String bad : new String[]{"$.readings", "data.$", ".readings", "readings.", "a..b", "."}) {
+            assertThatThrownBy(() -> v.ensureValid(KEY, bad)).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("dotted path such as readings or data.samples");
+        }
+    }
+
+    @Test
     void nonBlankValueRefusesNullAndBlank() {
         ConfigDef.Validator v = Validators.nonBlankValue("a word", NO_BAD);
         ok(v, "good");
