@@ -24,10 +24,14 @@ public final class LineProtocolInput {
     private static final int MAX_REASONS = 20;
     private final MetadataSettings metadata;
     private final long precisionDivisor;
+    /** Nothing to add to any line: no map per line. */
+    private final boolean noMetadataTags;
 
     public LineProtocolInput(MetadataSettings metadata, TimeUnitMode writePrecision) {
         this.metadata = metadata;
         this.precisionDivisor = writePrecision.nanos();
+        this.noMetadataTags = metadata.staticTags().isEmpty() && metadata.topicTag().isEmpty()
+                && metadata.partitionTag().isEmpty();
     }
 
     /**
@@ -102,6 +106,9 @@ public final class LineProtocolInput {
 
     /** Metadata tags the line does not already carry (a tag in the line keeps the line's value). */
     private Map<String, String> extraTags(ParsedLine line, SinkRecord record) {
+        if (noMetadataTags) {
+            return Map.of();
+        }
         Map<String, String> extra = new TreeMap<>();
         metadata.staticTags().forEach((name, value) -> {
             if (!line.tags().containsKey(name)) {
@@ -118,11 +125,24 @@ public final class LineProtocolInput {
         return extra;
     }
 
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String text(Object value) {
         if (value instanceof String s) {
             return s;
         }
         if (value instanceof byte[] bytes) {
+            if (ascii(bytes)) {
+                // ASCII is valid UTF-8 and decodes to the same text: no decoder (and its buffers) per record.
+                return new String(bytes, StandardCharsets.ISO_8859_1);
+            }
             try {
                 return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
