@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * line numbers and reasons, on texts glued from line-protocol pieces, good and broken.
  */
 class LineCheckerEquivalencePropertiesTest {
-    @Property(tries = 5000)
+    @Property(tries = 2000)
     void sameResultsAsBefore(@ForAll("texts") String text) {
         LineChecker.Result now = LineChecker.check(text);
         LineCheckerReference.Result before = LineCheckerReference.check(text);

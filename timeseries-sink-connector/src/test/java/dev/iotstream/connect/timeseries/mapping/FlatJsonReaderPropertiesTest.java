@@ -28,7 +28,7 @@ class FlatJsonReaderPropertiesTest {
     private final JsonFlattener withReader = new JsonFlattener(true);
     private final JsonFlattener jacksonOnly = new JsonFlattener(false);
 
-    @Property(tries = 3000)
+    @Property(tries = 1000)
     void sameAsJacksonOnDeviceLikeJson(@ForAll("deviceJson") String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         // Shown in the report: most of these must take the reader's path, or the property proves little.
@@ -36,7 +36,7 @@ class FlatJsonReaderPropertiesTest {
         assertSame(bytes);
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 1000)
     void sameAsJacksonOnCorruptedJson(@ForAll("deviceJson") String json, @ForAll("cuts") int cut,
                                       @ForAll("bytes") byte replacement, @ForAll boolean truncate) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
@@ -51,7 +51,7 @@ class FlatJsonReaderPropertiesTest {
         assertSame(changed);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 300)
     void sameAsJacksonOnArbitraryJson(@ForAll("arbitrary") String json) {
         assertSame(json.getBytes(StandardCharsets.UTF_8));
     }
