@@ -250,15 +250,17 @@ public final class LineChecker {
             if (v.isEmpty()) {
                 return false;
             }
+            // First: the usual reading, and a digit-only text matches none of the words below (whose switch
+            // would hash every value).
+            if (plainDecimal(v)) {
+                return true;
+            }
             switch (v) {
                 case "t", "T", "true", "True", "TRUE", "f", "F", "false", "False", "FALSE" -> {
                     return true;
                 }
                 default -> {
                 }
-            }
-            if (plainDecimal(v)) {
-                return true;
             }
             char last = v.charAt(v.length() - 1);
             if (last == 'i' || last == 'u') {
