@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.iotstream.connect.timeseries.TimeSeriesSinkConfig;
+import dev.iotstream.connect.timeseries.lineprotocol.LineProtocolInput;
 import dev.iotstream.connect.timeseries.mapping.PointMapper;
+import dev.iotstream.connect.timeseries.mapping.TimeUnitMode;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -40,7 +42,12 @@ public final class SinkMappingCpuHarness {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
         SinkRecord[] records = new SinkRecord[n];
+        SinkRecord[] lines = new SinkRecord[n];
         for (int i = 0; i < n; i++) {
+            // The same points as finished lines, as the "lp" variant (input.format=line-protocol) gets them.
+            lines[i] = new SinkRecord("readings", 0, Schema.STRING_SCHEMA, "dev-" + (i % DEVICES), null,
+                    BenchPoints.line("readings", i).getBytes(StandardCharsets.UTF_8), i, BASE_MS + i,
+                    org.apache.kafka.common.record.TimestampType.CREATE_TIME);
             // The same readings as SinkThroughputBenchmark's connector phases.
             String json = "{\"device\":\"dev-" + (i % DEVICES) + "\",\"site\":\"plant-" + (i % DEVICES / 5)
                     + "\",\"temp\":" + (20 + (i % 100) * 0.1) + ",\"hum\":" + (40 + i % 30) + ",\"pressure\":"
@@ -51,7 +58,11 @@ public final class SinkMappingCpuHarness {
         PointMapper mapper = new PointMapper(new TimeSeriesSinkConfig(Map.of("influx.url", "http://127.0.0.1:1",
                 "influx.bucket", "b", "tags", "device,site", "time.field", "ts", "time.unit", "ms"))
                 .mappingSettings());
+        LineProtocolInput lineInput = new LineProtocolInput(new TimeSeriesSinkConfig(Map.of("influx.url",
+                "http://127.0.0.1:1", "influx.bucket", "b", "input.format", "line-protocol")).metadataSettings(),
+                TimeUnitMode.NS);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] lineChecking = new double[rounds];
         double[] mapping = new double[rounds];
         double[] parsing = new double[rounds];
         for (int r = -3; r < rounds; r++) { // three warm-up rounds
@@ -66,19 +77,27 @@ public final class SinkMappingCpuHarness {
                 tokens += readAllTokens((byte[]) record.value());
             }
             long t2 = threads.getCurrentThreadCpuTime();
+            for (SinkRecord record : lines) {
+                chars += lineInput.map(record).points();
+            }
+            long t3 = threads.getCurrentThreadCpuTime();
             sink = chars + tokens;
             if (r >= 0) {
+                lineChecking[r] = (t3 - t2) / (double) n;
                 mapping[r] = (t1 - t0) / (double) n;
                 parsing[r] = (t2 - t1) / (double) n;
             }
         }
         Arrays.sort(mapping);
         Arrays.sort(parsing);
+        Arrays.sort(lineChecking);
         double map = mapping[rounds / 2];
         double parse = parsing[rounds / 2];
         System.out.printf(Locale.ROOT, "%n=== SinkMappingCpuHarness: %d records x %d rounds, thread CPU ns/record (median)%n"
-                + "Jackson tokens only (baseline) %.0f | PointMapper.map (JSON bytes -> line) %.0f | ratio %.2f%n",
-                n, rounds, parse, map, map / parse);
+                + "Jackson tokens only (baseline) %.0f | PointMapper.map (JSON bytes -> line) %.0f | ratio %.2f%n"
+                + "LineProtocolInput.map (line bytes -> checked line, input.format=line-protocol) %.0f | vs "
+                + "PointMapper.map %.2f%n", n, rounds, parse, map, map / parse, lineChecking[rounds / 2],
+                lineChecking[rounds / 2] / map);
     }
 
     private static long readAllTokens(byte[] json) throws Exception {

@@ -144,9 +144,18 @@ public final class LineChecker {
                     tagsEnd);
         }
 
+        /**
+         * Whether the line is blank or a comment: what {@code text.substring(from, to).strip()} being empty or
+         * starting with '#' says, without a copy of every line (no whitespace outside the BMP exists).
+         */
         private boolean atEndOfBlankOrComment(int from, int to) {
-            String s = text.substring(from, to).strip();
-            return s.isEmpty() || s.startsWith("#");
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (!Character.isWhitespace(c)) {
+                    return c == '#';
+                }
+            }
+            return true;
         }
 
         private void expect(char c, String message) throws LineSyntaxException {
@@ -158,6 +167,23 @@ public final class LineChecker {
 
         /** Up to an unescaped separator; backslash escapes the next character. */
         private String name(String what, boolean measurement) throws LineSyntaxException {
+            // Most names have no escapes: one substring instead of a builder filled char by char.
+            int start = pos;
+            while (pos < text.length()) {
+                char c = text.charAt(pos);
+                if (c == '\\') {
+                    pos = start;
+                    return escapedName(measurement);
+                }
+                if (c == '\n' || c == ' ' || c == ',' || (!measurement && c == '=') || (c == '\r' && atEnd())) {
+                    break;
+                }
+                pos++;
+            }
+            return text.substring(start, pos);
+        }
+
+        private String escapedName(boolean measurement) {
             StringBuilder out = new StringBuilder();
             while (pos < text.length()) {
                 char c = text.charAt(pos);
@@ -224,6 +250,11 @@ public final class LineChecker {
             if (v.isEmpty()) {
                 return false;
             }
+            // First: the usual reading, and a digit-only text matches none of the words below (whose switch
+            // would hash every value).
+            if (plainDecimal(v)) {
+                return true;
+            }
             switch (v) {
                 case "t", "T", "true", "True", "TRUE", "f", "F", "false", "False", "FALSE" -> {
                     return true;
@@ -261,13 +292,56 @@ public final class LineChecker {
             }
         }
 
+        /**
+         * {@code -?[0-9]{1,15}(\\.[0-9]{1,15})?}: always a finite double without '+' (what the general check
+         * below accepts), found without Double.parseDouble, the checker's costliest call on the usual readings.
+         */
+        private static boolean plainDecimal(String v) {
+            int i = v.charAt(0) == '-' ? 1 : 0;
+            int digits = 0;
+            while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+                i++;
+                digits++;
+            }
+            if (digits == 0 || digits > 15) {
+                return false;
+            }
+            if (i == v.length()) {
+                return true;
+            }
+            if (v.charAt(i) != '.') {
+                return false;
+            }
+            int fraction = 0;
+            for (i++; i < v.length(); i++, fraction++) {
+                if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            return fraction > 0 && fraction <= 15;
+        }
+
+        /** {@code -?[0-9]+}, checked without a regular expression compiled per line. */
+        private static boolean integerText(String value) {
+            int i = !value.isEmpty() && value.charAt(0) == '-' ? 1 : 0;
+            if (i == value.length()) {
+                return false;
+            }
+            for (; i < value.length(); i++) {
+                if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private Long timestamp() throws LineSyntaxException {
             int start = pos;
             while (!atEnd()) {
                 pos++;
             }
             String value = text.substring(start, pos);
-            if (value.isEmpty() || !value.matches("-?[0-9]+")) {
+            if (!integerText(value)) {
                 throw new LineSyntaxException("invalid timestamp '" + value + "' (an integer is expected)");
             }
             try {

@@ -24,10 +24,14 @@ public final class LineProtocolInput {
     private static final int MAX_REASONS = 20;
     private final MetadataSettings metadata;
     private final long precisionDivisor;
+    /** Nothing to add to any line: no map per line. */
+    private final boolean noMetadataTags;
 
     public LineProtocolInput(MetadataSettings metadata, TimeUnitMode writePrecision) {
         this.metadata = metadata;
         this.precisionDivisor = writePrecision.nanos();
+        this.noMetadataTags = metadata.staticTags().isEmpty() && metadata.topicTag().isEmpty()
+                && metadata.partitionTag().isEmpty();
     }
 
     /**
@@ -40,6 +44,11 @@ public final class LineProtocolInput {
     public Mapped map(SinkRecord record) {
         String text = text(record.value());
         LineChecker.Result result = LineChecker.check(text);
+        if (result.bad().isEmpty() && result.good().size() == 1 && noMetadataTags
+                && result.good().get(0).timestamp() != null && result.good().get(0).text().length() == text.length()) {
+            // Telegraf's usual record, one complete line with nothing to add: written as received, no copy.
+            return new Mapped(text, 1, null);
+        }
         StringBuilder out = new StringBuilder(text.length() + 64);
         int points = 0;
         int bad = 0;
@@ -102,6 +111,9 @@ public final class LineProtocolInput {
 
     /** Metadata tags the line does not already carry (a tag in the line keeps the line's value). */
     private Map<String, String> extraTags(ParsedLine line, SinkRecord record) {
+        if (noMetadataTags) {
+            return Map.of();
+        }
         Map<String, String> extra = new TreeMap<>();
         metadata.staticTags().forEach((name, value) -> {
             if (!line.tags().containsKey(name)) {
@@ -118,11 +130,24 @@ public final class LineProtocolInput {
         return extra;
     }
 
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String text(Object value) {
         if (value instanceof String s) {
             return s;
         }
         if (value instanceof byte[] bytes) {
+            if (ascii(bytes)) {
+                // ASCII is valid UTF-8 and decodes to the same text: no decoder (and its buffers) per record.
+                return new String(bytes, StandardCharsets.ISO_8859_1);
+            }
             try {
                 return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();

@@ -26,8 +26,25 @@ final class JsonFlattener {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
     private final FlatValues values = new FlatValues();
+    /** The common records without a Jackson parser each (see {@link FlatJsonReader}); null: Jackson only. */
+    private final FlatJsonReader reader;
+
+    JsonFlattener() {
+        this(true);
+    }
+
+    /** {@code withoutJackson} false reads every record with Jackson: the reference the properties compare with. */
+    JsonFlattener(boolean withoutJackson) {
+        this.reader = withoutJackson ? new FlatJsonReader() : null;
+    }
 
     FlatRecord parse(byte[] json) {
+        if (reader != null) {
+            values.clear0();
+            if (reader.read(json, values)) {
+                return new FlatRecord(values, true);
+            }
+        }
         try (JsonParser parser = FACTORY.createParser(json)) {
             return parse(parser);
         } catch (IOException e) {
