@@ -1,6 +1,7 @@
 package dev.iotstream.connect.bench.mqttsink;
 
 import dev.iotstream.connect.bench.CpuMeter;
+import dev.iotstream.connect.bench.JitQuiet;
 import dev.iotstream.connect.mqtt.sink.MqttSinkConnector;
 import dev.iotstream.connect.mqtt.sink.metrics.MqttSinkTaskMetrics;
 import dev.iotstream.connect.testing.ConnectClusters;
@@ -95,7 +96,15 @@ public final class MqttSinkThroughputBenchmark {
         return round <= 0 ? " (warm-up)" : "";
     }
 
+    /** Before the side's clients close: their threads' CPU counts only while they live. */
+    private static void report(String side, int qos, int round, double rate, CpuMeter cpu, int n) {
+        System.out.printf(Locale.ROOT, "  %s QoS %d round %d%s: %,.0f msg/s, %s%n", side, qos, round, tag(round),
+                rate, cpu.report(n, "messages"));
+        System.out.println("    busiest threads (us CPU/message): " + cpu.threadsPerUnit(6, n));
+    }
+
     private static double raw(String uri, int qos, int n, int round) throws Exception {
+        JitQuiet.await(10_000);
         CpuMeter cpu = CpuMeter.start();
         double rate;
         try (RawPublisher pub = new RawPublisher(uri)) {
@@ -103,9 +112,8 @@ public final class MqttSinkThroughputBenchmark {
                 pub.publish("bench/raw", payload(i), qos);
             }
             rate = pub.finish(n);
+            report("raw", qos, round, rate, cpu, n);
         }
-        System.out.printf(Locale.ROOT, "  raw QoS %d round %d%s: %,.0f msg/s, %s%n", qos, round, tag(round), rate,
-                cpu.report(n, "messages"));
         return rate;
     }
 
@@ -140,6 +148,7 @@ public final class MqttSinkThroughputBenchmark {
         props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         props.put("consumer.override.max.poll.records", "2000");
         props.put("consumer.override.max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
+        JitQuiet.await(10_000);
         CpuMeter cpu = CpuMeter.start();
         connect.configureConnector(topic, props);
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
@@ -163,9 +172,7 @@ public final class MqttSinkThroughputBenchmark {
         if (rate == 0) {
             throw new IllegalStateException("connector did not publish " + n + " messages in 10 minutes");
         }
-        System.out.printf(Locale.ROOT, "  connector QoS %d round %d%s: %,.0f msg/s, %s%n", qos, round, tag(round),
-                rate, cpu.report(n, "messages"));
-        System.out.println("    busiest threads: " + cpu.threads(5));
+        report("connector", qos, round, rate, cpu, n);
         connect.deleteConnector(topic);
         return rate;
     }
@@ -180,6 +187,7 @@ public final class MqttSinkThroughputBenchmark {
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        JitQuiet.await(10_000);
         CpuMeter cpu = CpuMeter.start();
         double rate;
         try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(config);
@@ -194,9 +202,8 @@ public final class MqttSinkThroughputBenchmark {
                 }
             }
             rate = pub.finish(n);
+            report("floor", qos, round, rate, cpu, n);
         }
-        System.out.printf(Locale.ROOT, "  floor QoS %d round %d%s: %,.0f msg/s, %s%n", qos, round, tag(round), rate,
-                cpu.report(n, "messages"));
         return rate;
     }
 }
