@@ -93,6 +93,26 @@ public final class CpuMeter {
         return out.toString();
     }
 
+    /** The busiest Java threads of the phase as microseconds of CPU per {@code units} (numbers in names folded). */
+    public String threadsPerUnit(int top, int units) {
+        Map<Long, Long> now = threadCpuNanos();
+        Map<String, Long> byName = new HashMap<>();
+        for (Map.Entry<Long, Long> e : now.entrySet()) {
+            long delta = e.getValue() - threadStart.getOrDefault(e.getKey(), 0L);
+            ThreadInfo info = THREADS.getThreadInfo(e.getKey());
+            if (info != null && delta > 0) {
+                byName.merge(info.getThreadName().replaceAll("\\d+", "N"), delta, Long::sum);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+                .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.2f, ", e.getKey(),
+                        e.getValue() / 1e3 / units)));
+        long java = byName.values().stream().mapToLong(Long::longValue).sum();
+        out.append(String.format(Locale.ROOT, "all Java threads %.2f", java / 1e3 / units));
+        return out.toString();
+    }
+
     private static Map<Long, Long> threadCpuNanos() {
         Map<Long, Long> cpu = new HashMap<>();
         for (long id : THREADS.getAllThreadIds()) {

@@ -28,9 +28,21 @@ class DispatcherTest {
         volatile int window = 3;
         /** A topic whose publish call fails, as Paho's did for a message Mosquitto disconnected on. */
         volatile String failing;
+        /** A topic whose publish call blocks until {@link #released} counts down (a slow hand-over to Paho). */
+        volatile String holding;
+        final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
         @Override
         public void publish(OutboundMessage m, Consumer<PublishOutcome> done) throws PublishRefusedException {
+            if (m.topic().equals(holding)) {
+                held.countDown();
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (!connected || m.topic().equals(failing)) {
                 throw new PublishRefusedException("not connected", false, null);
             }

@@ -36,6 +36,19 @@ class TopicTemplateTest {
                 .contains("empty");
         assertThat(t.render(FakeRecord.of("t", null, Map.of("site", "x".repeat(70_000)))).problem())
                 .contains("at most 65535");
+        // counted in UTF-8 bytes: "a/" and 21,844 three-byte characters are 65,534 bytes, one more is too many
+        assertThat(t.render(FakeRecord.of("t", null, Map.of("site", "\u20ac".repeat(21_844)))).ok()).isTrue();
+        assertThat(t.render(FakeRecord.of("t", null, Map.of("site", "\u20ac".repeat(21_845)))).problem())
+                .contains("65537 bytes");
+    }
+
+    @Test
+    void aFixedTopicIsTheSameForEveryRecordAndAnInvalidOneIsRefusedForEach() {
+        var t = TopicTemplate.parse("alerts/all");
+        assertThat(t.render(FakeRecord.of("t", null, "v")).topic()).isEqualTo("alerts/all");
+        assertThat(t.render(FakeRecord.of("u", "k", null)).topic()).isEqualTo("alerts/all");
+        assertThat(TopicTemplate.parse("alerts/+").render(FakeRecord.of("t", null, "v")).problem())
+                .contains("wildcard '+'");
     }
 
     @Test

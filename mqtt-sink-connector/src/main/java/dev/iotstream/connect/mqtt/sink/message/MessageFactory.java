@@ -123,6 +123,17 @@ public final class MessageFactory {
         if (!s.mqtt5()) {
             return Outcome.of(OutboundMessage.plain(topic, payload, qos, retained));
         }
+        return Outcome.of(new OutboundMessage(topic, payload, qos, retained,
+                s.contentType().isEmpty() ? null : s.contentType(),
+                s.messageExpirySeconds() < 0 ? null : s.messageExpirySeconds(),
+                s.utf8Indicator() && text ? Boolean.TRUE : null, null, correlation, userProperties(record)));
+    }
+
+    /** Without mqtt.user.properties.headers (the default) no list per message: the profile showed the copy. */
+    private List<Map.Entry<String, String>> userProperties(RecordView record) {
+        if (s.userPropertyHeaders().isEmpty()) {
+            return List.of();
+        }
         List<Map.Entry<String, String>> user = new ArrayList<>();
         for (String h : s.userPropertyHeaders()) {
             Object v = record.header(h);
@@ -130,10 +141,7 @@ public final class MessageFactory {
                 Scalars.text(v).ifPresent(t -> user.add(new AbstractMap.SimpleImmutableEntry<>(h, t)));
             }
         }
-        return Outcome.of(new OutboundMessage(topic, payload, qos, retained,
-                s.contentType().isEmpty() ? null : s.contentType(),
-                s.messageExpirySeconds() < 0 ? null : s.messageExpirySeconds(),
-                s.utf8Indicator() && text ? Boolean.TRUE : null, null, correlation, List.copyOf(user)));
+        return List.copyOf(user);
     }
 
     /** The correlation data of a header value, or null when it cannot be read. */

@@ -30,6 +30,9 @@ public final class MqttTopicName {
                 return Optional.of("the MQTT topic contains an unpaired UTF-16 surrogate (not valid UTF-8)");
             }
         }
+        if (topic.length() <= MAX_BYTES / 3) {
+            return Optional.empty(); // at most 3 UTF-8 bytes per UTF-16 char: no copy per message to count them
+        }
         int bytes = topic.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
             return Optional.of("the MQTT topic is " + bytes + " bytes long; at most " + MAX_BYTES + " are allowed");

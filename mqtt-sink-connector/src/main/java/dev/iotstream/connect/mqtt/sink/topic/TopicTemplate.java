@@ -12,6 +12,8 @@ import java.util.Optional;
 public final class TopicTemplate {
     private final List<Part> parts;
     private final String source;
+    /** A template without placeholders renders the same for every record: checked once (null: has placeholders). */
+    private final Result fixed;
 
     private sealed interface Part permits Literal, Placeholder {
     }
@@ -32,6 +34,7 @@ public final class TopicTemplate {
     private TopicTemplate(String source, List<Part> parts) {
         this.source = source;
         this.parts = parts;
+        this.fixed = isFixed() ? checked(source) : null;
     }
 
     /** @throws IllegalArgumentException naming the bad placeholder */
@@ -102,6 +105,9 @@ public final class TopicTemplate {
     }
 
     public Result render(RecordView record) {
+        if (fixed != null) {
+            return fixed;
+        }
         StringBuilder out = new StringBuilder();
         for (Part part : parts) {
             if (part instanceof Literal l) {
@@ -124,7 +130,10 @@ public final class TopicTemplate {
             }
             out.append(text.get());
         }
-        String topic = out.toString();
+        return checked(out.toString());
+    }
+
+    private Result checked(String topic) {
         Optional<String> problem = MqttTopicName.problem(topic);
         return problem.map(s -> new Result(null, "topic template '" + source + "': " + s))
                 .orElseGet(() -> new Result(topic, null));
