@@ -18,6 +18,11 @@ import java.util.Arrays;
  * <p>Accepted bytes mean what protobuf's parser makes of them: a field repeated is the last one, the value is the
  * last oneof member set, uint32 fields keep the low 32 bits of the varint, strings are decoded as UTF-8 with
  * replacement characters, as proto2's accessors do. One per decoder, reused (poll thread only).
+ *
+ * <p>What it keeps per metric are primitives only: strings as offsets into the payload, decoded when the decoder
+ * asks for the metric, and the oneof case as its ordinal. This reader lives as long as the task, so its arrays are
+ * in the old generation; storing a reference into them (a new String, even an enum constant from another region)
+ * takes G1's write barrier into its slow path, a memory fence per store, which cost more than reading the metric.
  */
 final class DataWireReader {
     /** Thrown (preallocated, no stack) when the bytes need protobuf's parser. */
@@ -59,17 +64,24 @@ final class DataWireReader {
     private long seq;
     private int count;
     private int[] present = new int[32];
-    private String[] names = new String[32];
+    /** Where the name's bytes start in the payload, and how many; the same for a string value. */
+    private int[] nameAt = new int[32];
+    private int[] nameLength = new int[32];
     private long[] aliases = new long[32];
     private long[] timestamps = new long[32];
     private int[] datatypes = new int[32];
-    private Metric.ValueCase[] valueCases = new Metric.ValueCase[32];
+    private byte[] valueCases = new byte[32];
     private long[] bits = new long[32];
-    private String[] strings = new String[32];
+    private int[] stringAt = new int[32];
+    private int[] stringLength = new int[32];
 
-    /** Reads the payload; false when it is not of the simple shape (or not valid): parse it with protobuf then. */
+    private static final Metric.ValueCase[] VALUE_CASES = Metric.ValueCase.values();
+
+    /**
+     * Reads the payload; false when it is not of the simple shape (or not valid): parse it with protobuf then. True:
+     * the metrics can be asked for until {@link #release}.
+     */
     boolean read(byte[] payload) {
-        int previous = count;
         in = payload;
         pos = 0;
         count = 0;
@@ -92,15 +104,14 @@ final class DataWireReader {
             }
             return true;
         } catch (NotSimple e) {
-            return false;
-        } finally {
-            // Drop the strings of a longer earlier message, so no payload's strings outlive the next one.
-            if (count < previous) {
-                Arrays.fill(names, count, previous, null);
-                Arrays.fill(strings, count, previous, null);
-            }
             in = null;
+            return false;
         }
+    }
+
+    /** Lets go of the payload read last (the decoder has made its records). */
+    void release() {
+        in = null;
     }
 
     boolean hasTimestamp() {
@@ -125,24 +136,35 @@ final class DataWireReader {
 
     /** Metric i of the last payload read, in {@code view}. */
     MetricView metric(int i, MetricView view) {
-        return view.wire(present[i], names[i], aliases[i], timestamps[i], datatypes[i], valueCases[i], bits[i],
-                strings[i]);
+        int flags = present[i];
+        Metric.ValueCase valueCase = VALUE_CASES[valueCases[i]];
+        String name = (flags & MetricView.NAME) != 0 ? utf8(nameAt[i], nameLength[i]) : null;
+        String string = valueCase == Metric.ValueCase.STRING_VALUE ? utf8(stringAt[i], stringLength[i]) : null;
+        return view.wire(flags, name, aliases[i], timestamps[i], datatypes[i], valueCase, bits[i], string);
+    }
+
+    /** As protobuf's accessors decode a proto2 string: UTF-8, malformed bytes replaced. */
+    private String utf8(int at, int length) {
+        return new String(in, at, length, StandardCharsets.UTF_8);
     }
 
     private void metric(int length) {
         int end = pos + length;
         int flags = 0;
-        String name = null;
+        int name = 0;
+        int nameBytes = 0;
         long alias = 0;
         long ts = 0;
         int datatype = 0;
         Metric.ValueCase valueCase = Metric.ValueCase.VALUE_NOT_SET;
         long value = 0;
-        String string = null;
+        int string = 0;
+        int stringBytes = 0;
         while (pos < end) {
             switch (tag()) {
                 case M_NAME -> {
-                    name = string(length(), end);
+                    nameBytes = length();
+                    name = skip(nameBytes, end);
                     flags |= MetricView.NAME;
                 }
                 case M_ALIAS -> {
@@ -181,7 +203,8 @@ final class DataWireReader {
                     valueCase = Metric.ValueCase.BOOLEAN_VALUE;
                 }
                 case M_STRING -> {
-                    string = string(length(), end);
+                    stringBytes = length();
+                    string = skip(stringBytes, end);
                     valueCase = Metric.ValueCase.STRING_VALUE;
                 }
                 default -> throw NOT_SIMPLE;
@@ -195,13 +218,15 @@ final class DataWireReader {
         }
         int i = count++;
         present[i] = flags;
-        names[i] = name;
+        nameAt[i] = name;
+        nameLength[i] = nameBytes;
         aliases[i] = alias;
         timestamps[i] = ts;
         datatypes[i] = datatype;
-        valueCases[i] = valueCase;
+        valueCases[i] = (byte) valueCase.ordinal();
         bits[i] = value;
-        strings[i] = valueCase == Metric.ValueCase.STRING_VALUE ? string : null;
+        stringAt[i] = string;
+        stringLength[i] = stringBytes;
     }
 
     private static int flag(int flags, int bit, boolean set) {
@@ -226,13 +251,14 @@ final class DataWireReader {
         return length;
     }
 
-    private String string(int length, int end) {
+    /** Steps over a string's bytes (decoded later, if asked for); where they start. */
+    private int skip(int length, int end) {
         if (length > end - pos) {
             throw NOT_SIMPLE;
         }
-        String s = new String(in, pos, length, StandardCharsets.UTF_8);
+        int at = pos;
         pos += length;
-        return s;
+        return at;
     }
 
     private long varint64() {
@@ -245,6 +271,19 @@ final class DataWireReader {
      * a damaged 0x00 must give the same value on both paths: found by DataWireReaderPropertiesTest).
      */
     private long varint64(int end) {
+        // One byte: every tag, length, alias, datatype and flag of the usual payload. Kept apart from the loop so
+        // the JIT inlines this part at each call and the loop stays out of line.
+        if (pos < end) {
+            byte b = in[pos];
+            if (b >= 0) {
+                pos++;
+                return b;
+            }
+        }
+        return varint64Long(end);
+    }
+
+    private long varint64Long(int end) {
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos >= end) {
@@ -275,12 +314,14 @@ final class DataWireReader {
     private void grow() {
         int n = present.length * 2;
         present = Arrays.copyOf(present, n);
-        names = Arrays.copyOf(names, n);
+        nameAt = Arrays.copyOf(nameAt, n);
+        nameLength = Arrays.copyOf(nameLength, n);
         aliases = Arrays.copyOf(aliases, n);
         timestamps = Arrays.copyOf(timestamps, n);
         datatypes = Arrays.copyOf(datatypes, n);
         valueCases = Arrays.copyOf(valueCases, n);
         bits = Arrays.copyOf(bits, n);
-        strings = Arrays.copyOf(strings, n);
+        stringAt = Arrays.copyOf(stringAt, n);
+        stringLength = Arrays.copyOf(stringLength, n);
     }
 }

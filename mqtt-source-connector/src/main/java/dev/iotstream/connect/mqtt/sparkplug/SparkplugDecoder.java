@@ -49,7 +49,6 @@ public final class SparkplugDecoder {
     private final DataSets dataSets = new DataSets();
     /** DATA and CMD payloads of the usual shape are read without protobuf's parser; null: always parse. */
     private final DataWireReader wire;
-    private final MetricView view = new MetricView();
     private final StructFill fill;
     private long seqGaps;
     private long unknownAliases;
@@ -107,7 +106,13 @@ public final class SparkplugDecoder {
             }
             call = new Call(parsed, p, null, now);
         }
-        call.run();
+        try {
+            call.run();
+        } finally {
+            if (call.wire != null) {
+                call.wire.release();
+            }
+        }
         return call.result();
     }
 
@@ -165,6 +170,11 @@ public final class SparkplugDecoder {
         /** The parsed payload, or null when {@link #wire} read it. */
         private final Payload payload;
         private final DataWireReader wire;
+        /**
+         * One per message, not per decoder: a young object takes the references of each metric without G1's
+         * write barrier slow path (see {@link DataWireReader}).
+         */
+        private final MetricView view = new MetricView();
         private final int metricCount;
         private final long now;
         private final long payloadTime;
@@ -400,11 +410,7 @@ public final class SparkplugDecoder {
                     if (datatype < 0) {
                         Integer known = scope == null ? null : scope.datatypes.get(name);
                         if (known == null) {
-                            if (rebirthOnUnknown) {
-                                requestRebirth("datatype of '" + name + "' unknown for " + where());
-                            }
-                            fail(i, name, alias, "no datatype in the metric and no BIRTH of " + where()
-                                    + " gave one");
+                            unknownDatatype(i, name, alias);
                             continue;
                         }
                         datatype = known;
@@ -414,7 +420,7 @@ public final class SparkplugDecoder {
                 currentIndex = i;
                 currentAlias = alias;
                 try {
-                    Schema scalar = m.hasProperties() || m.hasMetadata() ? null : ValueSchemas.of(datatype);
+                    Schema scalar = m.plain() ? ValueSchemas.of(datatype) : null;
                     if (scalar != null) {
                         scalarRecord(name, key, alias, datatype, scalar, m, ts);
                     } else {
@@ -424,6 +430,14 @@ public final class SparkplugDecoder {
                     fail(i, name, alias, e.getMessage());
                 }
             }
+        }
+
+        /** Out of {@link #emitAll}'s loop, with its message building, so the loop stays small enough to inline. */
+        private void unknownDatatype(int index, String name, Long alias) {
+            if (rebirthOnUnknown) {
+                requestRebirth("datatype of '" + name + "' unknown for " + where());
+            }
+            fail(index, name, alias, "no datatype in the metric and no BIRTH of " + where() + " gave one");
         }
 
         private void unknownAlias(int index, long alias) {
