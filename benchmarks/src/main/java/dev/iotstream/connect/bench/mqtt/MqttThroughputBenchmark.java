@@ -158,7 +158,8 @@ public final class MqttThroughputBenchmark {
                         + (ALTERNATE ? ", sides alternating" : ", each side's rounds in a row")
                         + ", one subscriber / connector / bridge per side for all its rounds, "
                         + Runtime.getRuntime().availableProcessors() + " CPUs, connector "
-                        + (headers == null ? "default headers" : "mqtt.headers=" + headers) + " ===");
+                        + (headers == null ? "default headers" : "mqtt.headers=" + headers) + ", connector mqtt.version="
+                        + ConnectorSide.VERSION + " (raw and bridge: Paho v3) ===");
                 System.out.print(report);
             } finally {
                 connect.stop();
