@@ -19,14 +19,18 @@ import java.util.Map;
  */
 public final class RecordBuffer {
     private final ArrayDeque<PendingRecord> queue = new ArrayDeque<>();
-    private final Map<TopicPartition, Long> lastAdded = new HashMap<>();
+    /**
+     * Last offset added per partition, in a one-element array updated in place: a boxed Long and a map put per
+     * record were the buffer's share of the task thread's allocations.
+     */
+    private final Map<TopicPartition, long[]> lastAdded = new HashMap<>();
     private final Map<TopicPartition, Long> committable = new HashMap<>();
     /** Last partition looked up: records come in runs of one partition, so this saves an allocation per record. */
     private TopicPartition lastPartition;
 
     public boolean isRedelivery(SinkRecord record) {
-        Long last = lastAdded.get(tp(record));
-        return last != null && record.originalKafkaOffset() <= last;
+        long[] last = lastAdded.get(tp(record));
+        return last != null && record.originalKafkaOffset() <= last[0];
     }
 
     public void add(SinkRecord record, String line, long now) {
@@ -40,7 +44,13 @@ public final class RecordBuffer {
 
     /** A record routed to {@code destination} (null: the configured bucket or database). */
     public void add(SinkRecord record, String line, int points, String destination, long now) {
-        lastAdded.put(tp(record), record.originalKafkaOffset());
+        TopicPartition partition = tp(record);
+        long[] last = lastAdded.get(partition);
+        if (last == null) {
+            lastAdded.put(partition, new long[] {record.originalKafkaOffset()});
+        } else {
+            last[0] = record.originalKafkaOffset();
+        }
         queue.add(new PendingRecord(record, line, points, destination, now));
     }
 
