@@ -1,12 +1,9 @@
 package dev.iotstream.connect.bench.timeseries;
 
-import com.influxdb.client.InfluxDBClient;
-import com.influxdb.client.InfluxDBClientFactory;
-import com.influxdb.client.InfluxDBClientOptions;
-import com.influxdb.client.WriteApiBlocking;
-import com.influxdb.client.domain.WritePrecision;
 import dev.iotstream.connect.bench.CpuMeter;
-import okhttp3.OkHttpClient;
+import dev.iotstream.connect.timeseries.write.InfluxLineWriter;
+import dev.iotstream.connect.timeseries.write.TargetSettings;
+import dev.iotstream.connect.timeseries.write.TlsSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +31,8 @@ import static dev.iotstream.connect.bench.timeseries.BenchPoints.suffix;
 
 /**
  * The floor for any sink fed from Kafka on this machine: the topic holds the finished lines, and one bare
- * KafkaConsumer (the connector's consumer overrides) hands each poll's lines to the same blocking client in
+ * KafkaConsumer (the connector's consumer overrides) hands each poll's lines to the connector's own v2 writer
+ * ({@link InfluxLineWriter}, gzip off like the measured variants) in
  * batches of {@value BenchPoints#BATCH}, written on a second thread while the next batch is read (one write in flight,
  * as in the connector): no Connect, no JSON, no mapping, no dead letters, no offsets committed. Timed like
  * the connector, from the first batch written to the last.
@@ -62,10 +60,9 @@ final class KafkaFloorPhase {
         long written = 0;
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(config);
-             InfluxDBClient client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder().url(store.url())
-                     .org("bench").bucket("bench").okHttpClient(new OkHttpClient.Builder()
-                             .readTimeout(Duration.ofSeconds(60))).build())) {
-            WriteApiBlocking api = client.getWriteApiBlocking();
+             InfluxLineWriter api = new InfluxLineWriter(new TargetSettings(store.url(), "", "bench", "bench", "ns",
+                     false, Duration.ofSeconds(10), Duration.ofSeconds(60), new TlsSettings("", "", "JKS", "", "",
+                     "JKS")))) {
             consumer.subscribe(List.of(topic));
             List<String> batch = new ArrayList<>(BATCH);
             Future<?> inFlight = CompletableFuture.completedFuture(null);
@@ -83,12 +80,13 @@ final class KafkaFloorPhase {
                     long total = written + lines.size();
                     inFlight = writer.submit(() -> {
                         long writeFrom = System.nanoTime();
-                        api.writeRecords("bench", "bench", WritePrecision.NS, lines);
+                        api.write(lines);
                         waits[1] += System.nanoTime() - writeFrom;
                         if (first[0] < 0) {
                             first[0] = System.nanoTime();
                             first[1] = total;
                         }
+                        return null;
                     });
                     written = total;
                     batch = new ArrayList<>(BATCH);

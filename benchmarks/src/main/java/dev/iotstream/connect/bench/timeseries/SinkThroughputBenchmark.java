@@ -130,9 +130,10 @@ public final class SinkThroughputBenchmark {
             if (FLOOR) {
                 double floor = rates[converters.size() + 2][round];
                 results.add(String.format(Locale.ROOT, "%-8s round %d: floor, bare KafkaConsumer of ready lines into "
-                        + "the same client %,10.0f points/s | vs direct client %.2f (the most any Kafka-fed sink "
-                        + "gets here)",
-                        store, round, floor, floor / rates[0][round]));
+                        + "the connector's writer %,10.0f points/s | vs bare %.2f | vs direct client %.2f (the most a "
+                        + "Kafka-fed sink gets here) | connector (bytes) vs floor %s",
+                        store, round, floor, floor / bare, floor / rates[0][round], bytesSide < 0 ? "-"
+                                : String.format(Locale.ROOT, "%.2f", rates[bytesSide + 2][round] / floor)));
             }
         }
         if (rounds > 1) {
@@ -146,6 +147,10 @@ public final class SinkThroughputBenchmark {
                 line.append(String.format(Locale.ROOT, " | %s %,.0f (vs bare %.2f%s)", converters.get(c), rate,
                         rate / bare, bytesSide < 0 || bytesSide == c ? "" : String.format(Locale.ROOT,
                                 ", vs bytes %.2f", rate / median(rates[bytesSide + 2], rounds))));
+            }
+            if (FLOOR) {
+                double floor = median(rates[converters.size() + 2], rounds);
+                line.append(String.format(Locale.ROOT, " | floor %,.0f (vs bare %.2f)", floor, floor / bare));
             }
             results.add(line.toString());
         }

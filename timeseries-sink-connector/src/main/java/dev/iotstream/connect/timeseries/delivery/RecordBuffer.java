@@ -19,14 +19,18 @@ import java.util.Map;
  */
 public final class RecordBuffer {
     private final ArrayDeque<PendingRecord> queue = new ArrayDeque<>();
-    private final Map<TopicPartition, Long> lastAdded = new HashMap<>();
+    /**
+     * Last offset added per partition, in a one-element array updated in place: a boxed Long and a map put per
+     * record were the buffer's share of the task thread's allocations.
+     */
+    private final Map<TopicPartition, long[]> lastAdded = new HashMap<>();
     private final Map<TopicPartition, Long> committable = new HashMap<>();
     /** Last partition looked up: records come in runs of one partition, so this saves an allocation per record. */
     private TopicPartition lastPartition;
 
     public boolean isRedelivery(SinkRecord record) {
-        Long last = lastAdded.get(tp(record));
-        return last != null && record.originalKafkaOffset() <= last;
+        long[] last = lastAdded.get(tp(record));
+        return last != null && record.originalKafkaOffset() <= last[0];
     }
 
     public void add(SinkRecord record, String line, long now) {
@@ -40,7 +44,13 @@ public final class RecordBuffer {
 
     /** A record routed to {@code destination} (null: the configured bucket or database). */
     public void add(SinkRecord record, String line, int points, String destination, long now) {
-        lastAdded.put(tp(record), record.originalKafkaOffset());
+        TopicPartition partition = tp(record);
+        long[] last = lastAdded.get(partition);
+        if (last == null) {
+            lastAdded.put(partition, new long[] {record.originalKafkaOffset()});
+        } else {
+            last[0] = record.originalKafkaOffset();
+        }
         queue.add(new PendingRecord(record, line, points, destination, now));
     }
 
@@ -92,7 +102,7 @@ public final class RecordBuffer {
             }
             queue.poll();
             TopicPartition partition = tp(done.record());
-            if (runPartition != null && !runPartition.equals(partition)) {
+            if (runPartition != null && runPartition != partition && !runPartition.equals(partition)) {
                 committable.put(runPartition, runNext);
             }
             // Within a partition offsets only grow, so one map update per run of records is enough.
@@ -127,11 +137,13 @@ public final class RecordBuffer {
     private TopicPartition tp(SinkRecord record) {
         // Offsets are committed for the partition the record was consumed from, whatever SMTs did to it.
         TopicPartition last = lastPartition;
+        String topic = record.originalTopic();
+        // The consumer hands out one topic String per partition: identity decides almost always.
         if (last != null && last.partition() == record.originalKafkaPartition()
-                && last.topic().equals(record.originalTopic())) {
+                && (last.topic() == topic || last.topic().equals(topic))) {
             return last;
         }
-        lastPartition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+        lastPartition = new TopicPartition(topic, record.originalKafkaPartition());
         return lastPartition;
     }
 }

@@ -18,15 +18,37 @@ import java.util.TreeMap;
 public final class PointMapper {
     /** A huge record must not pin a huge buffer for the task's lifetime. */
     private static final int MAX_RETAINED_CAPACITY = 64 * 1024;
+    /** Key positions whose decisions are cached; keys past this are decided per record. */
+    private static final int KEY_POSITIONS = 32;
     private final MappingSettings settings;
     private final RecordFlattener flattener = new RecordFlattener();
     private final Set<String> notFields = new HashSet<>();
     private final long precisionDivisor;
     private final TagSource[] tagSources;
+    /** Each tag's name as written (escaped), computed once. */
+    private final String[] escapedTagNames;
     private final String ingestTimeField;
     private final DestinationTemplate destination;
     /** Reused across records (the mapper is used by the task thread only): one builder per record was a hotspot. */
     private StringBuilder line = new StringBuilder(256);
+    /**
+     * What the mapper decided for the key at each position of the last records (see {@link KeyDecision}): records
+     * of a topic have the same keys in the same order, and the JSON reader hands out the same String instance for
+     * a name it read before, so an identity check (or one equals) per position replaces, per field, a hash lookup in
+     * {@code notFields}, one in {@code field.types}, the separator replacement and the escaping scan of the name
+     * (together about a fifth of the mapping's samples). A different key at a position is decided again.
+     */
+    private final KeyDecision[] keyDecisions = new KeyDecision[KEY_POSITIONS];
+    /** The measurement name last escaped, by identity: the template returns the same instance per topic. */
+    private String lastMeasurement;
+    private String lastMeasurementEscaped;
+
+    /**
+     * For one key (by identity): whether it is written as a field, its forced type (or null) and its name as
+     * written (separator replaced, escaped), all of which depend on the key's text and the settings only.
+     */
+    private record KeyDecision(String key, boolean field, FieldType forced, String escapedName) {
+    }
 
     /** Where a tag's value comes from; sorted by tag name once, since stores prefer sorted tags. */
     private record TagSource(String name, int kind, String source) {
@@ -73,6 +95,12 @@ public final class PointMapper {
             sources.put(metadata.partitionTag(), new TagSource(metadata.partitionTag(), TagSource.PARTITION, ""));
         }
         this.tagSources = sources.values().toArray(new TagSource[0]);
+        this.escapedTagNames = new String[tagSources.length];
+        for (int i = 0; i < tagSources.length; i++) {
+            StringBuilder escaped = new StringBuilder();
+            LineProtocol.appendKey(escaped, tagSources[i].name());
+            escapedTagNames[i] = escaped.toString();
+        }
         this.ingestTimeField = metadata.ingestTimeField();
         if (!ingestTimeField.isEmpty()) {
             // The record's own field of that name would make a second field with the same key.
@@ -88,21 +116,31 @@ public final class PointMapper {
         }
         StringBuilder line = this.line;
         line.setLength(0);
-        LineProtocol.appendMeasurement(line, settings.measurement().render(record.topic(), values));
+        appendMeasurement(line, settings.measurement().render(record.topic(), values));
         appendTags(line, record, values);
         line.append(' ');
         int before = line.length();
         int[] nonFinite = {0};
         if (settings.fields().isEmpty()) {
+            int position = 0;
             for (Map.Entry<String, Object> e : values.entrySet()) {
-                if (!notFields.contains(e.getKey())) {
-                    appendField(line, e.getKey(), e.getValue(), flat.schemaless(), nonFinite);
+                String key = e.getKey();
+                KeyDecision decision = decide(key, position++);
+                if (decision.field()) {
+                    appendField(line, key, decision.escapedName(), decision.forced(), e.getValue(),
+                            flat.schemaless(), nonFinite);
                 }
             }
         } else {
             for (String path : settings.fields()) {
                 if (!path.equals(ingestTimeField)) {
-                    appendField(line, path, values.get(path), flat.schemaless(), nonFinite);
+                    Object value = values.get(path);
+                    if (value != null) {
+                        StringBuilder escaped = new StringBuilder(path.length() + 4);
+                        LineProtocol.appendKey(escaped, name(path));
+                        appendField(line, path, escaped, settings.fieldTypes().get(path), value, flat.schemaless(),
+                                nonFinite);
+                    }
                 }
             }
         }
@@ -124,8 +162,39 @@ public final class PointMapper {
         return new MappedPoint(line.toString(), nonFinite[0], target);
     }
 
+    private void appendMeasurement(StringBuilder line, String measurement) {
+        if (measurement != lastMeasurement) {
+            StringBuilder escaped = new StringBuilder(measurement.length() + 8);
+            LineProtocol.appendMeasurement(escaped, measurement);
+            lastMeasurementEscaped = escaped.toString();
+            lastMeasurement = measurement;
+        }
+        line.append(lastMeasurementEscaped);
+    }
+
+    /** The decision for {@code key} at {@code position}, from the cache when the same key instance was there. */
+    private KeyDecision decide(String key, int position) {
+        KeyDecision cached = position < KEY_POSITIONS ? keyDecisions[position] : null;
+        // Equal text decides the same: maps and Structs (new key strings per record) still hit the cache.
+        if (cached != null && (cached.key() == key || cached.key().equals(key))) {
+            return cached;
+        }
+        boolean field = !notFields.contains(key);
+        StringBuilder escaped = new StringBuilder(key.length() + 4);
+        if (field) {
+            LineProtocol.appendKey(escaped, name(key));
+        }
+        KeyDecision decision = new KeyDecision(key, field, field ? settings.fieldTypes().get(key) : null,
+                escaped.toString());
+        if (position < KEY_POSITIONS) {
+            keyDecisions[position] = decision;
+        }
+        return decision;
+    }
+
     private void appendTags(StringBuilder line, SinkRecord record, Map<String, Object> values) {
-        for (TagSource tag : tagSources) {
+        for (int t = 0; t < tagSources.length; t++) {
+            TagSource tag = tagSources[t];
             Object value = switch (tag.kind()) {
                 case TagSource.FIELD -> values.get(tag.source());
                 case TagSource.HEADER -> {
@@ -141,23 +210,21 @@ public final class PointMapper {
                     : value == null ? null : value.toString();
             // Line protocol has no empty tag value; an absent tag is the faithful representation.
             if (text != null && !text.isEmpty()) {
-                line.append(',');
-                LineProtocol.appendKey(line, tag.name());
-                line.append('=');
+                line.append(',').append(escapedTagNames[t]).append('=');
                 LineProtocol.appendKey(line, text);
             }
         }
     }
 
-    private void appendField(StringBuilder line, String path, Object value, boolean schemaless, int[] nonFinite) {
+    /** {@code escapedName}: the field's name as written (separator replaced, escaped). */
+    private void appendField(StringBuilder line, String path, CharSequence escapedName, FieldType forced,
+                             Object value, boolean schemaless, int[] nonFinite) {
         if (value == null) {
             return;
         }
-        FieldType forced = settings.fieldTypes().get(path);
         FieldType type = forced != null ? forced : naturalType(value, schemaless);
         int mark = line.length();
-        LineProtocol.appendKey(line, name(path));
-        line.append('=');
+        line.append(escapedName).append('=');
         switch (type) {
             case FLOAT -> {
                 double d = toDouble(path, value);

@@ -52,6 +52,42 @@ class PointMapperPropertiesTest {
         }
     }
 
+    private static final List<MappingSettings> CACHED_SETTINGS = List.of(
+            new MappingSettings.Builder().tags("device").build(),
+            new MappingSettings.Builder().measurement("${topic}_${meta.site}").tags("device", "meta.site")
+                    .timeField("ts").types(Map.of("temp", FieldType.STRING, "env.p", FieldType.FLOAT)).build(),
+            new MappingSettings.Builder().timeField("ts").separator("_").exclude("id", "a b").build());
+    /** Long-lived like a task's: their per-position key caches carry over from try to try. */
+    private static final List<PointMapper> WARM = CACHED_SETTINGS.stream().map(PointMapper::new).toList();
+
+    /**
+     * The mapper caches what it decided per key position (field or not, forced type, written name) and the last
+     * escaped measurement: a warm mapper must give exactly what a fresh one gives, whatever keys come in what order.
+     */
+    @Property(tries = 200)
+    void warmCachesMapLikeAFreshMapper(@ForAll("recordRuns") List<SinkRecord> run) {
+        for (SinkRecord record : run) {
+            for (int s = 0; s < CACHED_SETTINGS.size(); s++) {
+                assertThat(outcome(WARM.get(s), record)).isEqualTo(outcome(new PointMapper(CACHED_SETTINGS.get(s)),
+                        record));
+            }
+        }
+    }
+
+    private static String outcome(PointMapper mapper, SinkRecord record) {
+        try {
+            MappedPoint point = mapper.map(record);
+            return point.line() + " / " + point.nonFiniteSkipped();
+        } catch (MappingException e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    @Provide
+    Arbitrary<List<SinkRecord>> recordRuns() {
+        return records().list().ofMinSize(1).ofMaxSize(6);
+    }
+
     @net.jqwik.api.Example
     void theCheckRejectsWhatAStoreWouldSplitOrRefuse() {
         assertThat(wellFormed("m,t=a\\ b f=1,s=\"x\\\ny\" 17")).isTrue();
