@@ -20,13 +20,63 @@ public final class LineChecker {
     public record Result(List<ParsedLine> good, List<BadLine> bad) {
     }
 
+    /**
+     * A good line by position: {@code text.substring(start, end)} is {@link ParsedLine#text()}, {@code tagsEnd}
+     * is relative to {@code start} like {@link ParsedLine#tagsEnd()}.
+     */
+    public record LineSpan(int lineNumber, int start, int end, int tagsEnd, boolean hasTimestamp) {
+    }
+
+    /** What {@link #scan} gave: the good lines by position, and the bad ones exactly as {@link #check} gives them. */
+    public record Spans(List<LineSpan> good, List<BadLine> bad) {
+    }
+
+    /**
+     * The same checks as {@link #check}, for callers that copy the good lines as they are: no names, values, maps
+     * or timestamps are built for a good line (line protocol in without metadata tags, where {@link #check}'s
+     * per-line strings and maps were most of the task thread's work per record). A line that fails is checked again
+     * by {@link #check}'s parser, so its reason is word for word the same.
+     */
+    public static Spans scan(String text) {
+        List<LineSpan> good = new ArrayList<>(2);
+        List<BadLine> bad = List.of();
+        int pos = 0;
+        int lineNumber = 1;
+        while (pos < text.length()) {
+            Cursor c = new Cursor(text, pos, false);
+            int start = pos;
+            try {
+                c.line(lineNumber);
+            } catch (LineSyntaxException e) {
+                // Checked again with names and values built: the reason (and where checking goes on) is check's.
+                if (bad.isEmpty()) {
+                    bad = new ArrayList<>();
+                }
+                c = new Cursor(text, start, true);
+                try {
+                    c.line(lineNumber);
+                } catch (LineSyntaxException reason) {
+                    lineNumber = badLine(text, start, lineNumber, c, reason, bad);
+                    pos = c.skippedTo;
+                    continue;
+                }
+            }
+            if (!c.blank) {
+                good.add(new LineSpan(lineNumber, start, c.end, c.tagsEnd, c.hasTimestamp));
+            }
+            pos = c.pos;
+            lineNumber += c.newlines;
+        }
+        return new Spans(good, bad);
+    }
+
     public static Result check(String text) {
         List<ParsedLine> good = new ArrayList<>();
         List<BadLine> bad = new ArrayList<>();
         int pos = 0;
         int lineNumber = 1;
         while (pos < text.length()) {
-            Cursor c = new Cursor(text, pos);
+            Cursor c = new Cursor(text, pos, true);
             int start = pos;
             int startLine = lineNumber;
             try {
@@ -37,15 +87,25 @@ public final class LineChecker {
                 pos = c.pos;
                 lineNumber = startLine + c.newlines;
             } catch (LineSyntaxException e) {
-                int end = text.indexOf('\n', Math.max(start, c.lineBreakSearchFrom()));
-                end = end < 0 ? text.length() : end;
-                String raw = text.substring(start, end);
-                bad.add(new BadLine(startLine, stripCr(raw), e.getMessage()));
-                lineNumber = startLine + c.newlinesBefore(end) + (end < text.length() ? 1 : 0);
-                pos = end + 1;
+                lineNumber = badLine(text, start, startLine, c, e, bad);
+                pos = c.skippedTo;
             }
         }
         return new Result(good, bad);
+    }
+
+    /**
+     * Records the line that failed at {@code c}'s position and moves {@code c.skippedTo} past it; returns the
+     * number of the line after it.
+     */
+    private static int badLine(String text, int start, int startLine, Cursor c, LineSyntaxException e,
+                               List<BadLine> bad) {
+        int end = text.indexOf('\n', Math.max(start, c.lineBreakSearchFrom()));
+        end = end < 0 ? text.length() : end;
+        String raw = text.substring(start, end);
+        bad.add(new BadLine(startLine, stripCr(raw), e.getMessage()));
+        c.skippedTo = end + 1;
+        return startLine + c.newlinesBefore(end) + (end < text.length() ? 1 : 0);
     }
 
     private static String stripCr(String s) {
@@ -62,13 +122,26 @@ public final class LineChecker {
     private static final class Cursor {
         private final String text;
         private final int lineStart;
+        /** False: check only (names, values, maps and the line's text are not built; {@link #line} answers null). */
+        private final boolean collect;
         private int pos;
         private int newlines;
+        /** After a good line: where its text ends, where its tags end (relative), whether it has a timestamp. */
+        private int end;
+        private int tagsEnd;
+        private boolean hasTimestamp;
+        /** After a bad line: where checking goes on. */
+        private int skippedTo;
+        /** Where the last {@link #name} started: it is empty when nothing was consumed (an escape is 2 chars). */
+        private int nameStart;
+        /** The line was empty or a comment. */
+        private boolean blank;
 
-        Cursor(String text, int pos) {
+        Cursor(String text, int pos, boolean collect) {
             this.text = text;
             this.lineStart = pos;
             this.pos = pos;
+            this.collect = collect;
         }
 
         int lineBreakSearchFrom() {
@@ -96,43 +169,58 @@ public final class LineChecker {
             if (atEndOfBlankOrComment(pos, lineEnd < 0 ? text.length() : lineEnd)) {
                 pos = lineEnd < 0 ? text.length() : lineEnd + 1;
                 newlines = lineEnd < 0 ? 0 : 1;
+                blank = true;
                 return null;
             }
             String measurement = name("measurement", true);
-            if (measurement.isEmpty()) {
+            if (pos == nameStart) {
                 throw new LineSyntaxException("missing measurement");
             }
-            Map<String, String> tags = new LinkedHashMap<>();
+            Map<String, String> tags = collect ? new LinkedHashMap<>() : null;
             while (pos < text.length() && text.charAt(pos) == ',') {
                 pos++;
                 String key = name("tag key", false);
-                expect('=', "tag '" + key + "' has no '='");
+                boolean emptyKey = pos == nameStart;
+                if (pos >= text.length() || text.charAt(pos) != '=') {
+                    throw new LineSyntaxException("tag '" + key + "' has no '=' at column " + (pos - lineStart + 1));
+                }
+                pos++;
                 String value = name("tag value", false);
-                if (key.isEmpty() || value.isEmpty()) {
+                if (emptyKey || pos == nameStart) {
                     throw new LineSyntaxException("empty tag key or value");
                 }
-                tags.put(key, value);
+                if (collect) {
+                    tags.put(key, value);
+                }
             }
-            int tagsEnd = pos - lineStart;
+            tagsEnd = pos - lineStart;
             expect(' ', "missing fields (a space must follow the measurement and tags)");
-            Map<String, String> fields = new LinkedHashMap<>();
+            Map<String, String> fields = collect ? new LinkedHashMap<>() : null;
             do {
                 String key = name("field key", false);
-                if (key.isEmpty()) {
+                if (pos == nameStart) {
                     throw new LineSyntaxException("empty field key");
                 }
-                expect('=', "field '" + key + "' has no '='");
-                fields.put(key, fieldValue(key));
+                if (pos >= text.length() || text.charAt(pos) != '=') {
+                    throw new LineSyntaxException("field '" + key + "' has no '=' at column " + (pos - lineStart + 1));
+                }
+                pos++;
+                String value = fieldValue(key);
+                if (collect) {
+                    fields.put(key, value);
+                }
             } while (pos < text.length() && text.charAt(pos) == ',' && ++pos > 0);
             Long timestamp = null;
+            hasTimestamp = false;
             if (!atEnd()) {
                 expect(' ', "unexpected character after the fields");
                 timestamp = timestamp();
+                hasTimestamp = true;
             }
             if (!atEnd()) {
                 throw new LineSyntaxException("unexpected text after the timestamp");
             }
-            int end = pos;
+            end = pos;
             if (pos < text.length() && text.charAt(pos) == '\r') {
                 pos++;
             }
@@ -140,8 +228,8 @@ public final class LineChecker {
                 pos++;
                 newlines++;
             }
-            return new ParsedLine(lineNumber, text.substring(lineStart, end), measurement, tags, fields, timestamp,
-                    tagsEnd);
+            return collect ? new ParsedLine(lineNumber, text.substring(lineStart, end), measurement, tags, fields,
+                    timestamp, tagsEnd) : null;
         }
 
         /**
@@ -169,6 +257,7 @@ public final class LineChecker {
         private String name(String what, boolean measurement) throws LineSyntaxException {
             // Most names have no escapes: one substring instead of a builder filled char by char.
             int start = pos;
+            nameStart = start;
             while (pos < text.length()) {
                 char c = text.charAt(pos);
                 if (c == '\\') {
@@ -180,11 +269,11 @@ public final class LineChecker {
                 }
                 pos++;
             }
-            return text.substring(start, pos);
+            return collect ? text.substring(start, pos) : null;
         }
 
         private String escapedName(boolean measurement) {
-            StringBuilder out = new StringBuilder();
+            StringBuilder out = collect ? new StringBuilder() : null;
             while (pos < text.length()) {
                 char c = text.charAt(pos);
                 if (c == '\n' || c == ' ' || c == ',' || (!measurement && c == '=')) {
@@ -195,18 +284,22 @@ public final class LineChecker {
                 }
                 if (c == '\\' && pos + 1 < text.length() && text.charAt(pos + 1) != '\n') {
                     char next = text.charAt(pos + 1);
-                    if (next == ',' || next == ' ' || next == '=' || next == '\\') {
-                        out.append(next);
-                    } else {
-                        out.append(c).append(next);
+                    if (out != null) {
+                        if (next == ',' || next == ' ' || next == '=' || next == '\\') {
+                            out.append(next);
+                        } else {
+                            out.append(c).append(next);
+                        }
                     }
                     pos += 2;
                     continue;
                 }
-                out.append(c);
+                if (out != null) {
+                    out.append(c);
+                }
                 pos++;
             }
-            return out.toString();
+            return out == null ? null : out.toString();
         }
 
         private String fieldValue(String key) throws LineSyntaxException {
@@ -227,7 +320,7 @@ public final class LineChecker {
                     }
                     if (c == '"') {
                         pos++;
-                        return text.substring(start, pos);
+                        return collect ? text.substring(start, pos) : null;
                     }
                     pos++;
                 }
@@ -237,6 +330,9 @@ public final class LineChecker {
             }
             while (pos < text.length() && text.charAt(pos) != ',' && text.charAt(pos) != ' ' && !atEnd()) {
                 pos++;
+            }
+            if (!collect && pos > start && plainDecimal(text, start, pos)) {
+                return null;
             }
             String value = text.substring(start, pos);
             if (!validScalar(value)) {
@@ -252,7 +348,7 @@ public final class LineChecker {
             }
             // First: the usual reading, and a digit-only text matches none of the words below (whose switch
             // would hash every value).
-            if (plainDecimal(v)) {
+            if (plainDecimal(v, 0, v.length())) {
                 return true;
             }
             switch (v) {
@@ -296,29 +392,43 @@ public final class LineChecker {
          * {@code -?[0-9]{1,15}(\\.[0-9]{1,15})?}: always a finite double without '+' (what the general check
          * below accepts), found without Double.parseDouble, the checker's costliest call on the usual readings.
          */
-        private static boolean plainDecimal(String v) {
-            int i = v.charAt(0) == '-' ? 1 : 0;
+        private static boolean plainDecimal(String v, int from, int to) {
+            int i = v.charAt(from) == '-' ? from + 1 : from;
             int digits = 0;
-            while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+            while (i < to && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
                 i++;
                 digits++;
             }
             if (digits == 0 || digits > 15) {
                 return false;
             }
-            if (i == v.length()) {
+            if (i == to) {
                 return true;
             }
             if (v.charAt(i) != '.') {
                 return false;
             }
             int fraction = 0;
-            for (i++; i < v.length(); i++, fraction++) {
+            for (i++; i < to; i++, fraction++) {
                 if (v.charAt(i) < '0' || v.charAt(i) > '9') {
                     return false;
                 }
             }
             return fraction > 0 && fraction <= 15;
+        }
+
+        /** {@code -?[0-9]{1,18}}: an integer that always fits a long. */
+        private boolean shortInteger(int from, int to) {
+            int i = from < to && text.charAt(from) == '-' ? from + 1 : from;
+            if (i == to || to - i > 18) {
+                return false;
+            }
+            for (; i < to; i++) {
+                if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** {@code -?[0-9]+}, checked without a regular expression compiled per line. */
@@ -339,6 +449,9 @@ public final class LineChecker {
             int start = pos;
             while (!atEnd()) {
                 pos++;
+            }
+            if (!collect && shortInteger(start, pos)) {
+                return null; // 1-18 digits: always a long
             }
             String value = text.substring(start, pos);
             if (!integerText(value)) {

@@ -43,12 +43,10 @@ public final class LineProtocolInput {
 
     public Mapped map(SinkRecord record) {
         String text = text(record.value());
-        LineChecker.Result result = LineChecker.check(text);
-        if (result.bad().isEmpty() && result.good().size() == 1 && noMetadataTags
-                && result.good().get(0).timestamp() != null && result.good().get(0).text().length() == text.length()) {
-            // Telegraf's usual record, one complete line with nothing to add: written as received, no copy.
-            return new Mapped(text, 1, null);
+        if (noMetadataTags) {
+            return copied(text, record);
         }
+        LineChecker.Result result = LineChecker.check(text);
         StringBuilder out = new StringBuilder(text.length() + 64);
         int points = 0;
         int bad = 0;
@@ -68,6 +66,48 @@ public final class LineProtocolInput {
             append(out, line, record);
             points++;
         }
+        return result(out, points, bad, problems);
+    }
+
+    /**
+     * Nothing to add to any line but a missing timestamp: the good lines are copied by position
+     * ({@link LineChecker#scan}), without the names, values and maps of {@link LineChecker#check}.
+     */
+    private Mapped copied(String text, SinkRecord record) {
+        LineChecker.Spans spans = LineChecker.scan(text);
+        if (spans.bad().isEmpty() && spans.good().size() == 1) {
+            LineChecker.LineSpan only = spans.good().get(0);
+            if (only.hasTimestamp() && only.start() == 0 && only.end() == text.length()) {
+                // Telegraf's usual record, one complete line: written as received, no copy.
+                return new Mapped(text, 1, null);
+            }
+        }
+        StringBuilder out = new StringBuilder(text.length() + 32);
+        int points = 0;
+        int bad = 0;
+        StringBuilder problems = new StringBuilder();
+        for (BadLine b : spans.bad()) {
+            appendProblem(problems, bad++, b.lineNumber(), b.reason(), b.text());
+        }
+        for (LineChecker.LineSpan line : spans.good()) {
+            if (!line.hasTimestamp() && record.timestamp() == null) {
+                appendProblem(problems, bad++, line.lineNumber(), "no timestamp, and the record has no Kafka "
+                        + "timestamp to use instead", text.substring(line.start(), line.end()));
+                continue;
+            }
+            if (points > 0) {
+                out.append('\n');
+            }
+            out.append(text, line.start(), line.end());
+            if (!line.hasTimestamp()) {
+                out.append(' ').append(Math.floorDiv(record.timestamp() * 1_000_000L, precisionDivisor));
+            }
+            points++;
+        }
+        return result(out, points, bad, problems);
+    }
+
+    private static Mapped result(StringBuilder out, int points, int bad, StringBuilder problems) {
         if (points == 0 && bad == 0) {
             throw new MappingException("record value holds no line of line protocol (only empty or comment lines)");
         }
@@ -111,9 +151,6 @@ public final class LineProtocolInput {
 
     /** Metadata tags the line does not already carry (a tag in the line keeps the line's value). */
     private Map<String, String> extraTags(ParsedLine line, SinkRecord record) {
-        if (noMetadataTags) {
-            return Map.of();
-        }
         Map<String, String> extra = new TreeMap<>();
         metadata.staticTags().forEach((name, value) -> {
             if (!line.tags().containsKey(name)) {

@@ -25,6 +25,27 @@ class LineCheckerEquivalencePropertiesTest {
         assertThat(now.bad()).as(text).isEqualTo(before.bad());
     }
 
+    /**
+     * {@link LineChecker#scan} (line protocol in without metadata tags: good lines by position, nothing built) finds
+     * the same good lines at the same places with the same tag ends and timestamps present, and the same bad lines
+     * with the same numbers and reasons, as {@link LineChecker#check}.
+     */
+    @Property(tries = 2000)
+    void scanFindsWhatCheckFinds(@ForAll("texts") String text) {
+        LineChecker.Result checked = LineChecker.check(text);
+        LineChecker.Spans scanned = LineChecker.scan(text);
+        assertThat(scanned.bad()).as(text).isEqualTo(checked.bad());
+        assertThat(scanned.good()).as(text).hasSameSizeAs(checked.good());
+        for (int i = 0; i < checked.good().size(); i++) {
+            ParsedLine line = checked.good().get(i);
+            LineChecker.LineSpan span = scanned.good().get(i);
+            assertThat(span.lineNumber()).as(text).isEqualTo(line.lineNumber());
+            assertThat(text.substring(span.start(), span.end())).as(text).isEqualTo(line.text());
+            assertThat(span.tagsEnd()).as(text).isEqualTo(line.tagsEnd());
+            assertThat(span.hasTimestamp()).as(text).isEqualTo(line.timestamp() != null);
+        }
+    }
+
     @Provide
     Arbitrary<String> texts() {
         Arbitrary<String> piece = Arbitraries.oneOf(
@@ -58,11 +79,17 @@ class LineCheckerEquivalencePropertiesTest {
                         + ",hum=" + (40 + i % 30) + "i " + (1_700_000_000_000L + i) + "000000").toList()));
     }
 
+    @Property(tries = 200)
+    void scanFindsWhatCheckFindsOnTheUsualLines(@ForAll("usual") String text) {
+        scanFindsWhatCheckFinds(text);
+    }
+
     @net.jqwik.api.Example
     void edgesOfTheFastPaths() {
         for (String text : List.of("m f=1.", "m f=.5", "m f=-", "m f=" + "9".repeat(16), "m f=1 -", "m f=1 --1",
                 "m f=1 -1", "  # x\nm f=1", "\u00a0\nm f=1", "m\\ x,t\\,=a f=1", "m f=1\r\nn f=2\r")) {
             sameResultsAsBefore(text);
+            scanFindsWhatCheckFinds(text);
         }
     }
 }
