@@ -21,10 +21,10 @@ public final class LineChecker {
     }
 
     /**
-     * A good line by position: {@code text.substring(start, end)} is {@link ParsedLine#text()}, {@code tagsEnd}
-     * is relative to {@code start} like {@link ParsedLine#tagsEnd()}.
+     * A good line by position: {@code text.substring(start, end)} is {@link ParsedLine#text()}; {@code tagsStart}
+     * (where the measurement ends) and {@code tagsEnd} are relative to {@code start} like {@link ParsedLine#tagsEnd()}.
      */
-    public record LineSpan(int lineNumber, int start, int end, int tagsEnd, boolean hasTimestamp) {
+    public record LineSpan(int lineNumber, int start, int end, int tagsStart, int tagsEnd, boolean hasTimestamp) {
     }
 
     /** What {@link #scan} gave: the good lines by position, and the bad ones exactly as {@link #check} gives them. */
@@ -33,8 +33,9 @@ public final class LineChecker {
 
     /**
      * The same checks as {@link #check}, for callers that copy the good lines as they are: no names, values, maps
-     * or timestamps are built for a good line (line protocol in without metadata tags, where {@link #check}'s
-     * per-line strings and maps were most of the task thread's work per record). A line that fails is checked again
+     * or timestamps are built for a good line (line protocol in, where {@link #check}'s per-line strings and maps
+     * were most of the task thread's work per record; {@link #tagKeys} reads a line's tag keys when tags are to be
+     * added). A line that fails is checked again
      * by {@link #check}'s parser, so its reason is word for word the same.
      */
     public static Spans scan(String text) {
@@ -62,7 +63,7 @@ public final class LineChecker {
                 }
             }
             if (!c.blank) {
-                good.add(new LineSpan(lineNumber, start, c.end, c.tagsEnd, c.hasTimestamp));
+                good.add(new LineSpan(lineNumber, start, c.end, c.tagsStart, c.tagsEnd, c.hasTimestamp));
             }
             pos = c.pos;
             lineNumber += c.newlines;
@@ -92,6 +93,28 @@ public final class LineChecker {
             }
         }
         return new Result(good, bad);
+    }
+
+    /**
+     * The tag keys of a good line {@link #scan} found, unescaped and in order (a key the line repeats, twice), as
+     * {@link ParsedLine#tags()} has them: read from its tag set only, for callers that add tags the line lacks.
+     */
+    public static List<String> tagKeys(String text, LineSpan line) {
+        Cursor c = new Cursor(text, line.start(), true);
+        c.pos = line.start() + line.tagsStart();
+        int tagsEnd = line.start() + line.tagsEnd();
+        List<String> keys = new ArrayList<>();
+        try {
+            while (c.pos < tagsEnd) {
+                c.pos++; // the ',' before each tag
+                keys.add(c.name("tag key", false));
+                c.pos++; // '='
+                c.name("tag value", false);
+            }
+        } catch (LineSyntaxException e) {
+            throw new IllegalArgumentException("not a line scan() found good: " + e.getMessage(), e);
+        }
+        return keys;
     }
 
     /**
@@ -126,8 +149,9 @@ public final class LineChecker {
         private final boolean collect;
         private int pos;
         private int newlines;
-        /** After a good line: where its text ends, where its tags end (relative), whether it has a timestamp. */
+        /** After a good line: where its text ends, where its tags start and end (relative), whether it has a timestamp. */
         private int end;
+        private int tagsStart;
         private int tagsEnd;
         private boolean hasTimestamp;
         /** After a bad line: where checking goes on. */
@@ -176,6 +200,7 @@ public final class LineChecker {
             if (pos == nameStart) {
                 throw new LineSyntaxException("missing measurement");
             }
+            tagsStart = pos - lineStart;
             Map<String, String> tags = collect ? new LinkedHashMap<>() : null;
             while (pos < text.length() && text.charAt(pos) == ',') {
                 pos++;

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,46 +44,15 @@ public final class LineProtocolInput {
 
     public Mapped map(SinkRecord record) {
         String text = text(record.value());
-        if (noMetadataTags) {
-            return copied(text, record);
-        }
-        LineChecker.Result result = LineChecker.check(text);
-        StringBuilder out = new StringBuilder(text.length() + 64);
-        int points = 0;
-        int bad = 0;
-        StringBuilder problems = new StringBuilder();
-        for (BadLine b : result.bad()) {
-            appendProblem(problems, bad++, b.lineNumber(), b.reason(), b.text());
-        }
-        for (ParsedLine line : result.good()) {
-            if (line.timestamp() == null && record.timestamp() == null) {
-                appendProblem(problems, bad++, line.lineNumber(), "no timestamp, and the record has no Kafka "
-                        + "timestamp to use instead", line.text());
-                continue;
-            }
-            if (points > 0) {
-                out.append('\n');
-            }
-            append(out, line, record);
-            points++;
-        }
-        return result(out, points, bad, problems);
-    }
-
-    /**
-     * Nothing to add to any line but a missing timestamp: the good lines are copied by position
-     * ({@link LineChecker#scan}), without the names, values and maps of {@link LineChecker#check}.
-     */
-    private Mapped copied(String text, SinkRecord record) {
         LineChecker.Spans spans = LineChecker.scan(text);
-        if (spans.bad().isEmpty() && spans.good().size() == 1) {
+        if (noMetadataTags && spans.bad().isEmpty() && spans.good().size() == 1) {
             LineChecker.LineSpan only = spans.good().get(0);
             if (only.hasTimestamp() && only.start() == 0 && only.end() == text.length()) {
-                // Telegraf's usual record, one complete line: written as received, no copy.
+                // Telegraf's usual record, one complete line with nothing to add: written as received, no copy.
                 return new Mapped(text, 1, null);
             }
         }
-        StringBuilder out = new StringBuilder(text.length() + 32);
+        StringBuilder out = new StringBuilder(text.length() + 64);
         int points = 0;
         int bad = 0;
         StringBuilder problems = new StringBuilder();
@@ -98,10 +68,7 @@ public final class LineProtocolInput {
             if (points > 0) {
                 out.append('\n');
             }
-            out.append(text, line.start(), line.end());
-            if (!line.hasTimestamp()) {
-                out.append(' ').append(Math.floorDiv(record.timestamp() * 1_000_000L, precisionDivisor));
-            }
+            append(out, text, line, record);
             points++;
         }
         return result(out, points, bad, problems);
@@ -129,38 +96,42 @@ public final class LineProtocolInput {
                 .append(text.length() > 200 ? text.substring(0, 200) + "..." : text).append("'");
     }
 
-    private void append(StringBuilder out, ParsedLine line, SinkRecord record) {
-        Map<String, String> extra = extraTags(line, record);
-        String text = line.text();
+    /**
+     * The line copied by position ({@link LineChecker#scan} built nothing for it), with the metadata tags it lacks
+     * inserted after its own tags and the record's timestamp when it has none.
+     */
+    private void append(StringBuilder out, String text, LineChecker.LineSpan line, SinkRecord record) {
+        Map<String, String> extra = noMetadataTags ? Map.of() : extraTags(LineChecker.tagKeys(text, line), record);
         if (extra.isEmpty()) {
-            out.append(text);
+            out.append(text, line.start(), line.end());
         } else {
-            out.append(text, 0, line.tagsEnd());
+            int tagsEnd = line.start() + line.tagsEnd();
+            out.append(text, line.start(), tagsEnd);
             extra.forEach((name, value) -> {
                 out.append(',');
                 LineProtocol.appendKey(out, name);
                 out.append('=');
                 LineProtocol.appendKey(out, value);
             });
-            out.append(text, line.tagsEnd(), text.length());
+            out.append(text, tagsEnd, line.end());
         }
-        if (line.timestamp() == null) {
+        if (!line.hasTimestamp()) {
             out.append(' ').append(Math.floorDiv(record.timestamp() * 1_000_000L, precisionDivisor));
         }
     }
 
     /** Metadata tags the line does not already carry (a tag in the line keeps the line's value). */
-    private Map<String, String> extraTags(ParsedLine line, SinkRecord record) {
+    private Map<String, String> extraTags(List<String> lineTags, SinkRecord record) {
         Map<String, String> extra = new TreeMap<>();
         metadata.staticTags().forEach((name, value) -> {
-            if (!line.tags().containsKey(name)) {
+            if (!lineTags.contains(name)) {
                 extra.put(name, value);
             }
         });
-        if (!metadata.topicTag().isEmpty() && !line.tags().containsKey(metadata.topicTag())) {
+        if (!metadata.topicTag().isEmpty() && !lineTags.contains(metadata.topicTag())) {
             extra.put(metadata.topicTag(), record.topic());
         }
-        if (!metadata.partitionTag().isEmpty() && !line.tags().containsKey(metadata.partitionTag())
+        if (!metadata.partitionTag().isEmpty() && !lineTags.contains(metadata.partitionTag())
                 && record.kafkaPartition() != null) {
             extra.put(metadata.partitionTag(), record.kafkaPartition().toString());
         }

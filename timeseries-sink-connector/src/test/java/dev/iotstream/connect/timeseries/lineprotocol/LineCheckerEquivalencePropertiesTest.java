@@ -26,9 +26,9 @@ class LineCheckerEquivalencePropertiesTest {
     }
 
     /**
-     * {@link LineChecker#scan} (line protocol in without metadata tags: good lines by position, nothing built) finds
-     * the same good lines at the same places with the same tag ends and timestamps present, and the same bad lines
-     * with the same numbers and reasons, as {@link LineChecker#check}.
+     * {@link LineChecker#scan} (line protocol in: good lines by position, nothing built) finds the same good lines at
+     * the same places with the same tag ends, tag keys ({@link LineChecker#tagKeys}) and timestamps present, and the
+     * same bad lines with the same numbers and reasons, as {@link LineChecker#check}.
      */
     @Property(tries = 2000)
     void scanFindsWhatCheckFinds(@ForAll("texts") String text) {
@@ -42,6 +42,9 @@ class LineCheckerEquivalencePropertiesTest {
             assertThat(span.lineNumber()).as(text).isEqualTo(line.lineNumber());
             assertThat(text.substring(span.start(), span.end())).as(text).isEqualTo(line.text());
             assertThat(span.tagsEnd()).as(text).isEqualTo(line.tagsEnd());
+            // a key given twice is listed twice (check's map keeps it once): callers only ask whether a key is there
+            assertThat(LineChecker.tagKeys(text, span).stream().distinct()).as(text)
+                    .containsExactlyElementsOf(line.tags().keySet());
             assertThat(span.hasTimestamp()).as(text).isEqualTo(line.timestamp() != null);
         }
     }
