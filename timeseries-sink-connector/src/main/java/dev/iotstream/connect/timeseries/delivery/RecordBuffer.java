@@ -102,7 +102,7 @@ public final class RecordBuffer {
             }
             queue.poll();
             TopicPartition partition = tp(done.record());
-            if (runPartition != null && runPartition != partition && !runPartition.equals(partition)) {
+            if (runPartition != null && !runPartition.equals(partition)) {
                 committable.put(runPartition, runNext);
             }
             // Within a partition offsets only grow, so one map update per run of records is enough.
@@ -137,13 +137,11 @@ public final class RecordBuffer {
     private TopicPartition tp(SinkRecord record) {
         // Offsets are committed for the partition the record was consumed from, whatever SMTs did to it.
         TopicPartition last = lastPartition;
-        String topic = record.originalTopic();
-        // The consumer hands out one topic String per partition: identity decides almost always.
         if (last != null && last.partition() == record.originalKafkaPartition()
-                && (last.topic() == topic || last.topic().equals(topic))) {
+                && last.topic().equals(record.originalTopic())) {
             return last;
         }
-        lastPartition = new TopicPartition(topic, record.originalKafkaPartition());
+        lastPartition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
         return lastPartition;
     }
 }

@@ -27,6 +27,9 @@ public final class PointMapper {
     private final TagSource[] tagSources;
     /** Each tag's name as written (escaped), computed once. */
     private final String[] escapedTagNames;
+    /** The configured fields (empty: every non-tag value) and their names as written, computed once. */
+    private final String[] fieldPaths;
+    private final String[] escapedFieldNames;
     private final String ingestTimeField;
     private final DestinationTemplate destination;
     /** Reused across records (the mapper is used by the task thread only): one builder per record was a hotspot. */
@@ -97,9 +100,12 @@ public final class PointMapper {
         this.tagSources = sources.values().toArray(new TagSource[0]);
         this.escapedTagNames = new String[tagSources.length];
         for (int i = 0; i < tagSources.length; i++) {
-            StringBuilder escaped = new StringBuilder();
-            LineProtocol.appendKey(escaped, tagSources[i].name());
-            escapedTagNames[i] = escaped.toString();
+            escapedTagNames[i] = escapedKey(tagSources[i].name());
+        }
+        this.fieldPaths = settings.fields().toArray(new String[0]);
+        this.escapedFieldNames = new String[fieldPaths.length];
+        for (int f = 0; f < fieldPaths.length; f++) {
+            escapedFieldNames[f] = escapedKey(name(fieldPaths[f]));
         }
         this.ingestTimeField = metadata.ingestTimeField();
         if (!ingestTimeField.isEmpty()) {
@@ -132,14 +138,13 @@ public final class PointMapper {
                 }
             }
         } else {
-            for (String path : settings.fields()) {
+            for (int f = 0; f < fieldPaths.length; f++) {
+                String path = fieldPaths[f];
                 if (!path.equals(ingestTimeField)) {
                     Object value = values.get(path);
                     if (value != null) {
-                        StringBuilder escaped = new StringBuilder(path.length() + 4);
-                        LineProtocol.appendKey(escaped, name(path));
-                        appendField(line, path, escaped, settings.fieldTypes().get(path), value, flat.schemaless(),
-                                nonFinite);
+                        appendField(line, path, escapedFieldNames[f], settings.fieldTypes().get(path), value,
+                                flat.schemaless(), nonFinite);
                     }
                 }
             }
@@ -176,16 +181,12 @@ public final class PointMapper {
     private KeyDecision decide(String key, int position) {
         KeyDecision cached = position < KEY_POSITIONS ? keyDecisions[position] : null;
         // Equal text decides the same: maps and Structs (new key strings per record) still hit the cache.
-        if (cached != null && (cached.key() == key || cached.key().equals(key))) {
+        if (cached != null && cached.key().equals(key)) {
             return cached;
         }
         boolean field = !notFields.contains(key);
-        StringBuilder escaped = new StringBuilder(key.length() + 4);
-        if (field) {
-            LineProtocol.appendKey(escaped, name(key));
-        }
         KeyDecision decision = new KeyDecision(key, field, field ? settings.fieldTypes().get(key) : null,
-                escaped.toString());
+                field ? escapedKey(name(key)) : "");
         if (position < KEY_POSITIONS) {
             keyDecisions[position] = decision;
         }
@@ -256,6 +257,12 @@ public final class PointMapper {
             return integral && !(schemaless && settings.numbersAsFloat()) ? FieldType.INTEGER : FieldType.FLOAT;
         }
         return FieldType.STRING;
+    }
+
+    private static String escapedKey(String name) {
+        StringBuilder escaped = new StringBuilder(name.length() + 4);
+        LineProtocol.appendKey(escaped, name);
+        return escaped.toString();
     }
 
     private String name(String path) {
