@@ -97,6 +97,13 @@ final class ConnectorPhase {
         }
         props.put("batch.size", String.valueOf(BATCH));
         props.put("flush.interval.ms", "1000");
+        // -Dbench.connector.props=k=v;k=v adds or overrides connector settings (experiments: fetch sizes, ...).
+        for (String pair : System.getProperty("bench.connector.props", "").split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                props.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
         long created = System.nanoTime();
         connect.configureConnector(topic, props);
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();

@@ -98,6 +98,13 @@ public final class SinkThroughputBenchmark {
         if (FLOOR) {
             sides.add((running, round) -> KafkaFloorPhase.run(connect, running, store, round, points));
         }
+        // -Dbench.floor2=<in flight>,<batch>: a second floor side in the same run (experiments).
+        String floor2 = System.getProperty("bench.floor2", "");
+        if (!floor2.isEmpty()) {
+            String[] f = floor2.split(",");
+            sides.add((running, round) -> KafkaFloorPhase.run(connect, running, store, round, points,
+                    Integer.parseInt(f[0]), Integer.parseInt(f[1])));
+        }
         double[][] rates = new double[sides.size()][rounds + 1];
         if (ALTERNATE) {
             for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {

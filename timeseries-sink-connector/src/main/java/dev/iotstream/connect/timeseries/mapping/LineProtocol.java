@@ -11,6 +11,14 @@ public final class LineProtocol {
     /** Floats with up to this many decimals are written as scaled integers, without Double.toString. */
     private static final int MAX_SHORT_DECIMALS = 4;
     private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000, 10_000};
+    /** The characters {@link #appendEscaped} may change, all below 128. */
+    private static final boolean[] SPECIAL = new boolean[128];
+
+    static {
+        for (char c : new char[] {'\n', '\r', '\t', '\\', '"', ',', ' ', '='}) {
+            SPECIAL[c] = true;
+        }
+    }
 
     private LineProtocol() {
     }
@@ -64,6 +72,19 @@ public final class LineProtocol {
             out.append('-');
             scaled = -scaled;
         }
+        if (scaled <= Integer.MAX_VALUE) {
+            // Readings fit an int: int division and Integer's digits cost about half of long's (the long path
+            // was a seventh of the mapping's samples).
+            int value = (int) scaled;
+            int power = (int) POWERS_OF_TEN[decimals];
+            int fraction = value % power;
+            out.append(value / power).append('.');
+            for (int digit = power / 10; digit > 1 && fraction < digit; digit /= 10) {
+                out.append('0');
+            }
+            out.append(fraction);
+            return;
+        }
         long power = POWERS_OF_TEN[decimals];
         long fraction = scaled % power;
         out.append(scaled / power).append('.');
@@ -113,14 +134,12 @@ public final class LineProtocol {
         }
     }
 
+    /** A table look-up per character: the switch was 8% of the mapping's samples, on tag values of a few bytes. */
     private static boolean needsEscaping(String text) {
         for (int i = 0; i < text.length(); i++) {
-            switch (text.charAt(i)) {
-                case '\n', '\r', '\t', '\\', '"', ',', ' ', '=' -> {
-                    return true;
-                }
-                default -> {
-                }
+            char c = text.charAt(i);
+            if (c < 128 && SPECIAL[c]) {
+                return true;
             }
         }
         return false;

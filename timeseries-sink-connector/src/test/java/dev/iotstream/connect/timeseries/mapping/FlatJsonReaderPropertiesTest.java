@@ -56,6 +56,46 @@ class FlatJsonReaderPropertiesTest {
         assertSame(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * One reader for a run of records whose names come from a small pool (same lengths, prefixes of each other,
+     * escaped, nested), as a topic's records do: the name remembered at each position is hit, nearly hit and
+     * missed, and every record must still read exactly like Jackson reads it alone.
+     */
+    @Property(tries = 500)
+    void sameAsJacksonForRunsOfRecordsRepeatingTheirNames(@ForAll("runs") List<String> records,
+                                                          @ForAll("cuts") int cut, @ForAll boolean corrupt) {
+        JsonFlattener reused = new JsonFlattener(true);
+        for (int i = 0; i < records.size(); i++) {
+            byte[] bytes = records.get(i).getBytes(StandardCharsets.UTF_8);
+            if (corrupt && i == records.size() - 1) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.floorMod(cut, bytes.length));
+            }
+            assertThat(outcome(reused, bytes)).as(new String(bytes, StandardCharsets.UTF_8))
+                    .isEqualTo(outcome(jacksonOnly, bytes));
+        }
+    }
+
+    @Provide
+    Arbitrary<List<String>> runs() {
+        Arbitrary<String> name = Arbitraries.of("\"hum\"", "\"tmp\"", "\"t\"", "\"temp\"", "\"temperature\"",
+                "\"te\\\"mp\"", "\"ts\"", "\"\"");
+        Arbitrary<String> member = Combinators.combine(name, space(), Arbitraries.oneOf(number(), text(),
+                        Arbitraries.of("{\"hum\":1,\"ts\":2}", "{\"tmp\":true}", "[1,{\"hum\":3}]", "null")))
+                .as((k, sp, v) -> k + sp + ":" + v);
+        Arbitrary<String> record = member.list().ofMaxSize(6).map(m -> "{" + String.join(",", m) + "}");
+        // A record repeated (all names hit), then variations of it.
+        return Combinators.combine(record, record.list().ofMaxSize(4), Arbitraries.integers().between(1, 3))
+                .as((first, others, repeat) -> {
+                    List<String> run = new ArrayList<>();
+                    for (int i = 0; i < repeat; i++) {
+                        run.add(first);
+                    }
+                    run.addAll(others);
+                    run.add(first);
+                    return run;
+                });
+    }
+
     @Example
     void theReaderTakesTheBenchmarksRecordsItself() {
         FlatValues values = new FlatValues();
