@@ -70,9 +70,24 @@ public final class SinkThroughputBenchmark {
         System.out.println();
         System.out.println("=== SinkThroughputBenchmark: " + points + " points, " + BenchPoints.DEVICES + " devices, 4 fields, batch "
                 + BenchPoints.BATCH + ", value converters " + converters + ", " + WARM_UP_ROUNDS + " warm-ups per side, "
-                + (ALTERNATE ? "sides alternating" : "each side's rounds in a row"));
+                + (ALTERNATE ? "sides alternating" : "each side's rounds in a row") + questDbSettings());
         summary.forEach(System.out::println);
         System.exit(0);
+    }
+
+    /**
+     * The embedded QuestDB reads its settings from QDB_* environment variables; the ones set are part of the result
+     * (QDB_SHARED_WORKER_NAP_THRESHOLD / _SLEEP_THRESHOLD decide how long its idle workers spin on the cores the
+     * other sides share).
+     */
+    private static String questDbSettings() {
+        StringBuilder out = new StringBuilder();
+        new java.util.TreeMap<>(System.getenv()).forEach((k, v) -> {
+            if (k.startsWith("QDB_")) {
+                out.append(out.length() == 0 ? ", QuestDB env " : " ").append(k).append('=').append(v);
+            }
+        });
+        return out.length() == 0 ? ", QuestDB at its defaults" : out.toString();
     }
 
     /** One phase: writes the points of one round into a store started for it; returns points/s. */

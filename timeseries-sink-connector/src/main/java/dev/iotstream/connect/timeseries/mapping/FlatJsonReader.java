@@ -19,6 +19,13 @@ final class FlatJsonReader {
     /** 10^0..10^22 are exact doubles: a decimal with a mantissa below 2^53 divided by one is correctly rounded. */
     private static final double[] POWERS_OF_TEN = new double[23];
     private static final long MAX_EXACT_MANTISSA = 1L << 53;
+    /**
+     * A decimal with 1-4 fraction digits, the last not 0, and at most 15 digits in all is written by
+     * {@link LineProtocol#appendFloat} as exactly its JSON text (such decimals read back as distinct doubles, so
+     * the shortest scaled form is the text itself; LineProtocolFloatTest checks it): the mapper copies the text.
+     */
+    private static final int MAX_COPIED_DECIMALS = LineProtocol.MAX_SHORT_DECIMALS;
+    private static final int MAX_COPIED_DIGITS = 15;
     /** Member names remembered by their order in the record (see {@link #keptName}). */
     private static final int PREDICTED_NAMES = 64;
     private final NameCache names = new NameCache();
@@ -236,7 +243,13 @@ final class FlatJsonReader {
             return false;
         }
         if (path != null) {
-            out.set(path, decimal(start, fractionFrom, fractionDigits, negative));
+            Double value = decimal(start, fractionFrom, fractionDigits, negative);
+            if (fractionDigits <= MAX_COPIED_DECIMALS && in[pos - 1] != '0'
+                    && intDigits + fractionDigits <= MAX_COPIED_DIGITS) {
+                out.setDecimal(path, value, in, start, pos);
+            } else {
+                out.set(path, value);
+            }
         }
         return true;
     }

@@ -24,6 +24,13 @@ final class FlatValues extends AbstractMap<String, Object> {
     private static final int MAX_RETAINED = 1024;
     private String[] keys = new String[16];
     private Object[] values = new Object[16];
+    /**
+     * Where a Double's JSON text lies in {@link #source} when that text is exactly what the line protocol writes
+     * for it (length 0: no such text; see {@link #setDecimal}).
+     */
+    private int[] textFrom = new int[16];
+    private int[] textLength = new int[16];
+    private byte[] source;
     private int size;
     private Map<String, Integer> index;
     /** One bit per key set since clear0, chosen by the key's hash: a clear bit proves the key is not here. */
@@ -34,6 +41,8 @@ final class FlatValues extends AbstractMap<String, Object> {
         if (keys.length > MAX_RETAINED) {
             keys = new String[16];
             values = new Object[16];
+            textFrom = new int[16];
+            textLength = new int[16];
         }
         // No clearing of the slots (it was 7% of the mapping's samples): reads stop at size and set() overwrites,
         // so the last record's few values are merely kept reachable until the next record replaces them.
@@ -44,6 +53,51 @@ final class FlatValues extends AbstractMap<String, Object> {
 
     /** Adds or replaces (a later duplicate path keeps the first position, like a LinkedHashMap). */
     void set(String key, Object value) {
+        // Not textLength[slot(...)]: the array reference would be read before slot() may grow it.
+        int at = slot(key, value);
+        textLength[at] = 0;
+    }
+
+    /**
+     * {@link #set} a decimal read from {@code json[from, to)}, a text {@link LineProtocol#appendFloat} would write
+     * for {@code value} character for character (the reader checks that), so the mapper copies it instead of
+     * formatting the double again.
+     */
+    void setDecimal(String key, Double value, byte[] json, int from, int to) {
+        int at = slot(key, value);
+        source = json;
+        textFrom[at] = from;
+        textLength[at] = to - from;
+    }
+
+    /** Appends the JSON text of the value at {@code index} when it has one (see {@link #setDecimal}). */
+    boolean appendDecimalText(StringBuilder out, int index) {
+        int length = textLength[index];
+        if (length == 0) {
+            return false;
+        }
+        byte[] json = source;
+        for (int i = textFrom[index], end = i + length; i < end; i++) {
+            out.append((char) json[i]);
+        }
+        return true;
+    }
+
+    String keyAt(int index) {
+        return keys[index];
+    }
+
+    Object valueAt(int index) {
+        return values[index];
+    }
+
+    /** The position of {@code key}, or -1. */
+    int indexOfKey(String key) {
+        return indexOf(key);
+    }
+
+    /** Adds or replaces; returns the slot. */
+    private int slot(String key, Object value) {
         // A key whose hash bit is not set yet is new: no scan of the keys before it. Duplicates are rare, and the
         // scan per key (quadratic in the record's width) was a tenth of the task thread's samples.
         long bit = 1L << (key.hashCode() & 63);
@@ -51,13 +105,15 @@ final class FlatValues extends AbstractMap<String, Object> {
             int at = indexOf(key);
             if (at >= 0) {
                 values[at] = value;
-                return;
+                return at;
             }
         }
         seenHashBits |= bit;
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
             values = Arrays.copyOf(values, size * 2);
+            textFrom = Arrays.copyOf(textFrom, size * 2);
+            textLength = Arrays.copyOf(textLength, size * 2);
         }
         keys[size] = key;
         values[size] = value;
@@ -69,7 +125,7 @@ final class FlatValues extends AbstractMap<String, Object> {
                 index.put(keys[i], i);
             }
         }
-        size++;
+        return size++;
     }
 
     private int indexOf(Object key) {

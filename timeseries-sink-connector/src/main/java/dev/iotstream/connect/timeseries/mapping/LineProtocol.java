@@ -9,7 +9,7 @@ package dev.iotstream.connect.timeseries.mapping;
  */
 public final class LineProtocol {
     /** Floats with up to this many decimals are written as scaled integers, without Double.toString. */
-    private static final int MAX_SHORT_DECIMALS = 4;
+    static final int MAX_SHORT_DECIMALS = 4;
     private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000, 10_000};
     /** The characters {@link #appendEscaped} may change, all below 128. */
     private static final boolean[] SPECIAL = new boolean[128];

@@ -127,24 +127,38 @@ public final class PointMapper {
         line.append(' ');
         int before = line.length();
         int[] nonFinite = {0};
+        // JSON records come as FlatValues, which may hold a decimal's text to copy (FlatValues.setDecimal).
+        FlatValues texts = values instanceof FlatValues flatValues ? flatValues : null;
         if (settings.fields().isEmpty()) {
-            int position = 0;
-            for (Map.Entry<String, Object> e : values.entrySet()) {
-                String key = e.getKey();
-                KeyDecision decision = decide(key, position++);
-                if (decision.field()) {
-                    appendField(line, key, decision.escapedName(), decision.forced(), e.getValue(),
-                            flat.schemaless(), nonFinite);
+            if (texts != null) {
+                for (int i = 0; i < texts.size(); i++) {
+                    String key = texts.keyAt(i);
+                    KeyDecision decision = decide(key, i);
+                    if (decision.field()) {
+                        appendField(line, key, decision.escapedName(), decision.forced(), texts.valueAt(i),
+                                flat.schemaless(), nonFinite, texts, i);
+                    }
+                }
+            } else {
+                int position = 0;
+                for (Map.Entry<String, Object> e : values.entrySet()) {
+                    String key = e.getKey();
+                    KeyDecision decision = decide(key, position++);
+                    if (decision.field()) {
+                        appendField(line, key, decision.escapedName(), decision.forced(), e.getValue(),
+                                flat.schemaless(), nonFinite, null, -1);
+                    }
                 }
             }
         } else {
             for (int f = 0; f < fieldPaths.length; f++) {
                 String path = fieldPaths[f];
                 if (!path.equals(ingestTimeField)) {
-                    Object value = values.get(path);
+                    int at = texts == null ? -1 : texts.indexOfKey(path);
+                    Object value = texts == null ? values.get(path) : at < 0 ? null : texts.valueAt(at);
                     if (value != null) {
                         appendField(line, path, escapedFieldNames[f], settings.fieldTypes().get(path), value,
-                                flat.schemaless(), nonFinite);
+                                flat.schemaless(), nonFinite, texts, at);
                     }
                 }
             }
@@ -217,9 +231,12 @@ public final class PointMapper {
         }
     }
 
-    /** {@code escapedName}: the field's name as written (separator replaced, escaped). */
+    /**
+     * {@code escapedName}: the field's name as written (separator replaced, escaped); {@code texts} and
+     * {@code index}: where the value may have a decimal text to copy (null and -1: none).
+     */
     private void appendField(StringBuilder line, String path, CharSequence escapedName, FieldType forced,
-                             Object value, boolean schemaless, int[] nonFinite) {
+                             Object value, boolean schemaless, int[] nonFinite, FlatValues texts, int index) {
         if (value == null) {
             return;
         }
@@ -228,6 +245,9 @@ public final class PointMapper {
         line.append(escapedName).append('=');
         switch (type) {
             case FLOAT -> {
+                if (texts != null && texts.appendDecimalText(line, index)) {
+                    break;
+                }
                 double d = toDouble(path, value);
                 if (!Double.isFinite(d)) {
                     nonFinite[0]++;

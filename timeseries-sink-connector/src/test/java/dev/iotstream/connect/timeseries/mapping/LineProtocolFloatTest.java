@@ -46,6 +46,34 @@ class LineProtocolFloatTest {
         }
     }
 
+    /**
+     * FlatJsonReader hands the mapper a JSON decimal's own text when it has 1-4 fraction digits (the last not 0)
+     * and at most 15 digits: exactly what appendFloat writes for its double.
+     */
+    @Test
+    void shortDecimalTextsAreWrittenAsThemselves() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 300_000; i++) {
+            int fractionDigits = 1 + random.nextInt(4);
+            int wholeDigits = 1 + random.nextInt(15 - fractionDigits);
+            StringBuilder text = new StringBuilder(random.nextBoolean() ? "-" : "");
+            text.append(1 + random.nextInt(9));
+            if (wholeDigits == 1 && random.nextInt(4) == 0) {
+                text.setLength(text.length() - 1);
+                text.append('0');
+            }
+            for (int d = 1; d < wholeDigits; d++) {
+                text.append(random.nextInt(10));
+            }
+            text.append('.');
+            for (int d = 1; d < fractionDigits; d++) {
+                text.append(random.nextInt(10));
+            }
+            text.append(1 + random.nextInt(9));
+            assertThat(written(Double.parseDouble(text.toString()))).isEqualTo(text.toString());
+        }
+    }
+
     @Test
     void fastPathTextIsNoLongerThanDoubleToString() {
         for (double value : new double[] {20.7, 0.05, 1003.5, -12.25, 99.99, 0.3}) {

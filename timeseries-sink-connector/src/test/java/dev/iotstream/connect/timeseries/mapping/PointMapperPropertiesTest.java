@@ -74,6 +74,46 @@ class PointMapperPropertiesTest {
         }
     }
 
+    /**
+     * JSON bytes are read by FlatJsonReader, which hands the mapper short decimals as their text to copy; the same
+     * JSON as a String is read by Jackson alone and every double is formatted: the lines must be equal, for
+     * decimals of every length and precision, with fields found by position and by name, plain and forced types.
+     */
+    @Property(tries = 1000)
+    void jsonBytesMapLikeTheSameJsonAsText(@ForAll("decimalJson") String json) {
+        SinkRecord asBytes = new SinkRecord("sensors", 0, null, "k", null, json.getBytes(StandardCharsets.UTF_8), 7,
+                1_700_000_000_123L, TimestampType.CREATE_TIME);
+        SinkRecord asText = new SinkRecord("sensors", 0, null, "k", null, json, 7, 1_700_000_000_123L,
+                TimestampType.CREATE_TIME);
+        // Two errors would be equal too: the first mapper must write a line, or the property proves nothing.
+        assertThat(outcome(DECIMAL_MAPPERS.get(0), asBytes)).as(json).doesNotStartWith("error");
+        for (PointMapper mapper : DECIMAL_MAPPERS) {
+            assertThat(outcome(mapper, asBytes)).as(json).isEqualTo(outcome(mapper, asText));
+        }
+    }
+
+    private static final List<PointMapper> DECIMAL_MAPPERS = List.of(
+            new PointMapper(new MappingSettings.Builder().tags("device").build()),
+            new PointMapper(new MappingSettings.Builder().fields("a", "b", "n.c").build()),
+            new PointMapper(new MappingSettings.Builder().numbersAsFloat(false)
+                    .types(Map.of("a", FieldType.FLOAT, "b", FieldType.STRING, "n.c", FieldType.INTEGER)).build()));
+
+    @Provide
+    Arbitrary<String> decimalJson() {
+        Arbitrary<String> digits = Arbitraries.strings().withCharRange('0', '9').ofMinLength(1).ofMaxLength(17);
+        Arbitrary<String> decimal = Arbitraries.oneOf(
+                Combinators.combine(Arbitraries.of("", "-"), digits, digits).as((sign, whole, fraction) ->
+                        sign + (whole.length() > 1 ? whole.replaceFirst("^0+(?=.)", "") : whole) + "." + fraction),
+                Arbitraries.of("0.1", "-0.5", "0.05", "20.3", "1000.5", "-0.0", "0.0", "20.30", "12.3456",
+                        "12.34567", "99999999999.9999", "999999999999.999", "123456789012345.6", "0.0001",
+                        "0.00010", "9007199254740993.5", "26.900000000000002", "1.5e3", "7", "-12"),
+                Arbitraries.doubles().map(String::valueOf).filter(t -> !t.contains("N") && !t.contains("I")));
+        Arbitrary<String> name = Arbitraries.of("a", "b", "x", "device");
+        Arbitrary<String> member = Combinators.combine(name, decimal).as((k, v) -> "\"" + k + "\":" + v);
+        return Combinators.combine(member.list().ofMinSize(1).ofMaxSize(4), decimal)
+                .as((members, nested) -> "{" + String.join(",", members) + ",\"n\":{\"c\":" + nested + "}}");
+    }
+
     private static String outcome(PointMapper mapper, SinkRecord record) {
         try {
             MappedPoint point = mapper.map(record);
