@@ -39,6 +39,7 @@ final class BareHttpPhase {
             }
             bodies.add(body.toByteArray());
         }
+        BenchPoints.settle();
         String from = clock();
         CpuMeter cpu = CpuMeter.start();
         double rate = post(store.url(), bodies, points);

@@ -1,5 +1,6 @@
 package dev.iotstream.connect.bench.timeseries;
 
+import dev.iotstream.connect.bench.JitQuiet;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,6 +52,19 @@ final class BenchPoints {
                         value.apply(i).getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
+        }
+    }
+
+    /**
+     * Before every timed phase: the garbage and the queued compilations of its set-up (a million records
+     * produced, bodies built, a store started) are not the phase's to pay. Without this the Kafka-fed sides,
+     * which produce their topic right before they run, paid up to 1.5 s of GC a round for the producer's garbage
+     * and the bare writer, which produces nothing, did not. {@code -Dbench.settle=false} measures without it.
+     */
+    static void settle() throws InterruptedException {
+        if (!"false".equals(System.getProperty("bench.settle"))) {
+            System.gc();
+            JitQuiet.await(10_000);
         }
     }
 

@@ -50,6 +50,7 @@ final class ConnectorPhase {
         } else {
             produce(connect, topic, points, BenchPoints::json);
         }
+        BenchPoints.settle();
         String connectorFrom = clock();
         CpuMeter connectorCpu = CpuMeter.start();
         double connectorRate = runConnector(connect, store.url(), topic, points, converter);

@@ -30,6 +30,7 @@ final class DirectClientPhase {
         for (int i = 0; i < points; i++) {
             lines.add(line(direct, i));
         }
+        BenchPoints.settle();
         String directFrom = clock();
         CpuMeter directCpu = CpuMeter.start();
         double directRate = writeDirect(store.url(), lines);

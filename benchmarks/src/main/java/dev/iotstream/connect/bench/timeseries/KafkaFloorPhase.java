@@ -54,6 +54,7 @@ final class KafkaFloorPhase {
         String topic = "bench_floor_" + suffix(storeName, round) + "_" + inFlightMax + "_" + batchSize;
         connect.kafka().createTopic(topic, 1);
         produce(connect, topic, points, i -> line(topic, i));
+        BenchPoints.settle();
         String from = clock();
         CpuMeter cpu = CpuMeter.start();
         Map<String, Object> config = new HashMap<>();
