@@ -83,10 +83,6 @@ final class FlatValues extends AbstractMap<String, Object> {
         return true;
     }
 
-    String keyAt(int index) {
-        return keys[index];
-    }
-
     Object valueAt(int index) {
         return values[index];
     }

@@ -130,24 +130,15 @@ public final class PointMapper {
         // JSON records come as FlatValues, which may hold a decimal's text to copy (FlatValues.setDecimal).
         FlatValues texts = values instanceof FlatValues flatValues ? flatValues : null;
         if (settings.fields().isEmpty()) {
-            if (texts != null) {
-                for (int i = 0; i < texts.size(); i++) {
-                    String key = texts.keyAt(i);
-                    KeyDecision decision = decide(key, i);
-                    if (decision.field()) {
-                        appendField(line, key, decision.escapedName(), decision.forced(), texts.valueAt(i),
-                                flat.schemaless(), nonFinite, texts, i);
-                    }
-                }
-            } else {
-                int position = 0;
-                for (Map.Entry<String, Object> e : values.entrySet()) {
-                    String key = e.getKey();
-                    KeyDecision decision = decide(key, position++);
-                    if (decision.field()) {
-                        appendField(line, key, decision.escapedName(), decision.forced(), e.getValue(),
-                                flat.schemaless(), nonFinite, null, -1);
-                    }
+            // FlatValues iterates in slot order, so the position is also the slot of a decimal's text.
+            int position = 0;
+            for (Map.Entry<String, Object> e : values.entrySet()) {
+                String key = e.getKey();
+                int at = position++;
+                KeyDecision decision = decide(key, at);
+                if (decision.field()) {
+                    appendField(line, key, decision.escapedName(), decision.forced(), e.getValue(),
+                            flat.schemaless(), nonFinite, texts, at);
                 }
             }
         } else {
