@@ -120,6 +120,25 @@ public final class VictoriaMetricsServer implements AutoCloseable {
         return export(matchExpr).stream().mapToLong(s -> s.values().size()).sum();
     }
 
+    /**
+     * Samples over all series matching {@code matchExpr} whose time is in ({@code endMs - windowMs}, {@code endMs}],
+     * counted by the server ({@code sum(count_over_time(...))}, after a {@link #forceFlush()}, response cache off):
+     * for a million samples {@link #countSamples} moves them all through an export and a JSON tree, whose CPU and
+     * garbage land in a benchmark's figures.
+     */
+    public long countSamplesInWindow(String matchExpr, long endMs, long windowMs) {
+        forceFlush();
+        String query = "sum(count_over_time(" + matchExpr + "[" + windowMs + "ms]))";
+        String body = send("/api/v1/query?nocache=1&time=" + (endMs / 1000.0) + "&query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        try {
+            JsonNode result = JSON.readTree(body).path("data").path("result");
+            return result.isEmpty() ? 0 : Long.parseLong(result.get(0).path("value").get(1).asText());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the count from VictoriaMetrics: " + body, e);
+        }
+    }
+
     /** Stops the process, keeping the data, to simulate an outage. */
     public void stop() {
         // SIGTERM first: VictoriaMetrics flushes its data on the way out

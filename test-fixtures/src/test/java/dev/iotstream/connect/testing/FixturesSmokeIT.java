@@ -71,6 +71,9 @@ class FixturesSmokeIT {
                     .POST(HttpRequest.BodyPublishers.ofString("smoke,site=a temp=21.5 1700000000000")).build();
             assertThat(http.send(write, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
             assertThat(vm.countSamples("{__name__=\"smoke_temp\"}")).isEqualTo(1);
+            // The server-side count sees the sample inside its window and not outside it.
+            assertThat(vm.countSamplesInWindow("{__name__=\"smoke_temp\"}", 1_700_000_000_000L, 1)).isEqualTo(1);
+            assertThat(vm.countSamplesInWindow("{__name__=\"smoke_temp\"}", 1_699_999_999_999L, 60_000)).isZero();
 
             proxy.respondWith(429, 7);
             HttpResponse<String> limited = http.send(write, HttpResponse.BodyHandlers.ofString());

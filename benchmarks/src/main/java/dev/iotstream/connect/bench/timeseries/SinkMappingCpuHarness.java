@@ -65,6 +65,7 @@ public final class SinkMappingCpuHarness {
         double[] lineChecking = new double[rounds];
         double[] mapping = new double[rounds];
         double[] parsing = new double[rounds];
+        double[] roundRatios = new double[rounds];
         for (int r = -3; r < rounds; r++) { // three warm-up rounds
             long t0 = threads.getCurrentThreadCpuTime();
             long chars = 0;
@@ -86,11 +87,13 @@ public final class SinkMappingCpuHarness {
                 lineChecking[r] = (t3 - t2) / (double) n;
                 mapping[r] = (t1 - t0) / (double) n;
                 parsing[r] = (t2 - t1) / (double) n;
+                roundRatios[r] = mapping[r] / parsing[r];
             }
         }
         Arrays.sort(mapping);
         Arrays.sort(parsing);
         Arrays.sort(lineChecking);
+        Arrays.sort(roundRatios);
         double map = mapping[rounds / 2];
         double parse = parsing[rounds / 2];
         System.out.printf(Locale.ROOT, "%n=== SinkMappingCpuHarness: %d records x %d rounds, thread CPU ns/record (median)%n"
@@ -98,6 +101,10 @@ public final class SinkMappingCpuHarness {
                 + "LineProtocolInput.map (line bytes -> checked line, input.format=line-protocol) %.0f | vs "
                 + "PointMapper.map %.2f%n", n, rounds, parse, map, map / parse, lineChecking[rounds / 2],
                 lineChecking[rounds / 2] / map);
+        // M's speed moves by up to 2x within minutes: the ratio within each round (mapping and baseline a few
+        // hundred milliseconds apart) varies far less between runs than the ratio of the two medians.
+        System.out.printf(Locale.ROOT, "PointMapper.map / Jackson tokens within each round: median %.2f (%.2f-%.2f)%n",
+                roundRatios[rounds / 2], roundRatios[0], roundRatios[rounds - 1]);
     }
 
     private static long readAllTokens(byte[] json) throws Exception {
