@@ -129,7 +129,10 @@ public final class VictoriaMetricsServer implements AutoCloseable {
     public long countSamplesInWindow(String matchExpr, long endMs, long windowMs) {
         forceFlush();
         String query = "sum(count_over_time(" + matchExpr + "[" + windowMs + "ms]))";
-        String body = send("/api/v1/query?nocache=1&time=" + (endMs / 1000.0) + "&query="
+        // Seconds with exact milliseconds: a double's text would be "1.7E9" for 1,700,000,000,000 ms.
+        String time = Math.floorDiv(endMs, 1000) + "." + String.format(java.util.Locale.ROOT, "%03d",
+                Math.floorMod(endMs, 1000));
+        String body = send("/api/v1/query?nocache=1&time=" + time + "&query="
                 + URLEncoder.encode(query, StandardCharsets.UTF_8));
         try {
             JsonNode result = JSON.readTree(body).path("data").path("result");

@@ -36,8 +36,9 @@ import static dev.iotstream.connect.bench.timeseries.BenchPoints.suffix;
  * KafkaConsumer (the connector's consumer overrides) hands each poll's lines to the connector's own v2 writer
  * ({@link InfluxLineWriter}, gzip off like the measured variants) in
  * batches of {@value BenchPoints#BATCH}, written on a second thread while the next batch is read (one write in flight,
- * as in the connector; -Dbench.floor.inflight and -Dbench.floor.batch, or a second floor side with -Dbench.floor2=<in flight>,<batch>, try others): no Connect, no JSON, no mapping, no dead letters, no offsets committed. Timed like
- * the connector, from the first batch written to the last.
+ * as in the connector; -Dbench.floor.inflight and -Dbench.floor.batch, or a second floor side with
+ * -Dbench.floor2=&lt;in flight&gt;,&lt;batch&gt;, try others): no Connect, no JSON, no mapping, no dead letters, no offsets
+ * committed. Timed like the connector, from the first batch written to the last.
  */
 final class KafkaFloorPhase {
     private KafkaFloorPhase() {
@@ -129,9 +130,9 @@ final class KafkaFloorPhase {
         System.out.printf(Locale.ROOT, "  floor: %.2f s first to last batch; reader waited %.2f s for writes, writes "
                 + "took %.2f s%n", (end - first[0]) / 1e9, waits[0] / 1e9, waits[1] / 1e9);
         awaitCount(store.counter(topic), points, "floor");
-        System.out.printf(Locale.ROOT, "  phase floor (in flight " + inFlightMax + ", batch " + batchSize + ") %s round %d%s: %s - %s (until the store shows every point), "
-                + "%,.0f points/s, %s%n", storeName, round, round <= 0 ? " (warm-up)" : "", from, clock(), rate,
-                cpu.report(points));
+        System.out.printf(Locale.ROOT, "  phase floor (in flight %d, batch %d) %s round %d%s: %s - %s (until the store "
+                + "shows every point), %,.0f points/s, %s%n", inFlightMax, batchSize, storeName, round,
+                round <= 0 ? " (warm-up)" : "", from, clock(), rate, cpu.report(points));
         System.out.println("    busiest threads: " + cpu.threads(6));
         return rate;
     }

@@ -87,11 +87,6 @@ final class FlatValues extends AbstractMap<String, Object> {
         return values[index];
     }
 
-    /** The position of {@code key}, or -1. */
-    int indexOfKey(String key) {
-        return indexOf(key);
-    }
-
     /** Adds or replaces; returns the slot. */
     private int slot(String key, Object value) {
         // A key whose hash bit is not set yet is new: no scan of the keys before it. Duplicates are rare, and the
@@ -124,7 +119,8 @@ final class FlatValues extends AbstractMap<String, Object> {
         return size++;
     }
 
-    private int indexOf(Object key) {
+    /** The position of {@code key}, or -1. */
+    int indexOf(Object key) {
         if (index != null) {
             Integer at = index.get(key);
             return at == null ? -1 : at;

@@ -145,7 +145,7 @@ public final class PointMapper {
             for (int f = 0; f < fieldPaths.length; f++) {
                 String path = fieldPaths[f];
                 if (!path.equals(ingestTimeField)) {
-                    int at = texts == null ? -1 : texts.indexOfKey(path);
+                    int at = texts == null ? -1 : texts.indexOf(path);
                     Object value = texts == null ? values.get(path) : at < 0 ? null : texts.valueAt(at);
                     if (value != null) {
                         appendField(line, path, escapedFieldNames[f], settings.fieldTypes().get(path), value,
